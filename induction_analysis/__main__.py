@@ -1,0 +1,3 @@
+from induction_analysis.cli import main
+
+raise SystemExit(main())

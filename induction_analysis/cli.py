@@ -1,0 +1,158 @@
+"""The command line: ``induction-analysis sample | ingest | run | dictionary``.
+
+Errors a user can fix are printed on one line with no traceback; the exit code
+is non-zero only when nothing could be produced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from induction_analysis import __version__
+from induction_analysis.errors import UserError
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _year(value: str) -> str:
+    from induction_analysis import schoolyear
+
+    if not re.fullmatch(r"\d{4}-\d{2}", value) or schoolyear.parse(value) != value:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a school year; write it like 2025-26")
+    return value
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from induction_analysis import sample
+
+    if args.teachers < 20:
+        raise UserError("--teachers must be at least 20 (a district's teaching staff)")
+    started = time.perf_counter()
+    made = sample.generate(args.out, seed=args.seed, teachers=args.teachers, years=args.years)
+    _say(f"Sample district written to {args.out}: {made['files']} files, school years {made['years']}, "
+         f"{made['people']} staff, {made['pairings']} mentoring pairings ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def _ingest(raw: Path, config_path: str | None):
+    from induction_analysis import ingest
+    from induction_analysis.config import load_config
+
+    if not raw.is_dir():
+        raise UserError(f"raw folder not found: {raw}")
+    config = load_config(config_path)
+    _say(f"Reading exports in {raw} ...")
+    started = time.perf_counter()
+    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"))
+    s = result.summary()
+    _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
+         f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
+         + (f"; {s['files_not_used']} file(s) not used" if s["files_not_used"] else "") + ".")
+    for row in result.data_quality.itertuples():
+        if row.kind is None or row.rows_rejected:
+            _say(f"  ! {row.file}: " + (row.problem if row.kind is None else f"{row.rows_rejected} row(s) rejected"))
+    return result, config
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from induction_analysis import ingest
+
+    result, _ = _ingest(Path(args.raw), args.config)
+    out = ingest.write_processed(result, args.processed)
+    _say(f"Canonical tables and data-quality tables written to {out}.")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from induction_analysis import ingest, report
+
+    result, config = _ingest(Path(args.raw), args.config)
+    year_dir = Path(args.out) / args.year
+    tables_dir = year_dir / "tables"
+    processed = Path(args.processed) if args.processed else year_dir / "processed"
+    ingest.write_processed(result, processed)
+    ingest.write_quality_tables(result, tables_dir)
+    _say(f"Canonical tables written to {processed}.")
+    pages = []
+    for n, dash in enumerate(report.DASHBOARDS, 1):
+        started = time.perf_counter()
+        _say(f"[{n}/{len(report.DASHBOARDS)}] rendering {dash.page} ...")
+        params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve())}
+        report.render(dash, params, year_dir)
+        pages.append(dash)
+        _say(f"      done in {time.perf_counter() - started:.1f} s")
+    index = report.write_index(year_dir, args.year, config["district"]["name"], pages, result.data_quality)
+    s = result.summary()
+    _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
+         f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}")
+    return 0
+
+
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    from induction_analysis import schemas
+
+    _say(schemas.data_dictionary_markdown())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="induction-analysis", description="Evaluate a district's new-teacher induction and mentoring program.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sample", help="write a synthetic district's exports")
+    p.add_argument("--out", required=True, help="folder to write the exports to")
+    p.add_argument("--seed", type=int, default=2026, help="random seed (same seed, same files)")
+    p.add_argument("--teachers", type=_positive, default=400, help="teaching staff of the district (default 400)")
+    p.add_argument("--years", type=_positive, default=7, help="school years, ending 2025-26 (default 7)")
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("ingest", help="read, normalize and validate every raw file; write canonical tables")
+    p.add_argument("--raw", required=True, help="folder of exports")
+    p.add_argument("--processed", required=True, help="folder for the canonical tables (parquet) and data-quality tables")
+    p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="ingest, then render every report for a school year")
+    p.add_argument("--raw", required=True, help="folder of exports")
+    p.add_argument("--year", required=True, type=_year, help="school year, like 2025-26")
+    p.add_argument("--out", required=True, help="reports folder; the year's reports go to OUT/YEAR/")
+    p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
+    p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("dictionary", help="print the data dictionary of the canonical tables (Markdown)")
+    p.set_defaults(func=cmd_dictionary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"induction-analysis: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("induction-analysis: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the promise: no traceback for users
+        if args.debug:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"induction-analysis: could not finish: {type(exc).__name__}: {first} (rerun with --debug for details)", file=sys.stderr)
+        return 1

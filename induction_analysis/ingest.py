@@ -1,0 +1,229 @@
+"""Ingest: every raw file -> recognized, normalized, validated canonical tables + data-quality tables.
+
+The only module that reads raw files. Raw files are opened read-only and never
+modified. For every file, rows read = rows accepted + rows rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from induction_analysis import readers, recognize, schemas
+from induction_analysis.config import Config
+from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
+from induction_analysis.parsing import name_key
+
+DATA_QUALITY_COLUMNS = ["file", "kind", "rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings", "problem"]
+SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "readme.md", "readme.txt"}
+
+
+@dataclass
+class IngestResult:
+    tables: dict[str, pd.DataFrame]
+    data_quality: pd.DataFrame
+    issues: pd.DataFrame  # file, sheet, row, column, reason, severity (rejected | warning)
+
+    @property
+    def rejected_rows(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "rejected"].drop(columns="severity").reset_index(drop=True)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues["severity"] == "warning"].drop(columns="severity").reset_index(drop=True)
+
+    def summary(self) -> dict[str, int]:
+        dq = self.data_quality
+        return {
+            "files": len(dq),
+            "files_used": int((dq["rows_accepted"] > 0).sum()),
+            "files_not_used": int(dq["kind"].isna().sum()),
+            "rows_read": int(dq["rows_read"].sum()),
+            "rows_accepted": int(dq["rows_accepted"].sum()),
+            "rows_rejected": int(dq["rows_rejected"].sum()),
+            "rows_with_warnings": int(dq["rows_with_warnings"].sum()),
+        }
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Every file under ``raw_dir``, in a stable order; hidden files and Excel lock files are not exports."""
+    return sorted(
+        p for p in raw_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+        and not p.name.startswith("~$") and p.name.lower() not in SKIPPED_NAMES
+    )
+
+
+def _read_file(path: Path, relative: str, config: Config, known: set[str], labels: dict) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
+    """One raw file -> (tables, its data-quality row, its issues); ``labels`` gets, per sheet,
+    the header text of each canonical field (to name columns in messages)."""
+    row = {"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_with_warnings": 0, "problem": ""}
+    tables: dict[str, list[pd.DataFrame]] = {}
+    issues: list[pd.DataFrame] = []
+    try:
+        sheets = readers.read_grids(path)
+    except readers.UnreadableFile as exc:
+        row["problem"] = f"not read: {exc}"
+        return tables, row, issues
+    except (OSError, UnicodeError, ValueError) as exc:
+        row["problem"] = f"not read: {exc}"
+        return tables, row, issues
+    kinds, problems = [], []
+    for sheet in sheets:
+        where = f"sheet '{sheet.name}': " if sheet.name is not None and len(sheets) > 1 else ""
+        header = readers.find_header_row(sheet.grid, known)
+        if header is None:
+            if len(sheets) == 1 or sheet.grid.notna().any().any():
+                problems.append(f"{where}no table found (no header row with column names)")
+            continue
+        frame, headers, totals = readers.table_from_grid(sheet.grid, header)
+        found = recognize.recognize(headers, relative, config)
+        if found.kind is None:
+            problems.append(f"{where}not recognized: {found.hint}. Columns found: {', '.join(headers)}")
+            continue
+        if totals:
+            problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
+        src = Source(frame, headers, found.columns, relative, sheet.name, config)
+        for name, table in normalize(src, found.kind).items():
+            tables.setdefault(name, []).append(table)
+        labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        kinds.append(found.kind)
+        read, rejected = len(frame), int(src.rejected.sum())
+        row["rows_read"] += read
+        row["rows_rejected"] += rejected
+        row["rows_accepted"] += read - rejected
+        if src.issues:
+            sheet_issues = pd.concat(src.issues, ignore_index=True)
+            issues.append(sheet_issues)
+            warned = sheet_issues.loc[sheet_issues["severity"] == "warning", "row"].nunique()
+            row["rows_with_warnings"] += int(warned)
+        if sheet.encoding == "cp1252":
+            problems.append("read as Windows-1252 text (not UTF-8)")
+    if kinds:
+        row["kind"] = ", ".join(dict.fromkeys(kinds))
+    row["problem"] = "; ".join(problems)
+    return tables, row, issues
+
+
+def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame], labels: dict) -> dict[str, pd.DataFrame]:
+    """Each table's schema, once across all files: a row that breaks a rule is rejected
+    (all its answers, and its standards for a log row) and the file's counts updated."""
+    key_cols = ["source_file", "source_sheet", "source_row"]
+    for name, schema in schemas.SCHEMAS.items():
+        frame = tables[name]
+        if name in schemas.DERIVED or frame.empty:
+            continue
+        fails = schema_failures(name, frame)
+        if fails.empty:
+            continue
+        bad = frame.loc[fails["index"], key_cols].reset_index(drop=True)
+        bad["column"] = [labels.get((f, sh), {}).get(c, c) for f, sh, c in zip(bad["source_file"], bad["source_sheet"], fails["column"])]
+        bad["reason"] = fails["reason"].to_numpy()
+        bad = bad.drop_duplicates(subset=key_cols)
+        issues.append(bad.rename(columns={"source_file": "file", "source_sheet": "sheet", "source_row": "row"}).assign(severity="rejected"))
+        keys = pd.MultiIndex.from_frame(frame[key_cols].astype("str"))
+        drop = keys.isin(pd.MultiIndex.from_frame(bad[key_cols].astype("str")))
+        if name == "collaborative_log":
+            gone = set(frame.loc[drop, "contact_id"])
+            tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)]
+        tables[name] = frame[~drop].reset_index(drop=True)
+        per_file = bad.groupby("source_file").size()
+        moved = dq["file"].map(per_file).fillna(0).astype("int64")
+        dq["rows_rejected"] += moved
+        dq["rows_accepted"] -= moved
+    return {name: schemas.SCHEMAS[name].validate(frame.reset_index(drop=True)) for name, frame in tables.items()}
+
+
+def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) -> None:
+    """Fill staff ids of people named in logs and self-assessments from the roster;
+    warn about mentees the roster does not know."""
+    roster = tables["roster"]
+    if roster.empty:
+        return
+    people: dict[str, str] = {}
+    for id_col, name_col in (("mentor_id", "mentor_name"), ("mentee_id", "mentee_name")):
+        pairs = roster[[id_col, name_col]].dropna(subset=[id_col])
+        people.update({i: i for i in pairs[id_col]})
+        people.update({name_key(n): i for n, i in zip(pairs[name_col], pairs[id_col]) if isinstance(n, str)})
+
+    def lookup(values: pd.Series) -> pd.Series:
+        return values.map(lambda v: people.get(v, people.get(name_key(v))), na_action="ignore").astype("str")
+
+    log = tables["collaborative_log"]
+    if not log.empty:
+        log["mentee_id"] = log["mentee_id"].fillna(lookup(log["mentee"]))
+        log["mentor_id"] = log["mentor_id"].fillna(lookup(log["mentor"]))
+        unknown = log[log["mentee_id"].isna()]
+        if len(unknown):
+            issues.append(pd.DataFrame({
+                "file": unknown["source_file"], "sheet": unknown["source_sheet"], "row": unknown["source_row"],
+                "column": "mentee", "reason": "mentee '" + unknown["mentee"] + "' is not in the roster; the contact is kept without a staff id",
+                "severity": "warning",
+            }))
+    sa = tables["self_assessment"]
+    if not sa.empty:
+        sa["respondent_id"] = sa["respondent_id"].fillna(lookup(sa["respondent"]))
+
+
+def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None) -> IngestResult:
+    raw_dir = Path(raw_dir)
+    known = recognize.known_headers(config)
+    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schemas.SCHEMAS}
+    dq_rows, issues = [], []
+    labels: dict[tuple[str, str | None], dict[str, str]] = {}
+    files = raw_files(raw_dir)
+    for n, path in enumerate(files, 1):
+        relative = path.relative_to(raw_dir).as_posix()
+        if progress:
+            progress(f"[{n}/{len(files)}] {relative}")
+        if path.suffix.lower() not in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES:
+            dq_rows.append({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
+                            "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
+            continue
+        tables, row, file_issues = _read_file(path, relative, config, known, labels)
+        for name, parts in tables.items():
+            collected[name].extend(parts)
+        dq_rows.append(row)
+        issues.extend(file_issues)
+    tables = {
+        name: (pd.concat(parts, ignore_index=True) if parts else schemas.empty(name))
+        for name, parts in collected.items()
+    }
+    dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
+    tables = _validate(tables, dq, issues, labels)
+    _link_people(tables, issues)
+    issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
+    issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
+    # warnings added by linking count too
+    warned = issue_frame[issue_frame["severity"] == "warning"].groupby("file")["row"].nunique()
+    dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
+    for col in ("rows_read", "rows_accepted", "rows_rejected"):
+        dq[col] = dq[col].astype("int64")
+    return IngestResult(tables, dq, issue_frame)
+
+
+def write_quality_tables(result: IngestResult, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    result.data_quality.to_csv(folder / "data_quality.csv", index=False)
+    result.rejected_rows.to_csv(folder / "rejected_rows.csv", index=False)
+    result.warnings.to_csv(folder / "row_warnings.csv", index=False)
+
+
+def write_processed(result: IngestResult, processed_dir: str | Path) -> Path:
+    """Canonical tables as parquet (one per source, empty ones too) plus the data-quality tables."""
+    processed_dir = Path(processed_dir)
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in result.tables.items():
+        frame.to_parquet(processed_dir / f"{name}.parquet", index=False)
+    write_quality_tables(result, processed_dir)
+    return processed_dir
+
+
+def load_tables(processed_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The canonical tables written by :func:`write_processed` (for notebooks)."""
+    processed_dir = Path(processed_dir)
+    names = names or list(schemas.SCHEMAS)
+    return {name: pd.read_parquet(processed_dir / f"{name}.parquet") for name in names}

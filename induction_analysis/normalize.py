@@ -1,0 +1,583 @@
+"""Normalizers: one per kind of export, from a recognized table to canonical rows.
+
+Each normalizer reads the columns that recognition found, parses them with
+:mod:`induction_analysis.parsing`, and records, per row, why a row cannot be
+used (rejected) or what in it could not be used (a warning; the row is kept).
+Then the table's pandera schema (:mod:`induction_analysis.schemas`) is the
+final word: a row that breaks a rule there is rejected with the rule's message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from induction_analysis import frameworks, likert, schoolyear
+from induction_analysis.config import Config
+from induction_analysis.parsing import (
+    clean_text,
+    is_blank,
+    map_choices,
+    normalize_header,
+    parse_bool,
+    parse_dates,
+    parse_numbers,
+)
+from induction_analysis.schemas import RATINGS, SCHEMAS
+
+ISSUE_COLUMNS = ["file", "sheet", "row", "column", "reason", "severity"]
+
+
+@dataclass
+class Source:
+    """A recognized table of one sheet, and the problems found in its rows."""
+
+    frame: pd.DataFrame  # columns 0..n-1 as in the file, plus _row
+    headers: list[str]
+    columns: dict[str, int]  # canonical field -> position
+    file: str
+    sheet: str | None
+    config: Config
+    issues: list[pd.DataFrame] = field(default_factory=list)
+    rejected: pd.Series = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.rejected = pd.Series(False, index=self.frame.index)
+
+    def has(self, fld: str) -> bool:
+        return fld in self.columns
+
+    def raw(self, fld: str) -> pd.Series:
+        if fld in self.columns:
+            return self.frame[self.columns[fld]]
+        return pd.Series(None, index=self.frame.index, dtype="object")
+
+    def column_label(self, fld: str) -> str:
+        return self.headers[self.columns[fld]] if fld in self.columns else fld
+
+    def _record(self, mask: pd.Series, fld: str, reason: str | pd.Series, severity: str) -> None:
+        mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
+        if not mask.any():
+            return
+        reasons = reason[mask] if isinstance(reason, pd.Series) else reason
+        self.issues.append(
+            pd.DataFrame(
+                {
+                    "file": self.file,
+                    "sheet": self.sheet,
+                    "row": self.frame.loc[mask, "_row"].astype("int64"),
+                    "column": self.column_label(fld),
+                    "reason": reasons,
+                    "severity": severity,
+                }
+            )
+        )
+
+    def reject(self, mask: pd.Series, fld: str, reason: str | pd.Series) -> None:
+        mask = mask & ~self.rejected  # one reason per rejected row is enough to act on
+        self._record(mask, fld, reason, "rejected")
+        self.rejected = self.rejected | mask
+
+    def warn(self, mask: pd.Series, fld: str, reason: str | pd.Series) -> None:
+        self._record(mask & ~self.rejected, fld, reason, "warning")
+
+    def quoted(self, fld: str) -> pd.Series:
+        """The raw values as text for messages: ``'abc'``."""
+        return "'" + self.raw(fld).astype("str").str.strip().str.slice(0, 60) + "'"
+
+
+def clean_id(values: pd.Series) -> pd.Series:
+    """Staff ids as text: Excel's ``1234.0`` -> ``"1234"``; blanks missing."""
+    def one(v: object) -> object:
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return v
+
+    return clean_text(values.map(one, na_action="ignore"))
+
+
+def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
+    """School year from the column if there is one, else from the first of ``date_series``
+    that has a date, else from a year written in the file name. Rejects rows with none."""
+    cfg = src.config["school_year"]
+    year = pd.Series(np.nan, index=src.frame.index, dtype="str")
+    if src.has("school_year"):
+        year = schoolyear.parse_series(src.raw("school_year"))
+        bad = year.isna() & ~is_blank(src.raw("school_year"))
+        src.reject(bad, "school_year", src.quoted("school_year") + " is not a school year (expected like 2025-26)")
+    for dates in date_series:
+        year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
+    m = re.search(r"(20\d{2})\s*[-_–]\s*(\d{2,4})", src.file)
+    if m:
+        from_name = schoolyear.parse(f"{m.group(1)}-{m.group(2)}")
+        if from_name:
+            year = year.fillna(from_name)
+    src.reject(year.isna(), "school_year", "no school year: no School Year column, no date, and no year like 2025-26 in the file name")
+    return year
+
+
+def _warn_bad(src: Source, bad: pd.Series, fld: str, what: str) -> None:
+    src.warn(bad, fld, src.quoted(fld) + f" is not {what}; left empty")
+
+
+def _dates(src: Source, fld: str, required: bool = False) -> pd.Series:
+    dates, bad = parse_dates(src.raw(fld))
+    if required:
+        src.reject(bad, fld, src.quoted(fld) + " is not a date")
+        src.reject(dates.isna(), fld, f"no {fld.replace('_', ' ')}")
+    else:
+        _warn_bad(src, bad, fld, "a date")
+    return dates
+
+
+def _with_source(src: Source, out: pd.DataFrame) -> pd.DataFrame:
+    out["source_file"] = src.file
+    out["source_sheet"] = src.sheet
+    out["source_row"] = src.frame["_row"].astype("int64")
+    return out
+
+
+# ---------------------------------------------------------------- choices
+def _choices(spec: dict[str, list[str]]) -> dict[str, str]:
+    return {normalize_header(alias): value for value, aliases in spec.items() for alias in [value, *aliases]}
+
+
+ACTIVITY_CHOICES = _choices({
+    "meeting": ["meeting", "mentor meeting", "meet", "check in", "check-in", "1:1", "one on one", "conference", "conversation", "debrief"],
+    "observation_of_mentee": ["mentor observes mentee", "observation of mentee", "mentor observation", "observed mentee",
+                              "observation mentor observes mentee", "classroom observation", "observation", "observe mentee"],
+    "observation_by_mentee": ["mentee observes mentor", "observation of mentor", "observed mentor", "peer observation",
+                              "mentee observation", "mentee observes", "observation by mentee", "observe mentor",
+                              "mentee observes another teacher"],
+    "co_planning": ["co-planning", "coplanning", "co planning", "planning", "lesson planning", "joint planning", "co-teaching"],
+    "other": ["other", "email", "phone", "phone call"],
+})
+LICENSE_CHOICES = {"initial": "Initial", "provisional": "Provisional", "professional": "Professional",
+                   "temporary": "Temporary", "emergency": "Emergency"}
+GROUP_CHOICES = _choices({
+    "beginning teacher": ["beginning", "beginning teacher", "first year", "first year teacher", "new teacher", "novice", "bt"],
+    "new to district": ["new to district", "experienced", "experienced new hire", "new to the district", "ntd", "transfer in"],
+    "career changer": ["career changer", "career change", "career switcher", "second career", "cc"],
+})
+RATING_CHOICES = _choices({
+    "Exemplary": ["E", "exemplary", "4"],
+    "Proficient": ["P", "proficient", "3"],
+    "Needs Improvement": ["NI", "needs improvement", "needs improvment", "2"],
+    "Unsatisfactory": ["U", "unsatisfactory", "1"],
+})
+SEASON_CHOICES = _choices({
+    "fall": ["fall", "autumn", "boy", "beginning of year", "beginning of the year", "september", "october", "pre"],
+    "spring": ["spring", "eoy", "end of year", "end of the year", "may", "june", "post"],
+})
+
+
+def _license(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    blank = is_blank(values)
+    key = values.map(normalize_header, na_action="ignore")
+    out = pd.Series(np.nan, index=values.index, dtype="str")
+    for word, name in LICENSE_CHOICES.items():
+        out = out.where(out.notna() | ~key.str.contains(word, na=False), name)
+    bad = ~blank & out.isna()
+    return out.where(~bad, "Other"), bad
+
+
+def role_of(values: pd.Series) -> pd.Series:
+    """mentee / mentor / administrator / other from how people describe themselves."""
+    key = values.map(normalize_header, na_action="ignore").fillna("")
+    out = pd.Series("other", index=values.index, dtype="str")
+    rules = [
+        ("administrator", r"admin|principal|evaluator|supervisor|director|superintendent|coordinator"),
+        ("mentor", r"mentor"),
+        ("mentee", r"mentee|new teacher|beginning|first year|protege|novice|new hire|new educator"),
+    ]
+    for role, pattern in rules:
+        out = out.where(~key.str.contains(pattern), role)
+    return out.where(~is_blank(values))
+
+
+def grade_band_of(grades: pd.Series) -> pd.Series:
+    """The first grade named decides: PK/K-5 elementary, 6-8 middle, 9-12 high."""
+    text = grades.astype("str").str.upper()
+    first = text.str.extract(r"(PK|PRE-?K|K|\d{1,2})", expand=False)
+    number = pd.to_numeric(first.replace({"PK": "0", "PRE-K": "0", "PREK": "0", "K": "0"}), errors="coerce")
+    band = pd.Series(np.nan, index=grades.index, dtype="str")
+    band = band.mask(number.between(0, 5), "elementary").mask(number.between(6, 8), "middle").mask(number.between(9, 12), "high")
+    return band
+
+
+def _minutes(src: Source) -> pd.Series:
+    raw = src.raw("minutes")
+    minutes, bad = parse_numbers(raw)
+    # "1 hr", "1.5 hours", "45 min": read, and say how
+    text = raw.astype("str").str.strip().str.lower()
+    spoken = text.str.extract(r"^(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minutes)$")
+    unit_hours = spoken[1].str.startswith("h", na=False)
+    value = pd.to_numeric(spoken[0], errors="coerce")
+    readable = bad & value.notna()
+    minutes = minutes.where(~readable, np.where(unit_hours, value * 60, value))
+    src.warn(readable, "minutes", src.quoted("minutes") + " read as " + minutes.round(0).astype("Int64").astype("str") + " minutes")
+    src.reject(bad & ~readable, "minutes", src.quoted("minutes") + " is not a number of minutes")
+    src.reject(minutes.isna(), "minutes", "no minutes")
+    return minutes
+
+
+# ---------------------------------------------------------------- roster
+def roster(src: Source) -> dict[str, pd.DataFrame]:
+    mentee_id, mentee_name = clean_id(src.raw("mentee_id")), clean_text(src.raw("mentee_name"))
+    src.reject(mentee_id.isna() & mentee_name.isna(), "mentee_name", "no new teacher named (no mentee name or id)")
+    start = _dates(src, "start_date")
+    assigned = _dates(src, "mentor_assigned_date")
+    year = _school_year_column(src, start, assigned)
+    license_, bad_license = _license(src.raw("license"))
+    src.warn(bad_license, "license", src.quoted("license") + " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other")
+    years, bad_years = parse_numbers(src.raw("years_experience"))
+    _warn_bad(src, bad_years, "years_experience", "a number of years")
+    group, bad_group = map_choices(src.raw("group"), GROUP_CHOICES)
+    src.warn(bad_group, "group", src.quoted("group") + " is not a known group (beginning teacher, new to district, career changer); left empty")
+    trained, bad_trained = parse_bool(src.raw("mentor_trained"))
+    _warn_bad(src, bad_trained, "mentor_trained", "yes or no")
+    grade = clean_text(src.raw("grade_level"))
+    out = pd.DataFrame({
+        "school_year": year,
+        "mentee_id": mentee_id,
+        "mentee_name": mentee_name,
+        "mentor_id": clean_id(src.raw("mentor_id")),
+        "mentor_name": clean_text(src.raw("mentor_name")),
+        "school": clean_text(src.raw("school")),
+        "subject": clean_text(src.raw("subject")),
+        "grade_level": grade,
+        "grade_band": grade_band_of(grade),
+        "license": license_,
+        "years_experience": years.round().astype("Int64"),
+        "start_date": start,
+        "mentor_assigned_date": assigned,
+        "group": group,
+        "mentor_trained": trained,
+        "mentor_school": clean_text(src.raw("mentor_school")),
+        "mentor_subject": clean_text(src.raw("mentor_subject")),
+        "mentor_grade_level": clean_text(src.raw("mentor_grade_level")),
+    })
+    return {"roster": _with_source(src, out)}
+
+
+# ---------------------------------------------------------------- collaborative log
+def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
+    date = _dates(src, "date", required=True)
+    mentee = clean_text(src.raw("mentee"))
+    src.reject(mentee.isna(), "mentee", "no mentee")
+    minutes = _minutes(src)
+    activity, bad_activity = map_choices(src.raw("activity"), ACTIVITY_CHOICES)
+    src.warn(bad_activity, "activity", src.quoted("activity") + " is not a known activity; counted as other")
+    src.warn(is_blank(src.raw("activity")), "activity", "no activity; counted as other")
+    year = _school_year_column(src, date)
+    mentor = clean_text(src.raw("mentor"))
+    if not src.has("mentor") and src.sheet and not re.fullmatch(r"(sheet|tabelle|feuil)\s*\d*", src.sheet.lower()):
+        mentor = pd.Series(src.sheet, index=src.frame.index, dtype="str")  # a workbook with one sheet per mentor
+    contact_id = src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str")
+    standards_text = clean_text(src.raw("standards"))
+    out = pd.DataFrame({
+        "contact_id": contact_id,
+        "school_year": year,
+        "date": date,
+        "mentor": mentor,
+        "mentor_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
+        "mentee": mentee,
+        "mentee_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
+        "minutes": minutes,
+        "activity": activity.fillna("other"),
+        "standards_text": standards_text,
+        "notes": clean_text(src.raw("notes")),
+    })
+    out = _with_source(src, out)
+    return {"collaborative_log": out, "log_standards": _standards_long(src, out)}
+
+
+def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
+    """Split multi-code cells into a long table, reading each code with its year's framework.
+    Unknown codes are warned about; the contact is kept."""
+    rows = log.loc[log["standards_text"].notna() & log["school_year"].notna(), ["contact_id", "school_year", "standards_text"]]
+    if rows.empty:
+        return pd.DataFrame(columns=list(SCHEMAS["log_standards"].columns))
+    long = rows.assign(code=rows["standards_text"].map(frameworks.split_codes)).explode("code").dropna(subset=["code"])
+    long["framework"] = long["school_year"].map(src.config.framework_name)
+    parsed = {}
+    for (fw_name, code) in long[["framework", "code"]].drop_duplicates().itertuples(index=False):
+        parsed[(fw_name, code)] = frameworks.load(fw_name).parse_code(code)
+    keys = list(zip(long["framework"], long["code"]))
+    long["standard"] = [parsed[k][0] for k in keys]
+    long["indicator"] = [parsed[k][1] for k in keys]
+    unknown = long[long["standard"].isna()]
+    if len(unknown):
+        per_row = unknown.groupby(level=0).agg(codes=("code", lambda c: ", ".join(f"'{x}'" for x in c)), fw=("framework", "first"))
+        mask = pd.Series(False, index=src.frame.index)
+        mask[per_row.index] = True
+        reason = pd.Series("", index=src.frame.index, dtype="str")
+        reason[per_row.index] = "standard code " + per_row["codes"] + " is not in " + per_row["fw"] + "; the contact is kept without it"
+        src.warn(mask, "standards", reason)
+    long = long[long["standard"].notna()]
+    return long[["contact_id", "school_year", "framework", "code", "standard", "indicator"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- surveys
+# Columns survey tools add that are not questions.
+SURVEY_METADATA = {normalize_header(h) for h in [
+    "id", "respondent id", "response id", "responseid", "collector id", "start time", "completion time", "email",
+    "email address", "name", "last modified time", "ip address", "ipaddress", "start date", "end date", "startdate",
+    "enddate", "status", "progress", "duration in seconds", "finished", "recorded date", "recordeddate",
+    "recipient last name", "recipientlastname", "recipient first name", "recipientfirstname", "recipient email",
+    "recipientemail", "external reference", "externalreference", "external data reference", "location latitude",
+    "locationlatitude", "location longitude", "locationlongitude", "distribution channel", "distributionchannel",
+    "user language", "userlanguage", "custom data", "custom data 1", "score", "total score", "points", "quiz feedback",
+    "timestamp", "submitted", "date submitted",
+]}
+
+
+def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.Series]) -> pd.DataFrame:
+    """Wide survey rows -> long answers; ``extra`` holds the kind's per-response columns."""
+    meta_positions = set(src.columns.values())
+    items = [i for i, h in enumerate(src.headers) if i not in meta_positions and normalize_header(h) not in SURVEY_METADATA]
+    numeric_points = int(src.config["survey"]["rubric_levels"]) if kind == "self_assessment" else 5
+    scales = {i: likert.detect_scale(src.frame[i], numeric_points) for i in items}
+    widest = likert.widest([s for s in scales.values() if s is not None and not s.name.startswith("numeric")])
+    for i, s in scales.items():
+        if s is not None and not s.name.startswith("numeric"):
+            scales[i] = widest[s.name.rsplit("-", 1)[0]]
+    answered = pd.Series(False, index=src.frame.index)
+    for i in items:
+        answered |= ~is_blank(src.frame[i])
+    src.reject(~answered, "answers", "no answers in this response")
+    year = _school_year_column(src, *dates)
+    base = pd.DataFrame({"response_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+                         "school_year": year, **extra})
+    base = _with_source(src, base)
+    parts = []
+    for i in items:
+        answers = src.frame[i]
+        keep = ~is_blank(answers)
+        if not keep.any():
+            continue
+        part = base[keep].copy()
+        part["item"] = src.headers[i]
+        part["answer"] = answers[keep].astype("str").str.strip()
+        scale = scales[i]
+        part["item_type"] = "likert" if scale is not None else "text"
+        part["score"] = likert.score(answers[keep], scale) if scale is not None else np.nan
+        part["scale_points"] = scale.points if scale is not None else pd.NA
+        part["scale"] = scale.name if scale is not None else None
+        parts.append(part)
+    columns = list(SCHEMAS[kind].columns)
+    if not parts:
+        return pd.DataFrame(columns=columns + ["_response_row"])
+    long = pd.concat(parts)
+    long["_response_row"] = long.index  # position of the response, to drop answers of rejected responses
+    return long[columns + ["_response_row"]].reset_index(drop=True)
+
+
+def exit_ticket(src: Source) -> dict[str, pd.DataFrame]:
+    submitted = _dates(src, "timestamp")
+    session_date = _dates(src, "session_date")
+    extra = {
+        "submitted_at": submitted,
+        "session_date": session_date,
+        "session": clean_text(src.raw("session")),
+        "facilitator": clean_text(src.raw("facilitator")),
+        "respondent_role": role_of(src.raw("respondent_role")) if src.has("respondent_role") else pd.Series(np.nan, index=src.frame.index, dtype="str"),
+    }
+    return {"exit_ticket": _survey(src, "exit_ticket", extra, [session_date, submitted])}
+
+
+def self_assessment(src: Source) -> dict[str, pd.DataFrame]:
+    submitted = _dates(src, "timestamp")
+    season, bad = map_choices(src.raw("season").astype("str").str.extract(r"^\s*(\S+(?:\s+of\s+(?:the\s+)?year)?)", expand=False)
+                              .where(~is_blank(src.raw("season"))), SEASON_CHOICES)
+    src.warn(bad, "season", src.quoted("season") + " is neither fall nor spring; season taken from the date")
+    from_date = pd.Series(np.where(submitted.dt.month.between(7, 12), "fall", "spring"), index=src.frame.index, dtype="str").where(submitted.notna())
+    season = season.fillna(from_date)
+    src.reject(season.isna(), "season", "no season (fall or spring) and no date to tell it from")
+    extra = {
+        "submitted_at": submitted,
+        "respondent": clean_id(src.raw("respondent")),
+        "respondent_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
+        "respondent_role": role_of(src.raw("respondent_role")),
+        "season": season,
+    }
+    return {"self_assessment": _survey(src, "self_assessment", extra, [submitted])}
+
+
+def stakeholder_survey(src: Source) -> dict[str, pd.DataFrame]:
+    submitted = _dates(src, "timestamp")
+    extra = {"submitted_at": submitted, "respondent_role": role_of(src.raw("respondent_role"))}
+    return {"stakeholder_survey": _survey(src, "stakeholder_survey", extra, [submitted])}
+
+
+# ---------------------------------------------------------------- evaluation
+RATED = {"summative": "summative", "standard_i": "I", "standard_ii": "II", "standard_iii": "III", "standard_iv": "IV"}
+
+
+def evaluation(src: Source) -> dict[str, pd.DataFrame]:
+    staff_id = clean_id(src.raw("staff_id"))
+    src.reject(staff_id.isna(), "staff_id", "no staff id")
+    year = _school_year_column(src)
+    parts, usable = [], pd.Series(False, index=src.frame.index)
+    for fld, rating_of in RATED.items():
+        if not src.has(fld):
+            continue
+        rating, bad = map_choices(src.raw(fld), RATING_CHOICES)
+        src.warn(bad, fld, src.quoted(fld) + f" is not a rating ({', '.join(reversed(RATINGS))}); this rating is left out")
+        usable |= rating.notna()
+        part = pd.DataFrame({"staff_id": staff_id, "school_year": year, "rating_of": rating_of, "rating": rating})
+        parts.append(_with_source(src, part)[rating.notna()])
+    src.reject(~usable, "summative" if src.has("summative") else "rating", "no usable rating in this row")
+    long = pd.concat(parts) if parts else pd.DataFrame(columns=list(SCHEMAS["evaluation"].columns))
+    long["rating_score"] = long["rating"].map({r: i + 1 for i, r in enumerate(RATINGS)})
+    long["_response_row"] = long.index
+    return {"evaluation": long[list(SCHEMAS["evaluation"].columns) + ["_response_row"]].reset_index(drop=True)}
+
+
+# ---------------------------------------------------------------- HR
+def is_teacher_position(positions: pd.Series, config: Config) -> pd.Series:
+    text = positions.astype("str").str.lower()
+    cfg = config["positions"]
+    teacher = pd.Series(False, index=positions.index)
+    for word in cfg["teacher_words"]:
+        teacher |= text.str.contains(word.lower(), regex=False, na=False)
+    for word in cfg["exclude_words"]:
+        teacher &= ~text.str.contains(word.lower(), regex=False, na=False)
+    return teacher
+
+
+def hr_employment(src: Source) -> dict[str, pd.DataFrame]:
+    staff_id = clean_id(src.raw("staff_id"))
+    src.reject(staff_id.isna(), "staff_id", "no staff id")
+    year = _school_year_column(src)
+    position = clean_text(src.raw("position"))
+    src.reject(position.isna(), "position", "no position")
+    experience, bad = parse_numbers(src.raw("experience_years"))
+    _warn_bad(src, bad, "experience_years", "a number of years")
+    key = staff_id + "|" + year
+    first_row = src.frame["_row"].groupby(key).transform("first")
+    dup = key.duplicated() & key.notna() & ~src.rejected
+    src.reject(dup, "staff_id", "the same staff id and school year as row " + first_row.astype("Int64").astype("str") + "; counted once")
+    out = pd.DataFrame({
+        "staff_id": staff_id,
+        "school_year": year,
+        "school": clean_text(src.raw("school")),
+        "position": position,
+        "is_teacher": is_teacher_position(position, src.config),
+        "experience_years": experience.round().astype("Int64"),
+        "hire_date": _dates(src, "hire_date"),
+        "exit_date": _dates(src, "exit_date"),
+        "exit_reason": clean_text(src.raw("exit_reason")),
+    })
+    return {"hr_employment": _with_source(src, out)}
+
+
+# ---------------------------------------------------------------- costs
+COST_RULES = [  # first match wins, on category then description
+    ("lead_mentor_stipend", r"lead\s*mentor"),
+    ("substitute_coverage", r"\bsub(?:stitute)?s?\b|coverage"),
+    ("contract_hours", r"contract|hourly|hours|\bhrs?\b"),
+    ("mentor_stipend", r"stipend"),
+    ("training", r"training|professional development|\bpd\b|conference|registration|workshop|orientation"),
+    ("materials", r"material|book|suppl|resource|printing"),
+]
+
+
+def cost_category(category: pd.Series, description: pd.Series) -> pd.Series:
+    out = pd.Series(np.nan, index=category.index, dtype="str")
+    for text in (category, description):
+        t = text.astype("str").str.lower().fillna("")
+        for name, pattern in COST_RULES:
+            out = out.where(out.notna() | ~t.str.contains(pattern, regex=True, na=False), name)
+        if text is category:  # an exact canonical value in the category column
+            exact = t.str.replace(r"[^a-z]+", "_", regex=True).str.strip("_")
+            out = out.where(out.notna() | ~exact.isin(SCHEMAS["costs"].columns["category"].checks[0].statistics["allowed_values"]), exact)
+    return out.fillna("other")
+
+
+def funding_source(values: pd.Series) -> pd.Series:
+    text = clean_text(values)
+    low = text.str.lower().fillna("")
+    out = text.where(~low.str.contains(r"title\s*(?:ii|2)", regex=True), "Title II-A")
+    out = out.where(~low.str.contains(r"district|general fund|operating|local|school committee", regex=True), "District")
+    return out
+
+
+def costs(src: Source) -> dict[str, pd.DataFrame]:
+    amount, bad = parse_numbers(src.raw("amount_usd"))
+    src.reject(bad, "amount_usd", src.quoted("amount_usd") + " is not an amount of money")
+    src.reject(amount.isna(), "amount_usd", "no amount")
+    date = _dates(src, "date")
+    year = _school_year_column(src, date)
+    hours, bad_h = parse_numbers(src.raw("hours"))
+    _warn_bad(src, bad_h, "hours", "a number of hours")
+    days, bad_d = parse_numbers(src.raw("days"))
+    _warn_bad(src, bad_d, "days", "a number of days")
+    out = pd.DataFrame({
+        "school_year": year,
+        "date": date,
+        "category": cost_category(src.raw("category"), src.raw("description")),
+        "description": clean_text(src.raw("description")),
+        "hours": hours,
+        "days": days,
+        "amount_usd": amount,
+        "funding_source": funding_source(src.raw("funding_source")),
+    })
+    return {"costs": _with_source(src, out)}
+
+
+NORMALIZERS = {
+    "roster": roster,
+    "collaborative_log": collaborative_log,
+    "exit_ticket": exit_ticket,
+    "self_assessment": self_assessment,
+    "stakeholder_survey": stakeholder_survey,
+    "evaluation": evaluation,
+    "hr_employment": hr_employment,
+    "costs": costs,
+}
+
+
+# ---------------------------------------------------------------- validation
+def schema_failures(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``frame`` that break the table's schema: index, column, reason (in words)."""
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        reasons = [failure_reason(c, col, v) for c, col, v in zip(cases["check"], cases["column"], cases["failure_case"])]
+        return pd.DataFrame({"index": cases["index"].astype("int64"), "column": cases["column"], "reason": reasons})
+    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
+
+
+def failure_reason(check: str, column: str, value: object) -> str:
+    """A schema failure in words: ``minutes must be between 0 and 720 (12 hours), found -30``."""
+    label = column.replace("_", " ")
+    if check == "not_nullable":
+        return f"no {label}"
+    if check.startswith("coerce_dtype"):
+        return f"'{value}' could not be read as {label}"
+    text = check if check.startswith(label) else f"{label} {check}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{text}, found {value}"
+
+
+def normalize(src: Source, kind: str) -> dict[str, pd.DataFrame]:
+    """Run the kind's normalizer; the rows it rejected are left out of the tables it returns
+    (``src.rejected`` marks them; ``src.issues`` says why). Schema rules are checked by the
+    caller once per table, across files."""
+    tables = NORMALIZERS[kind](src)
+    main = tables[kind]
+    positions = main.pop("_response_row") if "_response_row" in main else pd.Series(main.index, index=main.index)
+    keep = ~src.rejected.reindex(positions.to_numpy()).to_numpy()
+    out = {kind: main[keep].reset_index(drop=True)}
+    for name, frame in tables.items():
+        if name != kind:
+            out[name] = frame[frame["contact_id"].isin(set(out[kind]["contact_id"]))].reset_index(drop=True)
+    return out

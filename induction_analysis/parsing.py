@@ -1,0 +1,143 @@
+"""Vectorized readers of the values people type into spreadsheets: dates, numbers, names, headers.
+
+Each parser returns the parsed series and a mask of cells that held something
+that could not be read (so the caller can say which row and why).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Formats tried in order on text dates: ISO first, then US month/day order
+# (the order Massachusetts districts' tools export).
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%m/%d/%y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M",
+    "%m-%d-%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+)
+MISSING_WORDS = frozenset({"", "n/a", "#n/a", "na", "-", "--", "none", "null", "nan"})
+
+
+def normalize_header(text: object) -> str:
+    """``" Mentee Name: "`` -> ``"mentee name"``; accents, case, punctuation and spacing ignored."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^0-9a-zA-Z]+", " ", s).strip().lower()
+    return s
+
+
+def name_key(name: object) -> str:
+    """A key for matching people's names: ``"Smith, Jane "`` and ``"jane  smith"`` -> ``"jane smith"``."""
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return ""
+    s = str(name).strip()
+    if "," in s:
+        last, _, first = s.partition(",")
+        s = f"{first} {last}"
+    return normalize_header(s)
+
+
+def is_blank(values: pd.Series) -> pd.Series:
+    """True where a cell is empty, whitespace only, or a common 'no value' word (``N/A``...)."""
+    as_text = values.astype("str").str.strip().str.lower()
+    return values.isna() | as_text.isin(MISSING_WORDS)
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Strings with spaces trimmed; blanks become missing."""
+    out = values.astype("str").str.strip().str.replace(r"\s+", " ", regex=True)
+    return out.where(~is_blank(values))
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from datetime cells, Excel serial numbers, or text (ISO or US formats).
+
+    Returns ``(dates, bad)`` where ``bad`` marks cells that held something that is not a date.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.astype("datetime64[us]"), pd.Series(False, index=values.index)
+    blank = is_blank(values)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    # Real datetimes (Excel cells, already-parsed columns)
+    is_dt = values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"), na_action="ignore")
+    is_dt = is_dt.fillna(False).astype(bool) & ~blank
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(values[is_dt].astype("object"), errors="coerce").astype("datetime64[us]")
+    rest = ~blank & ~is_dt
+    # Excel serials, as numbers or numeric text
+    numeric = pd.to_numeric(values.where(rest).astype("object"), errors="coerce")
+    serial = rest & numeric.between(32874, 73051)  # Excel serials of 1990-01-01 .. 2100-01-01
+    if serial.any():
+        out[serial] = (EXCEL_EPOCH + pd.to_timedelta(numeric[serial].round(6), unit="D")).astype("datetime64[us]")
+    text_mask = rest & ~serial
+    if text_mask.any():
+        text = values[text_mask].astype("str").str.strip()
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+        for fmt in DATE_FORMATS:
+            todo = parsed.isna()
+            if not todo.any():
+                break
+            parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        out[text_mask] = parsed
+    bad = ~blank & out.isna()
+    return out, bad
+
+
+_NUMBER_JUNK = re.compile(r"[\s$,]")
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from numeric cells or text (``"1,200.00"``, ``"$30"``, ``"(45)"`` = -45, ``" 30 "``).
+
+    Returns ``(numbers as float64, bad)``; blanks are missing and not bad.
+    """
+    blank = is_blank(values)
+    text = values.astype("str").str.strip()
+    text = text.str.replace(_NUMBER_JUNK, "", regex=True)
+    negative = text.str.fullmatch(r"\(.*\)").fillna(False).astype(bool)
+    text = text.str.strip("()")
+    nums = pd.to_numeric(text.where(~blank), errors="coerce").astype("float64")
+    nums = nums.where(~negative, -nums)
+    bad = ~blank & nums.isna()
+    return nums, bad
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "trained", "complete", "completed", "x", "done"}
+_FALSE = {"no", "n", "false", "f", "0", "not trained", "untrained", "incomplete", "in progress", "pending", "not yet"}
+
+
+def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/No, True/False, Trained/Not trained... -> boolean (nullable)."""
+    blank = is_blank(values)
+    text = values.astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[text.isin(_TRUE) & ~blank] = True
+    out[text.isin(_FALSE) & ~blank] = False
+    bad = ~blank & out.isna()
+    return out, bad
+
+
+def map_choices(values: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """Map free text onto canonical choices by normalized key; ``choices`` maps a normalized spelling to the value."""
+    blank = is_blank(values)
+    keys = values.map(normalize_header, na_action="ignore")
+    out = keys.map(choices).astype("str").where(~blank)
+    bad = ~blank & out.isna()
+    return out, bad

@@ -1,0 +1,71 @@
+"""The data-quality report's figures: pure functions over the data-quality tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+KIND_LABELS = {
+    "roster": "Roster / pairings",
+    "collaborative_log": "Collaborative logs",
+    "exit_ticket": "Exit tickets",
+    "self_assessment": "Self-assessment rubric",
+    "stakeholder_survey": "Stakeholder surveys",
+    "evaluation": "Evaluation ratings",
+    "hr_employment": "HR employment",
+    "costs": "Costs",
+}
+
+
+def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
+    tables_dir = Path(tables_dir)
+    return {
+        name: pd.read_csv(tables_dir / f"{name}.csv", dtype={"row": "Int64"}, keep_default_na=False, na_values=[""])
+        for name in ("data_quality", "rejected_rows", "row_warnings")
+    }
+
+
+def totals(dq: pd.DataFrame) -> dict[str, int]:
+    return {
+        "files": len(dq),
+        "files_not_used": int(dq["kind"].isna().sum()),
+        "rows_read": int(dq["rows_read"].sum()),
+        "rows_accepted": int(dq["rows_accepted"].sum()),
+        "rows_rejected": int(dq["rows_rejected"].sum()),
+        "rows_with_warnings": int(dq["rows_with_warnings"].sum()),
+    }
+
+
+def headline(dq: pd.DataFrame) -> str:
+    """One sentence a data administrator reads first."""
+    t = totals(dq)
+    if t["files"] == 0:
+        return "No files were found in the raw folder."
+    pct = 100 * t["rows_accepted"] / t["rows_read"] if t["rows_read"] else 0.0
+    parts = [f"{t['files']} files read: {t['rows_accepted']:,} of {t['rows_read']:,} rows usable ({pct:.1f}%)"]
+    parts.append(f"{t['rows_rejected']:,} rows rejected" if t["rows_rejected"] else "no rows rejected")
+    if t["rows_with_warnings"]:
+        parts.append(f"{t['rows_with_warnings']:,} rows kept with a warning")
+    if t["files_not_used"]:
+        parts.append(f"{t['files_not_used']} file(s) not used (see below)")
+    return "; ".join(parts) + "."
+
+
+def by_kind(dq: pd.DataFrame) -> pd.DataFrame:
+    """Rows read, accepted and rejected per kind of export (files of several kinds count under the first)."""
+    used = dq[dq["kind"].notna()].assign(kind=lambda d: d["kind"].str.split(", ").str[0])
+    out = used.groupby("kind", sort=False)[["rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings"]].sum()
+    out.insert(0, "files", used.groupby("kind", sort=False).size())
+    out.index = [KIND_LABELS.get(k, k) for k in out.index]
+    out.index.name = "source"
+    return out.reset_index()
+
+
+def not_used(dq: pd.DataFrame) -> pd.DataFrame:
+    return dq.loc[dq["kind"].isna(), ["file", "problem"]].reset_index(drop=True)
+
+
+def reconciles(dq: pd.DataFrame) -> bool:
+    """Rows read = accepted + rejected, for every file."""
+    return bool((dq["rows_read"] == dq["rows_accepted"] + dq["rows_rejected"]).all())

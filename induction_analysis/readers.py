@@ -1,0 +1,151 @@
+"""Reading raw exports into grids of cells, and finding the header row in a grid.
+
+Only :mod:`induction_analysis.ingest` calls these. A grid keeps every row of the
+sheet, blank ones included, so that grid index + 1 is the row number the
+spreadsheet shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from induction_analysis.parsing import normalize_header
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+HEADER_SEARCH_ROWS = 30
+TOTAL_WORDS = ("total", "grand total", "totals", "sum", "subtotal")
+
+
+class UnreadableFile(Exception):
+    """The file could not be opened as a table; the message says why, in plain words."""
+
+
+@dataclass
+class Sheet:
+    name: str | None  # None for a CSV
+    grid: pd.DataFrame  # header=None, object cells; index 0 is spreadsheet row 1
+    encoding: str | None = None
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), else Windows cp1252."""
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def read_csv_grid(path: Path) -> Sheet:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise UnreadableFile("the file is empty")
+    text, encoding = decode(raw)
+    sample = text[:20000]
+    delimiter = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    head = list(csv.reader(io.StringIO(sample), delimiter=delimiter))[:HEADER_SEARCH_ROWS]
+    width = max((len(r) for r in head), default=1)
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            names=range(width),
+            dtype="object",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            delimiter=delimiter,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError):
+        # ragged rows wider than the header: fall back to the csv module
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        grid = pd.DataFrame(rows, dtype="object").replace({"": None})
+    # a trailing newline does not make a row; a truly blank line in the middle does
+    return Sheet(None, grid.reset_index(drop=True), encoding)
+
+
+def read_excel_grids(path: Path) -> list[Sheet]:
+    try:
+        book = pd.read_excel(path, engine="calamine", header=None, sheet_name=None, dtype="object")
+    except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "password" in message.lower() or "encrypt" in message.lower() or "cfb" in message.lower():
+            raise UnreadableFile("the workbook is password-protected; save an unprotected copy") from None
+        raise UnreadableFile(f"the workbook could not be opened (damaged, or not really Excel): {message}") from None
+    return [Sheet(name, grid.reset_index(drop=True)) for name, grid in book.items()]
+
+
+def read_grids(path: Path) -> list[Sheet]:
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel_grids(path)
+    if suffix in CSV_SUFFIXES:
+        return [read_csv_grid(path)]
+    raise UnreadableFile(f"'{suffix or 'no extension'}' files are not read; export it as .xlsx or .csv")
+
+
+def row_is_blank(grid: pd.DataFrame) -> pd.Series:
+    cells = grid.astype("str").apply(lambda col: col.str.strip())
+    return (grid.isna() | (cells == "")).all(axis=1)
+
+
+def find_header_row(grid: pd.DataFrame, known_headers: set[str]) -> int | None:
+    """Index of the header row: the row among the first few whose cells best match known
+    header names; failing that, the first row whose cells are all text and that is as
+    wide as the data below it. ``None`` when the grid holds no table."""
+    top = grid.head(HEADER_SEARCH_ROWS)
+    best, best_hits = None, 0
+    widths = top.notna().sum(axis=1)
+    for i, row in top.iterrows():
+        cells = [normalize_header(v) for v in row if pd.notna(v)]
+        hits = sum(1 for c in cells if c in known_headers)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    if best is not None and best_hits >= 2:
+        return int(best)
+    if widths.empty or widths.max() < 2:
+        return None
+    for i, row in top.iterrows():
+        values = [v for v in row if pd.notna(v) and str(v).strip()]
+        if len(values) >= max(2, 0.6 * widths.max()) and all(isinstance(v, str) for v in values):
+            return int(i)
+    return None
+
+
+def is_total_row(row: pd.Series) -> bool:
+    first = next((str(v).strip() for v in row if pd.notna(v) and str(v).strip()), "")
+    return normalize_header(first) in TOTAL_WORDS
+
+
+def table_from_grid(grid: pd.DataFrame, header_row: int) -> tuple[pd.DataFrame, list[str], int]:
+    """The data under ``header_row`` with the header texts as column labels.
+
+    Returns ``(frame, headers, dropped_total_rows)``. The frame has a ``_row`` column
+    (spreadsheet row number) and no blank rows; total rows at the bottom are dropped
+    and counted. Columns with no header and no data are dropped; a column with data
+    but no header is kept as ``column N``.
+    """
+    header_cells = grid.iloc[header_row]
+    body = grid.iloc[header_row + 1 :]
+    keep, headers = [], []
+    for col, head in header_cells.items():
+        head_text = "" if pd.isna(head) else str(head).strip()
+        if not head_text and body[col].isna().all():
+            continue
+        keep.append(col)
+        headers.append(head_text or f"column {col + 1}")
+    frame = body[keep].copy()
+    frame.columns = range(len(keep))
+    frame["_row"] = frame.index + 1
+    frame = frame[~row_is_blank(frame[list(range(len(keep)))])]
+    dropped = 0
+    while len(frame) and is_total_row(frame.iloc[-1][list(range(len(keep)))]):
+        frame = frame.iloc[:-1]
+        dropped += 1
+    return frame.reset_index(drop=True), headers, dropped
