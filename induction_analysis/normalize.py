@@ -360,7 +360,7 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
         keep = ~is_blank(answers)
         if not keep.any():
             continue
-        part = base[keep].copy()
+        part = base[keep].copy()  # index: position of the response
         part["item"] = src.headers[i]
         part["answer"] = answers[keep].astype("str").str.strip()
         scale = scales[i]
@@ -372,7 +372,7 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
     columns = list(SCHEMAS[kind].columns)
     if not parts:
         return pd.DataFrame(columns=columns + ["_response_row"])
-    long = pd.concat(parts)
+    long = pd.concat(parts).sort_index(kind="stable")  # response by response, items in file order
     long["_response_row"] = long.index  # position of the response, to drop answers of rejected responses
     return long[columns + ["_response_row"]].reset_index(drop=True)
 
@@ -488,14 +488,12 @@ COST_RULES = [  # first match wins, on category then description
 
 
 def cost_category(category: pd.Series, description: pd.Series) -> pd.Series:
+    """Category and description read together; the first rule that matches wins
+    (so "Stipend: Lead mentor stipend" is a lead-mentor stipend)."""
+    text = (category.astype("str").fillna("") + " " + description.astype("str").fillna("")).str.lower()
     out = pd.Series(np.nan, index=category.index, dtype="str")
-    for text in (category, description):
-        t = text.astype("str").str.lower().fillna("")
-        for name, pattern in COST_RULES:
-            out = out.where(out.notna() | ~t.str.contains(pattern, regex=True, na=False), name)
-        if text is category:  # an exact canonical value in the category column
-            exact = t.str.replace(r"[^a-z]+", "_", regex=True).str.strip("_")
-            out = out.where(out.notna() | ~exact.isin(SCHEMAS["costs"].columns["category"].checks[0].statistics["allowed_values"]), exact)
+    for name, pattern in COST_RULES:
+        out = out.where(out.notna() | ~text.str.contains(pattern, regex=True, na=False), name)
     return out.fillna("other")
 
 

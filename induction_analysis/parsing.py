@@ -77,7 +77,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     # Real datetimes (Excel cells, already-parsed columns)
     is_dt = values.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"), na_action="ignore")
-    is_dt = is_dt.fillna(False).astype(bool) & ~blank
+    is_dt = is_dt.astype("boolean").fillna(False).astype(bool) & ~blank
     if is_dt.any():
         out[is_dt] = pd.to_datetime(values[is_dt].astype("object"), errors="coerce").astype("datetime64[us]")
     rest = ~blank & ~is_dt

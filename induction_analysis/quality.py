@@ -57,6 +57,7 @@ def by_kind(dq: pd.DataFrame) -> pd.DataFrame:
     used = dq[dq["kind"].notna()].assign(kind=lambda d: d["kind"].str.split(", ").str[0])
     out = used.groupby("kind", sort=False)[["rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings"]].sum()
     out.insert(0, "files", used.groupby("kind", sort=False).size())
+    out = out.reindex([k for k in KIND_LABELS if k in out.index] + [k for k in out.index if k not in KIND_LABELS])
     out.index = [KIND_LABELS.get(k, k) for k in out.index]
     out.index.name = "source"
     return out.reset_index()

@@ -64,10 +64,13 @@ def _missing_groups(kind: str, mapping: dict[str, int]) -> list[tuple[str, ...]]
 
 
 def _name_hinted(file_name: str, kind: str, config: Config) -> bool:
+    """The file's path names the kind: a hint word as a whole word (``hr``), or inside a
+    longer word when the hint is long enough not to match by chance (``selfassessment``)."""
     name = normalize_header(file_name.rsplit(".", 1)[0])
-    padded = f" {name} "
-    return any(f" {normalize_header(w)} " in padded or normalize_header(w) in name.replace(" ", "") and len(w) > 3
-               for w in config["name_hints"].get(kind, []))
+    for word in (normalize_header(w) for w in config["name_hints"].get(kind, [])):
+        if f" {word} " in f" {name} " or (len(word) > 3 and word.replace(" ", "") in name.replace(" ", "")):
+            return True
+    return False
 
 
 def forced_kind(relative_name: str, config: Config) -> str | None:
@@ -99,12 +102,24 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
         kind = max(scores, key=lambda k: (scores[k], -KINDS.index(k)))
         return Recognition(kind, mappings[kind])
     # Not recognized: point at the closest kind and say what is missing.
-    closest = max(KINDS, key=lambda k: (len(mappings[k]) - 2 * len(_missing_groups(k, mappings[k])), -KINDS.index(k)))
+    if not any(mappings.values()):
+        hint = (
+            "none of its headers is a column name the tool knows. If it is one of the kinds "
+            f"({', '.join(KINDS)}), add to your config: [files] \"{relative_name}\" = \"KIND\" "
+            "and under [columns.KIND] name its headers"
+        )
+        return Recognition(None, {}, hint=hint)
+
+    def closeness(kind: str) -> tuple:
+        groups = REQUIRED[kind]
+        return ((len(groups) - len(_missing_groups(kind, mappings[kind]))) / len(groups), len(mappings[kind]), -KINDS.index(kind))
+
+    closest = max(KINDS, key=closeness)
     missing = _missing_groups(closest, mappings[closest])
     wanted = " and ".join(" or ".join(g) for g in missing)
     hint = (
         f"headers do not match any kind; closest is {closest} (missing {wanted}). "
         f"If it is one, add to your config: [files] \"{relative_name}\" = \"{closest}\""
-        + (f" and under [columns.{closest}] name the header(s) for {wanted}" if missing else "")
+        f" and under [columns.{closest}] name the header(s) for {wanted}"
     )
     return Recognition(None, {}, hint=hint)

@@ -45,10 +45,12 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     executed = year_dir / "notebooks" / dashboard.notebook
     executed.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    source = notebooks_dir() / dashboard.notebook
+    declared = papermill.inspect_notebook(str(source))
     papermill.execute_notebook(
-        str(notebooks_dir() / dashboard.notebook),
+        str(source),
         str(executed),
-        parameters=parameters,
+        parameters={k: v for k, v in parameters.items() if k in declared},
         kernel_name="python3",
         progress_bar=False,
         cwd=str(notebooks_dir()),

@@ -169,16 +169,13 @@ class District:
         """Staff movement year by year, with pairings for each year's new teachers."""
         rng = self.rng
         year0 = self.first_year
-        for _ in range(self.n_teachers):
+        for _ in range(self.n_teachers - round(0.09 * self.n_teachers)):
             exp = int(min(35, 1 + rng.gamma(2.2, 6)))
             self._new_person(None, exp, year0 - exp + 1)
         for _ in range(max(2, self.n_teachers // 12)):  # non-teaching staff in the HR export
             p = self._new_person(None, int(rng.integers(1, 20)), year0 - 5)
             p.position = str(rng.choice(SUPPORT_STAFF))
-        # the first year's new teachers: part of the staff is new that year
-        for p in [p for p in self.people if p.position == "Classroom Teacher" and p.experience == 1]:
-            p.group, p.license, p.hire_year = "beginning teacher", "Initial", year0
-            self._hire(p, year0)
+        self._hire_new(year0, round(0.09 * self.n_teachers))  # the first year has its new teachers too
         mentored_ids: set[str] = set()
         leavers: list[Person] = []
         for year in range(year0, self.last_year + 1):
@@ -202,7 +199,7 @@ class District:
                 elif p.experience >= 30:
                     leave = 0.30
                 else:
-                    leave = 0.05
+                    leave = 0.065
             else:
                 leave = 0.06
             u = rng.random()
@@ -228,9 +225,13 @@ class District:
             leavers.remove(p)
             self._hire(p, year)
         # hires replace teacher leavers (and grow the district a little)
-        target = self.n_teachers
         current = sum(1 for p in self.people if p.active and p.position == "Classroom Teacher")
-        for _ in range(max(0, target - current + int(rng.integers(0, 4)))):
+        self._hire_new(year, max(self.n_teachers - current, round(0.08 * self.n_teachers)) + int(rng.integers(0, 4)))
+
+    def _hire_new(self, year: int, count: int) -> None:
+        """New teachers: about two in three beginning teachers, the rest new to the district or career changers."""
+        rng = self.rng
+        for _ in range(count):
             u = rng.random()
             if u < 0.65:
                 p = self._new_person(None, 1, year)

@@ -1,0 +1,153 @@
+"""The CLI end to end on the sample district, as a data administrator runs it."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from induction_analysis import cli, schemas
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "induction_analysis", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    assert cli.main(["sample", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def report_dir(sample_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    done = run_cli("run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out / "2025-26", done
+
+
+def test_sample_has_every_source_in_tool_layouts(sample_dir):
+    files = sorted(p.relative_to(sample_dir).as_posix() for p in sample_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert any(f.startswith("HR/") and f.endswith(".csv") for f in files)
+    assert sum(f.startswith("pairings/") for f in files) == 7
+    assert sum(f.startswith("logs/2025-26/") and f.endswith(".xlsx") for f in files) > 20  # a workbook per mentor
+    assert sum(f.startswith("logs/collaborative_log_") for f in files) == 6
+    assert any(f.startswith("exit_tickets/") for f in files) and any(f.startswith("self_assessment/") for f in files)
+    assert any(f.startswith("surveys/") for f in files) and any(f.startswith("evaluations/") for f in files)
+    assert sum(f.startswith("budget/") for f in files) == 7
+
+
+def test_sample_is_deterministic_for_a_seed(sample_dir, tmp_path):
+    assert cli.main(["sample", "--out", str(tmp_path)]) == 0
+    for name in ["HR/staff_export_2019-2026.csv", "evaluations/educator_evaluation_ratings_export.csv",
+                 "logs/collaborative_log_2024-25.csv", ".sample-manifest.json"]:
+        assert (tmp_path / name).read_bytes() == (sample_dir / name).read_bytes()
+
+
+def test_sample_scales_with_teachers_and_years(tmp_path):
+    assert cli.main(["sample", "--out", str(tmp_path), "--teachers", "120", "--years", "3", "--seed", "7"]) == 0
+    hr = pd.read_csv(next((tmp_path / "HR").glob("*.csv")), encoding="cp1252")
+    assert sorted(hr["School Year"].unique()) == ["2023-2024", "2024-2025", "2025-2026"]
+    teachers = hr[hr["Job Title"] == "Classroom Teacher"].groupby("School Year").size()
+    assert teachers.between(110, 135).all()
+
+
+def test_sample_new_teachers_are_a_realistic_share(sample_dir):
+    for path in sorted((sample_dir / "pairings").glob("*.xlsx")):
+        frame = pd.read_excel(path, engine="calamine", header=2)
+        new = frame[frame["Group"].ne("") & frame["Years of Experience"].notna()]
+        first_years = new[new["Start Date"].dt.year == int(path.stem[-7:-3])]
+        assert 30 <= len(first_years) <= 50, (path.name, len(first_years))
+
+
+def test_ingest_writes_one_parquet_per_source_and_reconciles(sample_dir, tmp_path):
+    done = run_cli("ingest", "--raw", str(sample_dir), "--processed", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for table in schemas.SCHEMAS:
+        frame = pd.read_parquet(tmp_path / f"{table}.parquet")
+        assert len(frame) > 0, table
+    dq = pd.read_csv(tmp_path / "data_quality.csv")
+    assert (dq["rows_read"] == dq["rows_accepted"] + dq["rows_rejected"]).all()
+    assert dq["kind"].notna().all()
+    assert "rows usable" in done.stdout and "Traceback" not in done.stdout + done.stderr
+
+
+def _cell(sample_dir: Path, file: str, row: int, column: str):
+    """The raw value at a spreadsheet row and column header, read the way Excel shows it."""
+    path = sample_dir / file
+    if path.suffix == ".csv":
+        encoding = "cp1252" if file.startswith("HR/") else "utf-8"
+        rows = list(csv.reader(path.open(encoding=encoding, newline="")))
+        return rows[row - 1][rows[0].index(column)]
+    ws = load_workbook(path, read_only=True).active
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header = next(r for r in rows if column in r)
+    return rows[row - 1][header.index(column)]
+
+
+def test_planted_mistakes_are_reported_at_the_rows_the_spreadsheet_shows(sample_dir, tmp_path):
+    assert cli.main(["ingest", "--raw", str(sample_dir), "--processed", str(tmp_path)]) == 0
+    manifest = json.loads((sample_dir / ".sample-manifest.json").read_text())
+    rejected = pd.read_csv(tmp_path / "rejected_rows.csv")
+    warnings = pd.read_csv(tmp_path / "row_warnings.csv")
+    assert len(manifest) == 12
+    for m in manifest:
+        table = rejected if m["severity"] == "rejected" else warnings
+        hit = table[(table["file"] == m["file"]) & (table["row"] == m["row"])]
+        assert len(hit) == 1, m
+        assert m["reason_contains"] in hit["reason"].iloc[0], (m, hit["reason"].iloc[0])
+    # and the row numbers point at the mistaken cells
+    by_reason = {m["reason_contains"]: m for m in manifest if not m["file"].startswith("evaluations/")}
+    m = by_reason["minutes must be between 0 and 720"]
+    assert _cell(sample_dir, m["file"], m["row"], "Minutes") == -30
+    m = by_reason["not a number of minutes"]
+    assert _cell(sample_dir, m["file"], m["row"], "Minutes") == "see notes"
+    m = by_reason["no staff id"]
+    assert _cell(sample_dir, m["file"], m["row"], "Employee ID") == ""
+    m = by_reason["'TBD' is not an amount of money"]
+    assert _cell(sample_dir, m["file"], m["row"], "Amount") == "TBD"
+    assert len(rejected) == sum(m["severity"] == "rejected" for m in manifest)
+
+
+def test_run_writes_the_data_quality_page_and_index(report_dir):
+    year_dir, done = report_dir
+    index = (year_dir / "index.html").read_text()
+    page = (year_dir / "data-quality.html").read_text()
+    assert 'href="data-quality.html"' in index and "2025-26" in index
+    assert "rows usable" in index
+    assert "Rejected rows" in page and "minutes must be between 0 and 720" in page
+    assert "data:image/png;base64," in page  # the chart is embedded
+    body = re.sub(r"<style.*?</style>", "", page, flags=re.S)
+    assert 'class="highlight' not in body and "hl-ipython3" not in body and "house_style()" not in body  # no code shown
+    assert (year_dir / "notebooks" / "data-quality.ipynb").exists()  # executed notebook kept for audit
+    for name in ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv"):
+        assert (year_dir / "tables" / name).exists()
+    assert "Done." in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_missing_folder_is_one_line_and_non_zero(tmp_path):
+    done = run_cli("run", "--raw", str(tmp_path / "nope"), "--year", "2025-26", "--out", str(tmp_path / "r"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"induction-analysis: raw folder not found: {tmp_path / 'nope'}"
+
+
+def test_a_bad_year_is_refused_in_words(tmp_path):
+    done = run_cli("run", "--raw", str(tmp_path), "--year", "2025", "--out", str(tmp_path))
+    assert done.returncode == 2 and "write it like 2025-26" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_dictionary_lists_every_canonical_column():
+    text = schemas.data_dictionary_markdown()
+    for name, schema in schemas.SCHEMAS.items():
+        assert f"#### `{name}`" in text
+        for col in schema.columns:
+            assert f"| `{col}` |" in text

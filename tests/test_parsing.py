@@ -1,0 +1,106 @@
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from induction_analysis import schoolyear
+from induction_analysis.parsing import (
+    clean_text,
+    is_blank,
+    name_key,
+    normalize_header,
+    parse_bool,
+    parse_dates,
+    parse_numbers,
+)
+
+
+def test_dates_from_every_form_a_spreadsheet_gives():
+    values = pd.Series([dt.datetime(2025, 9, 3), 45903, "45903", "2025-09-03", "9/3/2025", "9/3/25",
+                        "9/3/2025 15:42:10", "September 3, 2025", "soon", None, "N/A", "  "], dtype=object)
+    dates, bad = parse_dates(values)
+    expected = [pd.Timestamp("2025-09-03")] * 6 + [pd.Timestamp("2025-09-03 15:42:10"), pd.Timestamp("2025-09-03")]
+    assert dates.iloc[:8].tolist() == expected
+    assert dates.iloc[8:].isna().all()
+    assert bad.tolist() == [False] * 8 + [True, False, False, False]
+
+
+def test_small_numbers_are_not_excel_serial_dates():
+    dates, bad = parse_dates(pd.Series([12, "3"], dtype=object))
+    assert dates.isna().all() and bad.all()
+
+
+def test_numbers_as_people_type_them():
+    values = pd.Series(["1,200.00", "$30", "(45)", " 30 ", "abc", None, "N/A", 12, -3.5], dtype=object)
+    nums, bad = parse_numbers(values)
+    assert nums.tolist()[:4] == [1200.0, 30.0, -45.0, 30.0]
+    assert nums.iloc[4:7].isna().all()
+    assert nums.tolist()[7:] == [12.0, -3.5]
+    assert bad.tolist() == [False, False, False, False, True, False, False, False, False]
+
+
+def test_booleans_and_blanks():
+    out, bad = parse_bool(pd.Series(["Yes", "no", "Trained", "maybe", None, 1.0], dtype=object))
+    assert out.tolist()[:3] == [True, False, True]
+    assert pd.isna(out.iloc[3]) and pd.isna(out.iloc[4]) and out.iloc[5]
+    assert bad.tolist() == [False, False, False, True, False, False]
+    assert is_blank(pd.Series(["", " ", "N/A", "x", None], dtype=object)).tolist() == [True, True, True, False, True]
+    assert clean_text(pd.Series(["  a   b ", "n/a"], dtype=object)).tolist()[0] == "a b"
+
+
+def test_headers_and_names_are_matched_loosely():
+    assert normalize_header(" Mentee  Name: ") == "mentee name"
+    assert normalize_header("Standards/Indicators Addressed") == "standards indicators addressed"
+    assert normalize_header("Protégé") == "protege"
+    assert name_key("Smith, Jane ") == name_key("jane  smith") == "jane smith"
+
+
+def test_school_years():
+    assert schoolyear.label(2025) == "2025-26"
+    assert [schoolyear.parse(v) for v in ["2025-26", "2025-2026", "SY2025-26", "FY26", "2026", "2025/26", "2025-27", "x", None]] == [
+        "2025-26", "2025-26", "2025-26", "2025-26", "2025-26", "2025-26", None, None, None]
+    dates = pd.Series(pd.to_datetime(["2025-06-30", "2025-07-01", "2026-01-15", None]))
+    assert schoolyear.of_dates(dates).tolist()[:3] == ["2024-25", "2025-26", "2025-26"]
+    assert schoolyear.shift("2025-26", -1) == "2024-25"
+    assert schoolyear.label(1999) == "1999-00"
+
+
+cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=False),
+                 st.dates(dt.date(1950, 1, 1), dt.date(2100, 1, 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(cell, max_size=30))
+def test_parsers_never_crash_and_partition_cells(values):
+    series = pd.Series(values, dtype=object)
+    nums, bad_n = parse_numbers(series)
+    dates, bad_d = parse_dates(series)
+    blank = is_blank(series)
+    # every cell is exactly one of: blank, parsed, or bad
+    assert ((nums.notna() & ~blank) | bad_n | blank).all()
+    assert not (bad_n & nums.notna()).any()
+    assert ((dates.notna() & ~blank) | bad_d | blank).all()
+    assert not (bad_d & dates.notna()).any()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dates(dt.date(1991, 1, 1), dt.date(2099, 12, 31)))
+def test_dates_round_trip_in_every_written_form(d):
+    forms = [d.isoformat(), f"{d.month}/{d.day}/{d.year}",
+             (pd.Timestamp(d) - pd.Timestamp("1899-12-30")).days, dt.datetime(d.year, d.month, d.day)]
+    if 2000 <= d.year <= 2068:  # two-digit years follow the POSIX pivot: 69-99 are 1969-1999
+        forms.append(f"{d.month}/{d.day}/{d.year % 100:02d}")
+    dates, bad = parse_dates(pd.Series(forms, dtype=object))
+    assert not bad.any()
+    assert (dates == pd.Timestamp(d)).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.decimals(min_value=-10**7, max_value=10**7, places=2, allow_nan=False))
+def test_money_round_trips(x):
+    text = f"${abs(x):,.2f}" if x >= 0 else f"(${abs(x):,.2f})"
+    nums, bad = parse_numbers(pd.Series([text], dtype=object))
+    assert not bad.any()
+    assert np.isclose(nums.iloc[0], float(x))
