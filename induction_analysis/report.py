@@ -54,6 +54,8 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
         kernel_name="python3",
         progress_bar=False,
         cwd=str(notebooks_dir()),
+        # the kernel's own start-up notices are not the user's business; cell errors still fail the run
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4),
