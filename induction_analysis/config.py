@@ -23,11 +23,11 @@ KINDS = (
 )
 
 
-def _deep_merge(base: dict, override: dict, where: str = "") -> dict:
+def _deep_merge(base: dict, override: dict) -> dict:
     out = copy.deepcopy(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value, f"{where}{key}.")
+            out[key] = _deep_merge(out[key], value)
         else:
             out[key] = value
     return out

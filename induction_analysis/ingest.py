@@ -198,7 +198,8 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
     issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
     # warnings added by linking count too
-    warned = issue_frame[issue_frame["severity"] == "warning"].groupby("file")["row"].nunique()
+    warned = (issue_frame[issue_frame["severity"] == "warning"].drop_duplicates(["file", "sheet", "row"])
+              .groupby("file").size())
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")

@@ -234,8 +234,8 @@ def roster(src: Source) -> dict[str, pd.DataFrame]:
     year = _school_year_column(src, start, assigned)
     license_, bad_license = _license(src.raw("license"))
     src.warn(bad_license, "license", src.quoted("license") + " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other")
-    years, bad_years = parse_numbers(src.raw("years_experience"))
-    _warn_bad(src, bad_years, "years_experience", "a number of years")
+    years, bad_years = parse_numbers(src.raw("prior_experience_years"))
+    _warn_bad(src, bad_years, "prior_experience_years", "a number of years")
     group, bad_group = map_choices(src.raw("group"), GROUP_CHOICES)
     src.warn(bad_group, "group", src.quoted("group") + " is not a known group (beginning teacher, new to district, career changer); left empty")
     trained, bad_trained = parse_bool(src.raw("mentor_trained"))
@@ -252,7 +252,7 @@ def roster(src: Source) -> dict[str, pd.DataFrame]:
         "grade_level": grade,
         "grade_band": grade_band_of(grade),
         "license": license_,
-        "years_experience": years.round().astype("Int64"),
+        "prior_experience_years": years.round().astype("Int64"),
         "start_date": start,
         "mentor_assigned_date": assigned,
         "group": group,

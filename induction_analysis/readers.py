@@ -66,7 +66,6 @@ def read_csv_grid(path: Path) -> Sheet:
         # ragged rows wider than the header: fall back to the csv module
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         grid = pd.DataFrame(rows, dtype="object").replace({"": None})
-    # a trailing newline does not make a row; a truly blank line in the middle does
     return Sheet(None, grid.reset_index(drop=True), encoding)
 
 

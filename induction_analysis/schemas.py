@@ -79,7 +79,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "grade_level": _text("grade(s) taught, as written (K, 3, 9-12)"),
             "grade_band": _choice(GRADE_BANDS, "grade band derived from grade_level: K-5 elementary, 6-8 middle, 9-12 high"),
             "license": _choice(LICENSES, "license held"),
-            "years_experience": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
+            "prior_experience_years": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
                                           description="years of teaching experience before this year (0 = first-year teacher)"),
             "start_date": _date("first day of teaching in the district"),
             "mentor_assigned_date": _date("date the mentor was assigned"),

@@ -129,7 +129,7 @@ def test_roster(result):
     assert r["grade_band"].tolist() == ["elementary", "high"]
     assert r["group"].tolist() == ["beginning teacher", "career changer"]
     assert r["mentor_trained"].tolist() == [True, False]
-    assert r["years_experience"].iloc[0] == 0 and pd.isna(r["years_experience"].iloc[1])
+    assert r["prior_experience_years"].iloc[0] == 0 and pd.isna(r["prior_experience_years"].iloc[1])
     assert r["mentor_assigned_date"].iloc[0] == pd.Timestamp("2025-08-20")
     assert issues_of(result, "pairings/roster 2025-26.csv") == [
         (3, "Years of Experience", "'x' is not a number of years; left empty", "warning")]
@@ -216,3 +216,35 @@ def test_hr_export_alone_is_a_valid_input(raw, tmp_path):
     result = ingest.ingest(only, load_config())
     assert len(result.tables["hr_employment"]) == 3
     assert all(result.tables[t].empty for t in result.tables if t != "hr_employment")
+
+
+def test_microsoft_forms_self_assessment_and_google_forms_survey(tmp_path):
+    write_xlsx(tmp_path / "Mentoring Self-Assessment.xlsx", {"Sheet1": [
+        ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "I am a", "Administration",
+         "Rate yourself: I-A", "Rate yourself: II-B"],
+        [1, dt.datetime(2025, 10, 15, 16), dt.datetime(2025, 10, 15, 16, 6), "e1@x.org", "Ann Lee", None, "Mentee", "Fall",
+         "Needs Improvement", "Proficient"],
+        [2, dt.datetime(2026, 5, 12, 16), dt.datetime(2026, 5, 12, 16, 6), "e1@x.org", "Ann Lee", None, "Mentee", None,
+         "Proficient", "Exemplary"],
+        [3, dt.datetime(2025, 10, 16, 9), dt.datetime(2025, 10, 16, 9, 5), "e9@x.org", "Mary Major", None, "Mentor", "BOY",
+         "Exemplary", None],
+    ]})
+    write_csv(tmp_path / "Induction Program Survey.csv", [
+        ["Timestamp", "What is your role?", "The program helped me grow", "What would improve the program?"],
+        ["5/20/2026 9:00:00", "New teacher", "Agree", "More time to observe."],
+        ["5/21/2026 9:00:00", "Principal", "Strongly disagree", ""],
+        ["5/22/2026 9:00:00", "Mentor", "Disagree", "N/A"],
+    ])
+    result = ingest.ingest(tmp_path, load_config())
+    sa = result.tables["self_assessment"]
+    assert list(zip(sa["respondent"], sa["season"], sa["respondent_role"], sa["item"], sa["score"])) == [
+        ("Ann Lee", "fall", "mentee", "Rate yourself: I-A", 2.0), ("Ann Lee", "fall", "mentee", "Rate yourself: II-B", 3.0),
+        ("Ann Lee", "spring", "mentee", "Rate yourself: I-A", 3.0), ("Ann Lee", "spring", "mentee", "Rate yourself: II-B", 4.0),
+        ("Mary Major", "fall", "mentor", "Rate yourself: I-A", 4.0)]
+    assert set(sa["scale"]) == {"rubric-4"} and set(sa["school_year"]) == {"2025-26"}
+    sv = result.tables["stakeholder_survey"]
+    likert = sv[sv["item_type"] == "likert"]
+    assert list(zip(likert["respondent_role"], likert["score"], likert["scale_points"])) == [
+        ("mentee", 3.0, 4), ("administrator", 1.0, 4), ("mentor", 2.0, 4)]  # agreement-4: SD, D, A, SA
+    assert sv.loc[sv["item_type"] == "text", "answer"].tolist() == ["More time to observe."]
+    assert result.issues.empty
