@@ -151,3 +151,15 @@ def test_dictionary_lists_every_canonical_column():
         assert f"#### `{name}`" in text
         for col in schema.columns:
             assert f"| `{col}` |" in text
+
+
+def test_run_on_an_hr_export_alone(sample_dir, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    hr = next((sample_dir / "HR").glob("*.csv"))
+    (raw / hr.name).write_bytes(hr.read_bytes())
+    done = run_cli("run", "--raw", str(raw), "--year", "2025-26", "--out", str(tmp_path / "reports"))
+    assert done.returncode == 0, done.stderr
+    dq = pd.read_csv(tmp_path / "reports" / "2025-26" / "tables" / "data_quality.csv")
+    assert dq[["kind", "rows_rejected"]].values.tolist() == [["hr_employment", 2]]
+    assert (tmp_path / "reports" / "2025-26" / "index.html").exists()
