@@ -112,7 +112,7 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
     """Each table's schema, once across all files: a row that breaks a rule is rejected
     (all its answers, and its standards for a log row) and the file's counts updated."""
     key_cols = ["source_file", "source_sheet", "source_row"]
-    for name, schema in schemas.SCHEMAS.items():
+    for name in schemas.SCHEMAS:
         frame = tables[name]
         if name in schemas.DERIVED or frame.empty:
             continue
