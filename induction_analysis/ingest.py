@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import readers, recognize, schemas
+from induction_analysis import quality, readers, recognize, schemas
 from induction_analysis.config import Config
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
 from induction_analysis.parsing import name_key
@@ -36,16 +36,7 @@ class IngestResult:
         return self.issues[self.issues["severity"] == "warning"].drop(columns="severity").reset_index(drop=True)
 
     def summary(self) -> dict[str, int]:
-        dq = self.data_quality
-        return {
-            "files": len(dq),
-            "files_used": int((dq["rows_accepted"] > 0).sum()),
-            "files_not_used": int(dq["kind"].isna().sum()),
-            "rows_read": int(dq["rows_read"].sum()),
-            "rows_accepted": int(dq["rows_accepted"].sum()),
-            "rows_rejected": int(dq["rows_rejected"].sum()),
-            "rows_with_warnings": int(dq["rows_with_warnings"].sum()),
-        }
+        return quality.totals(self.data_quality)
 
 
 def raw_files(raw_dir: Path) -> list[Path]:

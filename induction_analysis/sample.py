@@ -88,6 +88,9 @@ class Person:
     group: str = ""
     license: str = "Professional"
     active: bool = True
+    new_in: int | None = None  # school year (start) the person was hired as a new teacher
+    exit_year: int | None = None  # last school year (start) in the district, for leavers
+    exit_reason: str = ""
     history: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # year -> (school, position, experience)
 
     @property
@@ -205,8 +208,8 @@ class District:
             u = rng.random()
             if u < leave:
                 p.active = False
-                p.exit_reason = "Retired" if p.experience >= 30 else str(rng.choice(EXIT_REASONS))  # type: ignore[attr-defined]
-                p.exit_year = year - 1  # type: ignore[attr-defined]
+                p.exit_reason = "Retired" if p.experience >= 30 else str(rng.choice(EXIT_REASONS))
+                p.exit_year = year - 1
                 leavers.append(p)
                 n_left += teacher
                 continue
@@ -217,13 +220,13 @@ class District:
             elif teacher and u < leave + 0.04 and p.experience > 6:  # changed role
                 p.position = str(rng.choice(OTHER_ROLES))
         # a teacher who left comes back after a year away
-        back = [p for p in leavers if getattr(p, "exit_year", 0) == year - 2 and p.experience < 30]
+        back = [p for p in leavers if p.exit_year == year - 2 and p.experience < 30]
         if back and rng.random() < 0.6:
             p = back[0]
             p.active, p.experience = True, p.experience + 1
             p.hire_year, p.group = year, "new to district"
             leavers.remove(p)
-            self._hire(p, year)
+            p.new_in = year
         # hires replace teacher leavers (and grow the district a little)
         current = sum(1 for p in self.people if p.active and p.position == "Classroom Teacher")
         self._hire_new(year, max(self.n_teachers - current, round(0.08 * self.n_teachers)) + int(rng.integers(0, 4)))
@@ -242,10 +245,7 @@ class District:
             else:
                 p = self._new_person(None, 1, year)
                 p.group, p.license = "career changer", "Provisional" if rng.random() < 0.6 else "Initial"
-            self._hire(p, year)
-
-    def _hire(self, p: Person, year: int) -> None:
-        p.new_in = year  # type: ignore[attr-defined]
+            p.new_in = year
 
     def _pick_mentor(self, mentee: Person, busy: dict[str, int]) -> Person | None:
         pool = [p for p in self.people if p.active and p.position == "Classroom Teacher" and p.experience >= 5
@@ -270,7 +270,7 @@ class District:
             busy[mentor.staff_id] = busy.get(mentor.staff_id, 0) + 1
             self.pairings.append(Pairing(year, prev.mentee, mentor, prev.start, prev.assigned, True, prev.induction_year + 1,
                                          prev.skips_standard_iii, prev.diligence))
-        new = [p for p in self.people if p.active and getattr(p, "new_in", None) == year and p.position == "Classroom Teacher"]
+        new = [p for p in self.people if p.active and p.new_in == year and p.position == "Classroom Teacher"]
         start = date(year, 8, 27) + timedelta(days=int((date(year, 8, 27).weekday() in (5, 6)) * 2))
         for p in new:
             mentor = self._pick_mentor(p, busy) if rng.random() < 0.9 else None  # a few new teachers get no mentor
@@ -349,10 +349,10 @@ class Writer:
             years = sorted(p.history)
             for y in years:
                 school, position, exp = p.history[y]
-                last = y == years[-1] and y < self.d.last_year and getattr(p, "exit_year", None) == y
+                last = y == years[-1] and y < self.d.last_year and p.exit_year == y
                 rows.append([p.staff_id, p.last, p.first, f"{y}-{y + 1}", school, position, exp,
                              _us_date(date(p.hire_year, 8, 20)) if p.hire_year >= self.d.first_year - 30 else "",
-                             _us_date(date(y + 1, 6, 30)) if last else "", getattr(p, "exit_reason", "") if last else ""])
+                             _us_date(date(y + 1, 6, 30)) if last else "", p.exit_reason if last else ""])
         rows.sort(key=lambda r: (r[3], r[0]))
         name = f"HR/staff_export_{self.d.first_year}-{self.d.last_year + 1}.csv"
         # honest mistakes: a row exported twice, a row with no employee id
