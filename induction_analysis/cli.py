@@ -77,7 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from induction_analysis import ingest, report
+    from induction_analysis import analyses, ingest, report
 
     result, config = _ingest(Path(args.raw), args.config)
     year_dir = Path(args.out) / args.year
@@ -86,6 +86,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     ingest.write_processed(result, processed)
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
+    started = time.perf_counter()
+    results = analyses.compute(result.tables, config, args.year)
+    analyses.write(results, tables_dir)
+    _say(f"Analyses of {args.year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
     pages = []
     for n, dash in enumerate(report.DASHBOARDS, 1):
         started = time.perf_counter()
@@ -102,8 +106,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
-    from induction_analysis import schemas
+    from induction_analysis import analyses, schemas
 
+    _say("### Report tables (`reports/<year>/tables/*.csv`)\n")
+    _say(analyses.dictionary_markdown())
+    _say("### Canonical tables (`data/processed/*.parquet`)\n")
     _say(schemas.data_dictionary_markdown())
     return 0
 
@@ -135,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("dictionary", help="print the data dictionary of the canonical tables (Markdown)")
+    p = sub.add_parser("dictionary", help="print the data dictionary of the report and canonical tables (Markdown)")
     p.set_defaults(func=cmd_dictionary)
     return parser
 

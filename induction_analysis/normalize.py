@@ -20,6 +20,7 @@ from induction_analysis import frameworks, likert, schoolyear
 from induction_analysis.config import Config
 from induction_analysis.parsing import (
     clean_text,
+    grade_band_of,
     is_blank,
     map_choices,
     normalize_header,
@@ -197,16 +198,6 @@ def role_of(values: pd.Series) -> pd.Series:
     for role, pattern in rules:
         out = out.where(~key.str.contains(pattern), role)
     return out.where(~is_blank(values))
-
-
-def grade_band_of(grades: pd.Series) -> pd.Series:
-    """The first grade named decides: PK/K-5 elementary, 6-8 middle, 9-12 high."""
-    text = grades.astype("str").str.upper()
-    first = text.str.extract(r"(PK|PRE-?K|K|\d{1,2})", expand=False)
-    number = pd.to_numeric(first.replace({"PK": "0", "PRE-K": "0", "PREK": "0", "K": "0"}), errors="coerce")
-    band = pd.Series(np.nan, index=grades.index, dtype="str")
-    band = band.mask(number.between(0, 5), "elementary").mask(number.between(6, 8), "middle").mask(number.between(9, 12), "high")
-    return band
 
 
 def _minutes(src: Source) -> pd.Series:

@@ -141,3 +141,13 @@ def map_choices(values: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, 
     out = keys.map(choices).astype("str").where(~blank)
     bad = ~blank & out.isna()
     return out, bad
+
+
+def grade_band_of(grades: pd.Series) -> pd.Series:
+    """The first grade named decides: PK/K-5 elementary, 6-8 middle, 9-12 high."""
+    text = grades.astype("str").str.upper()
+    first = text.str.extract(r"(PK|PRE-?K|K|\d{1,2})", expand=False)
+    number = pd.to_numeric(first.replace({"PK": "0", "PRE-K": "0", "PREK": "0", "K": "0"}), errors="coerce")
+    band = pd.Series(np.nan, index=grades.index, dtype="str")
+    band = band.mask(number.between(0, 5), "elementary").mask(number.between(6, 8), "middle").mask(number.between(9, 12), "high")
+    return band

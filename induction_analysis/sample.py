@@ -60,7 +60,7 @@ SESSIONS = ["Welcome and routines", "Classroom management", "Planning with the c
             "Family communication", "Differentiation and IEPs", "Educator evaluation", "Reflection and goal setting",
             "Looking ahead"]
 # Indicator weights: Standard III is addressed least.
-INDICATORS = {"I-A": 8, "I-B": 6, "I-C": 3, "II-A": 9, "II-B": 9, "II-C": 3, "II-D": 5, "III-A": 2, "III-B": 1, "III-C": 2,
+INDICATORS = {"I-A": 8, "I-B": 6, "I-C": 3, "II-A": 9, "II-B": 9, "II-C": 3, "II-D": 5, "III-A": 4, "III-B": 2, "III-C": 4,
               "IV-A": 5, "IV-B": 3, "IV-C": 3, "IV-D": 1, "IV-E": 1, "IV-F": 2}
 ACTIVITY_LABELS = {"meeting": "Meeting", "observation_of_mentee": "Mentor observes mentee",
                    "observation_by_mentee": "Mentee observes mentor", "co_planning": "Co-planning", "other": "Other"}
@@ -368,7 +368,7 @@ class Writer:
     # Roster/pairings: one workbook per year with a title row
     def rosters(self) -> None:
         header = ["School Year", "Staff ID", "New Teacher", "School", "Subject", "Grade", "License", "Years of Experience", "Start Date",
-                  "Mentor", "Mentor ID", "Mentor School", "Mentor Subject", "Date Mentor Assigned", "Group", "Mentor Trained"]
+                  "Mentor", "Mentor ID", "Mentor School", "Mentor Subject", "Mentor Grade", "Date Mentor Assigned", "Group", "Mentor Trained"]
         for year in range(self.d.first_year, self.d.last_year + 1):
             rows = []
             for pr in [p for p in self.d.pairings if p.year == year]:
@@ -376,7 +376,7 @@ class Writer:
                 exp_before = m.history.get(year, (None, None, m.experience))[2] - 1
                 rows.append([schoolyear.label(year), m.staff_id, m.name, m.history.get(year, (m.school,))[0], m.subject, m.grade, m.license, exp_before,
                              pr.start, t.name if t else "", t.staff_id if t else "", t.school if t else "", t.subject if t else "",
-                             pr.assigned, m.group.title() if m.group else "Beginning Teacher", "Yes" if pr.mentor_trained else "No"])
+                             t.grade if t else "", pr.assigned, m.group.title() if m.group else "Beginning Teacher", "Yes" if pr.mentor_trained else "No"])
             label = schoolyear.label(year)
             _xlsx(self.out / f"pairings/Mentor pairings {label}.xlsx",
                   {"Pairings": ([f"New Teacher Mentor Assignments {label}"], header, rows)})
@@ -386,7 +386,9 @@ class Writer:
         rng = self.rng
         y = pr.year
         beyond = pr.induction_year > 1
-        meetings_per_month = (2.0 if not beyond else 1.3) * pr.diligence
+        # beyond the induction year, pairs meet longer for the 50 hours: about 20 hours a year at an average pace
+        meetings_per_month = (2.0 if not beyond else 3.0) * pr.diligence
+        lengths = [30, 45, 45, 60, 60, 90] if not beyond else [45, 60, 60, 90, 90]
         out = []
         start = max(pr.assigned or pr.start, pr.start)
         indicators = [k for k in INDICATORS if not (pr.skips_standard_iii and k.startswith("III"))]
@@ -403,7 +405,7 @@ class Writer:
                 k = int(rng.integers(1, 4))
                 codes = list(rng.choice(indicators, size=k, replace=False, p=weights / weights.sum()))
                 kind = "meeting" if rng.random() < 0.8 else "co_planning"
-                out.append([d, int(rng.choice([30, 45, 45, 60, 60, 90])), kind, codes])
+                out.append([d, int(rng.choice(lengths)), kind, codes])
         n_obs = 3 if pr.diligence > 0.75 else int(rng.integers(1, 3))
         n_by = 2 if pr.diligence > 0.8 else int(rng.integers(0, 2))
         for kind, n in (("observation_of_mentee", n_obs), ("observation_by_mentee", n_by)):
@@ -501,7 +503,7 @@ class Writer:
         rng = self.rng
         for year in range(max(self.d.first_year, self.d.last_year - 2), self.d.last_year + 1):
             rows, n = [], 1
-            for pr in [p for p in self.d.pairings if p.year == year and p.induction_year == 1 and p.mentor is not None]:
+            for pr in [p for p in self.d.pairings if p.year == year and p.mentor is not None]:
                 for season, when, lift in (("Fall", datetime(year, 10, 15, 16), 0.0), ("Spring", datetime(year + 1, 5, 12, 16), 0.6)):
                     for person, role, base in ((pr.mentee, "Mentee", 1.9), (pr.mentor, "Mentor", 2.6)):
                         if rng.random() > 0.85:

@@ -4,7 +4,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from induction_analysis import schemas
+from induction_analysis import analyses, schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +26,7 @@ def test_environment_yml_names_every_dependency():
 def test_readme_data_dictionary_is_current():
     readme = (ROOT / "README.md").read_text()
     assert schemas.data_dictionary_markdown() in readme, "run: induction-analysis dictionary, and paste into the README"
+    assert analyses.dictionary_markdown() in readme, "run: induction-analysis dictionary, and paste into the README"
 
 
 def test_readme_quick_start_shows_the_two_commands():

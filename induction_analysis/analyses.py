@@ -1,0 +1,265 @@
+"""Every analysis of a school year, computed once from the canonical tables and written as the
+CSV tables behind the dashboards (``reports/<year>/tables/``).
+
+``OUTPUTS`` documents each table and column; the README's data dictionary is generated from it
+(``induction-analysis dictionary``) and a test checks that every written table has exactly the
+documented columns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from induction_analysis import budget, coverage, dese, feedback, frameworks, hours, mentors, pairs, proficiency, retention
+from induction_analysis.config import Config
+
+_PAIR = {
+    "school_year": "school year, 2025-26",
+    "mentee_key": "the new teacher: staff id, or `unlisted-` and a pseudonym when the log names someone without an id",
+    "mentee_id": "staff id of the new teacher",
+    "mentor_id": "staff id of the mentor",
+    "school": "the new teacher's school",
+    "program_year": "1 in the induction year (first year in the roster), 2 the year after, ...",
+    "has_mentor": "the roster names a mentor (pairs known only from the logs count as having one)",
+}
+_RATE = {
+    "ci_low_pct": "lower end of the Wilson 95% interval of the share (0-100)",
+    "ci_high_pct": "upper end of the Wilson 95% interval of the share (0-100)",
+    "suppressed": "true when the figures of the row are withheld (group under the suppression threshold, or a second cell withheld so the first cannot be recovered)",
+}
+
+OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
+    "standards_coverage": (
+        "One row per pair (new teacher and year) and item of the year's framework (each standard, each indicator). "
+        "A contact naming several codes counts once for each; a code naming only a standard counts for the standard.",
+        {**_PAIR, "level": "standard or indicator", "standard": "standard (I, II, III, IV)", "indicator": "indicator (I-A ...); empty on standard rows",
+         "contacts": "logged contacts that addressed the item", "minutes": "minutes of those contacts (a contact's full minutes for each item it names)",
+         "first_date": "date of the first contact that addressed it", "first_month": "month of that contact (YYYY-MM)",
+         "addressed": "at least one contact addressed it",
+         "untouched_by_check": "no contact addressed it before the year's check date ([expectations] coverage_check_month/day, March 1)"}),
+    "standards_coverage_pairs": (
+        "One row per pair: how much of the framework the logs addressed; pairs with a standard untouched by the check date are flagged.",
+        {**_PAIR, "indicators_addressed": "indicators with at least one contact", "indicators_total": "indicators in the year's framework",
+         "coverage_pct": "indicators_addressed / indicators_total (0-100)", "standards_addressed": "standards with at least one contact",
+         "standards_total": "standards in the framework", "standards_untouched_by_check": "standards no contact addressed before the check date, e.g. 'III'",
+         "flagged": "a standard was untouched by the check date: for the lead mentors' attention"}),
+    "standards_coverage_program": (
+        "One row per year and framework item: the share of pairs that addressed it.",
+        {"school_year": "school year", "level": "standard or indicator", "standard": "standard", "indicator": "indicator; empty on standard rows",
+         "n_pairs": "pairs in the year (new teachers with a mentor)", "pairs_addressed": "pairs with at least one contact on it",
+         "pairs_addressed_pct": "pairs_addressed / n_pairs (0-100)", "pairs_addressed_by_check": "pairs that addressed it before the check date",
+         "contacts": "contacts on it, all pairs", "minutes": "minutes of those contacts"}),
+    "mentoring_hours": (
+        "One row per new teacher in the roster and school year: time, cadence, observations, assignment and the 50 hours.",
+        {**_PAIR, "license": "license held", "group": "beginning teacher, new to district, career changer",
+         "induction_year": "school year of the induction year", "contacts": "logged contacts", "hours": "logged minutes / 60",
+         "meetings": "contacts logged as a meeting or co-planning",
+         "months_expected": "school months (September-June) from the later of start date and assignment date; 0 without a mentor",
+         "meetings_expected": "months_expected x [expectations] meetings_per_month",
+         "meetings_pct_of_expected": "meetings / meetings_expected (0-100, may exceed 100)",
+         "observations_of_mentee": "contacts: mentor observes mentee", "observations_of_mentee_expected": "[expectations] observations_of_mentee",
+         "observations_by_mentee": "contacts: mentee observes mentor", "observations_by_mentee_expected": "[expectations] observations_by_mentee",
+         "observations_complete": "both observation counts reached", "months_with_contact": "months with at least one logged contact",
+         "days_to_assignment": "mentor assigned date - start date, in days (negative: before the first day); induction year only",
+         "assigned_within_two_weeks": "days_to_assignment <= 14 (603 CMR 7.12(2)(b)); false without a mentor; induction year only",
+         "hours_beyond_induction_cumulative": "hours logged after the induction year, summed across years up to this one",
+         "years_beyond_induction": "program_year - 1",
+         "fifty_hours_projected": "cumulative hours + pace (hours per year beyond induction) x years left of [expectations] fifty_hours_within_years",
+         "fifty_hours_status": "Initial license only: not started (induction year), completed (>= 50), on track (projected >= 50), behind"}),
+    "mentoring_monthly": (
+        "One row per pair with a mentor and school month (September-June): the cadence of mentoring.",
+        {"school_year": "school year", "mentee_key": _PAIR["mentee_key"], "mentee_id": "staff id of the new teacher", "mentor_id": "staff id of the mentor",
+         "school": "the new teacher's school", "month": "YYYY-MM", "contacts": "logged contacts", "meetings": "meetings and co-planning",
+         "hours": "logged minutes / 60", "observations": "observations of and by the mentee",
+         "meetings_expected": "[expectations] meetings_per_month once mentoring began (0 before the start or assignment month)"}),
+    "proficiency": (
+        "Share of new teachers (roster teachers in their first three program years) rated Proficient or Exemplary, per year, "
+        "breakdown and group; all other rated teachers as a reference. Evaluation ratings are confidential: rates of groups under "
+        "the suppression threshold are empty.",
+        {"school_year": "school year of the rating", "breakdown": "all new teachers, cohort, experience, school, other teachers (reference)",
+         "group": "the group within the breakdown (cohort = induction year; experience = years of teaching, HR)",
+         "rating_of": "summative, or the standard (I-IV) for all new teachers", "n_teachers": "teachers rated",
+         "proficient_or_better": "rated Proficient or Exemplary", "proficient_pct": "proficient_or_better / n_teachers (0-100)", **_RATE}),
+    "retention_annual": (
+        "Strategic Data Project retention of all teachers in the HR data: for a teacher in year t, stay = a teacher at the same "
+        "school in t+1, transfer = a teacher at another school, leave = not a teacher in the district in t+1 (left the district, or "
+        "changed role). The last year has no outcome and no row.",
+        {"school_year": "year t", "n_teachers": "teachers in year t", "stay": "teachers who stayed", "transfer": "teachers who transferred",
+         "leave": "teachers who left teaching in the district", "left_district": "of leave: not in the HR data in t+1",
+         "changed_role": "of leave: in the district in t+1, not as a teacher", "stay_pct": "stay / n_teachers (0-100)",
+         "transfer_pct": "transfer / n_teachers (0-100)", "leave_pct": "leave / n_teachers (0-100)"}),
+    "retention_annual_average": (
+        "The SDP's average annual retention: every teacher-year with a following year pooled.",
+        {"first_year": "first year t pooled", "last_year": "last year t pooled", "n_teacher_years": "teacher-years pooled",
+         "n_unique_teachers": "distinct teachers", "stay": "stayed", "transfer": "transferred", "leave": "left", "left_district": "of leave: left the district",
+         "changed_role": "of leave: changed role", "stay_pct": "stay / n_teacher_years", "transfer_pct": "transfer / n_teacher_years",
+         "leave_pct": "leave / n_teacher_years", "left_district_pct": "left_district / n_teacher_years", "changed_role_pct": "changed_role / n_teacher_years"}),
+    "retention_cohort": (
+        "Beginning cohorts (teachers in their first year of teaching, HR experience = 1) followed year by year; divided by the "
+        "cohort's starting size. Split by whether the roster gave them a mentor in that first year (descriptive, not causal). "
+        "Years not yet observed have no row: recent cohorts are right-censored.",
+        {"cohort": "school year the cohort began", "group": "all, mentored, not mentored", "years_since_start": "0, 1, 2, ...",
+         "n_cohort": "teachers in the cohort (group)", "still_teaching": "teachers in the district in every year since the start",
+         "same_school": "of those, at the starting school this year", "still_teaching_pct": "still_teaching / n_cohort (0-100)",
+         "same_school_pct": "same_school / n_cohort (0-100)", "ci_low_pct": "Wilson 95% interval of still_teaching_pct, lower end",
+         "ci_high_pct": "Wilson 95% interval of still_teaching_pct, upper end"}),
+    "retention_summary": (
+        "Share of beginning teachers still teaching 1 and 2 years after their first year, pooled over the cohorts observed that "
+        "long, beside the NCES Beginning Teacher Longitudinal Study benchmark ([benchmarks]).",
+        {"group": "all, mentored, not mentored", "years_since_start": "1 or 2", "cohorts_included": "cohorts pooled",
+         "cohorts_not_yet_observed": "cohorts too recent to have this year (right-censored, left out)",
+         "n_cohort": "teachers pooled", "still_teaching": "still teaching", "still_teaching_pct": "still_teaching / n_cohort (0-100)",
+         "ci_low_pct": _RATE["ci_low_pct"], "ci_high_pct": _RATE["ci_high_pct"], "benchmark_pct": "NCES share for the same group and year",
+         "benchmark_source": "the benchmark's source"}),
+    "mentor_effectiveness": (
+        "One row per mentor and year, sorted by mentor, never ranked: process measures; mentees' retention pooled over all "
+        "the mentor's years, withheld under the suppression threshold.",
+        {"school_year": "school year", "mentor_key": "the mentor: staff id, or a pseudonym", "mentor_id": "staff id of the mentor",
+         "n_mentees": "mentees this year", "hours_per_mentee": "logged hours / mentees", "contacts_per_mentee": "logged contacts / mentees",
+         "meetings_pct_of_expected": "meetings / expected meetings, all mentees (0-100)",
+         "indicators_addressed_per_mentee": "mean indicators addressed per mentee (coverage breadth)",
+         "observations_complete_pct": "mentees with all expected observations (0-100)",
+         "months_with_contact_pct": "log regularity: months with a logged contact / months expected (0-100)",
+         "mentor_trained": "the roster marks the mentor as trained",
+         "mentees_followed_all_years": "the mentor's induction-year mentees, all years, whose next year is known",
+         "mentees_still_teaching_pct": "of those, teaching in the district the next year (0-100)",
+         "ci_low_pct": _RATE["ci_low_pct"], "ci_high_pct": _RATE["ci_high_pct"], "suppressed": _RATE["suppressed"]}),
+    "mentor_effectiveness_groups": (
+        "Induction-year mentees grouped by a trait of their mentor or match, with three outcomes, pooled over years. Descriptive, not causal.",
+        {"trait": "mentor trained, same school, same subject, same grade band, met the meeting cadence", "value": "yes or no",
+         "outcome": "still teaching the next year; rated Proficient or Exemplary in the induction year; self-assessment higher in spring than fall",
+         "years": "years pooled", "n_mentees": "mentees with the trait and outcome known", "n_with_outcome": "mentees with the outcome",
+         "outcome_pct": "n_with_outcome / n_mentees (0-100)", **_RATE}),
+    "survey_items": (
+        "Every Likert item of the exit tickets, self-assessment rubric and stakeholder surveys. Self-assessment figures are "
+        "withheld for groups under the suppression threshold.",
+        {"kind": "exit_ticket, self_assessment, stakeholder_survey", "school_year": "school year", "item": "question as exported",
+         "respondent_role": "mentee, mentor, administrator, other, or not stated", "session": "exit tickets: the session, or 'all sessions'",
+         "season": "self-assessment: fall or spring", "scale": "scale recognized (agreement-5, rubric-4, ...)", "scale_points": "points on the scale",
+         "n_responses": "answers with a score", "mean_score": "mean score (1 = lowest point)",
+         "favorable_pct": "answers in the top two points of the item's scale / n_responses (0-100)", "suppressed": _RATE["suppressed"]}),
+    "rubric_change": (
+        "Self-assessment rubric, fall to spring, for respondents who answered both (paired); withheld under the suppression threshold.",
+        {"school_year": "school year", "item": "rubric item", "respondent_role": "mentee or mentor", "n_paired": "respondents with fall and spring",
+         "fall_mean": "mean fall score", "spring_mean": "mean spring score", "change_mean": "spring_mean - fall_mean",
+         "fall_favorable_pct": "fall answers in the top two points (0-100)", "spring_favorable_pct": "spring answers in the top two points (0-100)",
+         "suppressed": _RATE["suppressed"]}),
+    "response_rates": (
+        "Responses over the people the roster says were asked: exit tickets over the year's induction-year mentees; "
+        "self-assessment and survey mentees over the roster's mentees, mentors over its distinct mentors.",
+        {"kind": "exit_ticket, self_assessment, stakeholder_survey", "school_year": "school year", "respondent_role": "who answered",
+         "session": "exit tickets: the session", "season": "self-assessment: fall or spring", "n_responses": "distinct responses",
+         "n_invited": "people asked (from the roster); empty when the roster cannot say", "response_rate_pct": "n_responses / n_invited (0-100)"}),
+    "budget": (
+        "Program costs per year, category and funding source.",
+        {"school_year": "school year (fiscal year FY26 = 2025-26)", "category": "lead_mentor_stipend, mentor_stipend, contract_hours, substitute_coverage, materials, training, other",
+         "funding_source": "District, Title II-A, ... as exported", "amount_usd": "sum of amounts, US dollars", "hours": "contract hours",
+         "days": "substitute days", "n_lines": "cost lines", "hours_at_rate_usd": "contract_hours rows: hours x [rates] contract_hourly_rate_usd"}),
+    "budget_summary": (
+        "Per year: total cost, by funding source, per new and per retained teacher.",
+        {"school_year": "school year", "total_usd": "all costs", "district_usd": "funded by the district", "title_ii_a_usd": "funded by Title II-A",
+         "other_funding_usd": "other or unstated funding", "new_teachers": "induction-year teachers in the roster",
+         "retained_teachers": "of those, teachers in the district the next year (HR); empty when HR has no next year",
+         "cost_per_new_teacher_usd": "total_usd / new_teachers", "cost_per_retained_teacher_usd": "total_usd / retained_teachers",
+         "logged_hours": "pair hours in the collaborative logs", "logged_hours_at_rate_usd": "logged_hours x [rates] contract_hourly_rate_usd (one paid person)",
+         "total_change_pct": "change of total_usd from the year before (0-100 scale, negative = less)"}),
+    "dese_annual_report": (
+        "The 603 CMR 7.12(3) figures of the report year, each with its n and definition, ready to copy into the state's form.",
+        {"school_year": "report year", "section": "section of the report", "item": "the figure", "value": "its value",
+         "unit": "teachers, mentors, hours, %, ...", "n": "the count it is based on", "definition": "how it is computed"}),
+    "dese_beginning_teachers": (
+        "The list of teachers served in the report year, by staff id (no names).",
+        {"school_year": "report year", "staff_id": "staff id", "school": "school", "subject": "subject", "grade_band": "elementary, middle, high",
+         "group": "induction group", "license": "license", "program_year": "1 = induction year", "mentor_id": "mentor's staff id",
+         "hours": "logged hours this year", "observations_of_mentee": "observations by the mentor this year"}),
+    "dese_mentors": (
+        "The report year's mentors, by staff id, trained or not.",
+        {"school_year": "report year", "mentor_id": "staff id", "school": "mentor's school", "subject": "mentor's subject",
+         "trained": "completed mentor training", "n_mentees": "mentees this year"}),
+}
+
+
+def _until(frame: pd.DataFrame, year: str) -> pd.DataFrame:
+    return frame[frame["school_year"] <= year].reset_index(drop=True) if "school_year" in frame else frame
+
+
+def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[str, pd.DataFrame]:
+    """Every output table for ``year`` from the canonical tables (data after ``year`` is left out)."""
+    t = {name: _until(frame, year) for name, frame in tables.items()}
+    threshold = config.suppression_threshold
+    expect = config["expectations"]
+    rate = float(config["rates"]["contract_hourly_rate_usd"])
+    roster_pairs = pairs.pairs(t["roster"])
+    log, hr = t["collaborative_log"], t["hr_employment"]
+    years = sorted(set(roster_pairs["school_year"]) | set(log["school_year"]))
+    fws = {y: frameworks.load(config.framework_name(y)) for y in years}
+    cov = coverage.coverage(log, t["log_standards"], roster_pairs, fws, int(expect["coverage_check_month"]), int(expect["coverage_check_day"]))
+    cov_pairs = coverage.by_pair(cov)
+    hrs = hours.mentoring_hours(log, roster_pairs, expect)
+    cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
+                               .dropna(subset=["staff_id"]))
+    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
+    items = feedback.survey_items(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], threshold)
+    return {
+        "standards_coverage": cov,
+        "standards_coverage_pairs": cov_pairs,
+        "standards_coverage_program": coverage.program(cov),
+        "mentoring_hours": hrs,
+        "mentoring_monthly": hours.monthly(log, roster_pairs, float(expect["meetings_per_month"])),
+        "proficiency": proficiency.proficiency(t["evaluation"], roster_pairs, hr, threshold),
+        "retention_annual": retention.annual(hr),
+        "retention_annual_average": retention.average(hr),
+        "retention_cohort": cohort,
+        "retention_summary": retention.benchmark_summary(cohort, config["benchmarks"]),
+        "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold),
+        "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
+        "survey_items": items,
+        "rubric_change": feedback.rubric_change(t["self_assessment"], threshold),
+        "response_rates": feedback.response_rates(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], roster_pairs),
+        "budget": budget.budget(t["costs"], rate),
+        "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
+        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
+        "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
+        "dese_mentors": dese.trained_mentors(year, roster_pairs),
+    }
+
+
+def pseudonym(key: str) -> str:
+    """A name-based key (``name:...``) as ``unlisted-`` and a short digest, so no name reaches a table."""
+    if isinstance(key, str) and key.startswith("name:"):
+        return "unlisted-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return key
+
+
+def write(results: dict[str, pd.DataFrame], tables_dir: str | Path) -> list[Path]:
+    """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing)."""
+    tables_dir = Path(tables_dir)
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in results.items():
+        out = frame.copy()
+        for col in ("mentee_key", "mentor_key"):
+            if col in out:
+                out[col] = out[col].map(pseudonym)
+        path = tables_dir / f"{name}.csv"
+        out.to_csv(path, index=False, date_format="%Y-%m-%d")
+        written.append(path)
+    return written
+
+
+def read(tables_dir: str | Path, name: str) -> pd.DataFrame:
+    """A written table back (for notebooks), with empty strings as missing."""
+    return pd.read_csv(Path(tables_dir) / f"{name}.csv")
+
+
+def dictionary_markdown() -> str:
+    """The README's data dictionary of the report tables."""
+    lines = []
+    for name, (description, columns) in OUTPUTS.items():
+        lines += [f"#### `{name}.csv`", "", description, "", "| column | meaning |", "|---|---|"]
+        lines += [f"| `{col}` | {meaning} |" for col, meaning in columns.items()]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""The mentoring pairs: one row per new teacher and school year, from the roster.
+
+Every analysis of the program starts here. A teacher's **induction year** is the
+first school year they appear in the roster; when a district's first roster
+already lists a beginning teacher in their second or third year of teaching
+(``prior_experience_years`` 1 or 2), the induction year is counted back to their
+first year. ``program_year`` is 1 in the induction year, 2 the year after, ...
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from induction_analysis import schoolyear
+from induction_analysis.parsing import grade_band_of, name_key
+
+COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentee_name", "mentor_id", "mentor_name", "school", "subject",
+           "grade_band", "license", "group", "prior_experience_years", "start_date", "mentor_assigned_date", "mentor_trained",
+           "mentor_school", "mentor_subject", "mentor_grade_band", "has_mentor", "induction_year", "program_year"]
+
+
+def person_key(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """A teacher's key: the staff id, or ``name:<normalized name>`` when there is none."""
+    by_name = "name:" + names.map(name_key, na_action="ignore").astype("str")
+    return ids.astype("str").fillna(by_name)
+
+
+def pairs(roster: pd.DataFrame) -> pd.DataFrame:
+    """One row per mentee and school year (the latest-assigned mentor when the roster lists two)."""
+    if roster.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    r = roster.copy()
+    r["mentee_key"] = person_key(r["mentee_id"], r["mentee_name"])
+    r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
+         .drop_duplicates(["school_year", "mentee_key"], keep="last"))
+    r["has_mentor"] = r["mentor_id"].notna() | r["mentor_name"].notna()
+    r["mentor_grade_band"] = grade_band_of(r["mentor_grade_level"])
+    start = r["school_year"].map(schoolyear.start_year)
+    first = start.groupby(r["mentee_key"]).transform("min")
+    first_row = start == first
+    back = r["prior_experience_years"].where(first_row & (r["group"] == "beginning teacher")
+                                             & r["prior_experience_years"].isin([1, 2])).fillna(0)
+    induction_start = (first - back.groupby(r["mentee_key"]).transform("max")).astype("int64")
+    r["induction_year"] = induction_start.map(schoolyear.label)
+    r["program_year"] = (start - induction_start + 1).astype("int64")
+    return r[COLUMNS].sort_values(["school_year", "mentee_key"]).reset_index(drop=True)
+
+
+def log_keys(log: pd.DataFrame) -> pd.Series:
+    """The mentee key of each contact of the collaborative log."""
+    return person_key(log["mentee_id"], log["mentee"])
+
+
+def school_months(school_year: str) -> list[pd.Period]:
+    """September to June of a school year: the months mentoring is expected."""
+    y = schoolyear.start_year(school_year)
+    return [pd.Period(f"{y}-{m:02d}", "M") for m in range(9, 13)] + [pd.Period(f"{y + 1}-{m:02d}", "M") for m in range(1, 7)]
+
+
+def months_expected(p: pd.DataFrame) -> pd.Series:
+    """School months (September-June) from the month mentoring could begin (the later of the start
+    date and the assignment date; September when neither is known) to June."""
+    begin = p[["start_date", "mentor_assigned_date"]].max(axis=1)
+    sept = pd.to_datetime(p["school_year"].map(lambda y: f"{schoolyear.start_year(y)}-09-01"))
+    begin = begin.fillna(sept).where(begin.fillna(sept) >= sept, sept)
+    june = pd.to_datetime(p["school_year"].map(lambda y: f"{schoolyear.start_year(y) + 1}-06-01"))
+    months = (june.dt.year - begin.dt.year) * 12 + (june.dt.month - begin.dt.month) + 1
+    return pd.Series(np.clip(months, 0, 10), index=p.index).astype("int64")

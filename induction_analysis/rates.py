@@ -1,0 +1,72 @@
+"""Rates with their uncertainty, and small-cell suppression.
+
+Every share the reports publish is a count over a count: it carries its n, a
+Wilson 95% interval (statsmodels), and, where it is derived from confidential
+data (evaluation ratings, self-assessment answers), it is withheld for groups
+under the suppression threshold, together with a second cell wherever one
+withheld cell could be recovered from its partition's total.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
+
+
+def pct(numerator, denominator, digits: int = 1):
+    """``100 * numerator / denominator`` rounded; empty where the denominator is 0 or missing."""
+    num = pd.Series(numerator, dtype="float64") if not isinstance(numerator, pd.Series) else numerator.astype("float64")
+    den = pd.Series(denominator, dtype="float64") if not isinstance(denominator, pd.Series) else denominator.astype("float64")
+    out = (100 * num / den.where(den > 0)).round(digits)
+    return out
+
+
+def wilson_pct(successes, n) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score 95% interval of ``successes / n`` in percent (0-100), one decimal; NaN where n is 0."""
+    k = np.asarray(successes, dtype="float64")
+    n = np.asarray(n, dtype="float64")
+    ok = n > 0
+    low = np.full(k.shape, np.nan)
+    high = np.full(k.shape, np.nan)
+    if ok.any():
+        lo, hi = proportion_confint(k[ok], n[ok], alpha=0.05, method="wilson")
+        low[ok], high[ok] = np.round(100 * lo, 1), np.round(100 * hi, 1)
+    return low, high
+
+
+def proportion(frame: pd.DataFrame, by: list[str], success: str, n_name: str = "n", k_name: str = "k",
+               pct_name: str = "pct") -> pd.DataFrame:
+    """Group ``frame`` by ``by``; count rows (``n_name``) and true values of ``success`` (``k_name``),
+    with the share and its Wilson interval (``pct_name``, ``ci_low_pct``, ``ci_high_pct``)."""
+    columns = [*by, n_name, k_name, pct_name, "ci_low_pct", "ci_high_pct"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    g = frame.groupby(by, dropna=False, sort=True)[success]
+    out = pd.DataFrame({n_name: g.size(), k_name: g.sum().astype("int64")}).reset_index()
+    out[pct_name] = pct(out[k_name], out[n_name])
+    out["ci_low_pct"], out["ci_high_pct"] = wilson_pct(out[k_name], out[n_name])
+    return out[columns]
+
+
+def suppress(frame: pd.DataFrame, n_col: str, value_cols: list[str], threshold: int,
+             partition: list[str] | None = None) -> pd.DataFrame:
+    """Empty ``value_cols`` where ``n_col`` is under ``threshold``; mark them in ``suppressed``.
+
+    With ``partition`` (columns whose rows together make up a whole, such as the schools of one
+    year), a partition with exactly one withheld cell has its next-smallest cell withheld too, so the
+    hidden one cannot be recovered from the whole minus the others (complementary suppression).
+    """
+    out = frame.copy()
+    primary = out[n_col].fillna(0) < threshold
+    hide = primary.copy()
+    if partition and len(out):
+        for _, idx in out.groupby(partition, dropna=False, sort=False).groups.items():
+            cells = hide.loc[idx]
+            if cells.sum() == 1 and len(cells) > 1:
+                others = out.loc[idx][~cells.to_numpy()]
+                hide.loc[others[n_col].astype("float64").idxmin()] = True
+    for col in value_cols:
+        out[col] = out[col].astype("float64").where(~hide)
+    out["suppressed"] = hide.astype("bool")
+    return out
