@@ -61,7 +61,9 @@ def suppress(frame: pd.DataFrame, n_col: str, value_cols: list[str], threshold: 
     primary = out[n_col].fillna(0) < threshold
     hide = primary.copy()
     if partition and len(out):
-        for _, idx in out.groupby(partition, dropna=False, sort=False).groups.items():
+        group_of = out.groupby(partition, dropna=False, sort=False).ngroup()
+        for g in group_of.unique():
+            idx = group_of.index[group_of == g]
             cells = hide.loc[idx]
             if cells.sum() == 1 and len(cells) > 1:
                 others = out.loc[idx][~cells.to_numpy()]

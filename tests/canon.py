@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from induction_analysis import schemas
@@ -22,7 +23,9 @@ def table(name: str, rows: list[dict]) -> pd.DataFrame:
     for col, value in defaults.items():
         if col not in frame:
             frame[col] = list(value) if not isinstance(value, str) else value
+        elif isinstance(value, str):
+            frame[col] = frame[col].fillna(value)
     for col in schema.columns:
         if col not in frame:
-            frame[col] = pd.NA
+            frame[col] = np.nan
     return schema.validate(frame[list(schema.columns)])

@@ -1,6 +1,9 @@
 """Retention by the Strategic Data Project's definitions, on hand-checked staff histories."""
 
+from pathlib import Path
+
 import pandas as pd
+import pytest
 
 from induction_analysis import retention
 
@@ -57,3 +60,70 @@ def test_cohorts_divide_by_the_starting_size_and_stop_at_the_data():
 def test_no_teachers_no_rows():
     empty = hr([("D", "2021-22", "Elm", False, 3)])
     assert retention.annual(empty).empty and retention.cohorts(empty).empty
+
+
+def test_average_pools_teacher_years_as_the_sdp_does():
+    out = retention.average(HISTORY).iloc[0]
+    # 2021-22: A stay, B leave (district), C leave (role); 2022-23: A transfer, E stay
+    assert (out["n_teacher_years"], out["n_unique_teachers"], out["stay"], out["transfer"], out["leave"]) == (5, 4, 2, 1, 2)
+    assert (out["stay_pct"], out["transfer_pct"], out["leave_pct"], out["left_district_pct"], out["changed_role_pct"]) == (40.0, 20.0, 40.0, 20.0, 20.0)
+
+
+def _cohort_history():
+    rows = []
+    # 2021-22 cohort: 4 beginning teachers; M1, M2 mentored, U1, U2 not. U1 leaves after a year, M2 after two.
+    for sid, years in {"M1": 3, "M2": 2, "U1": 1, "U2": 3}.items():
+        for k in range(years):
+            rows.append((sid, f"{2021 + k}-{(22 + k) % 100:02d}", "Oak", True, 1 + k))
+    # 2023-24 cohort: one teacher, observed in its first year only
+    rows.append(("N1", "2023-24", "Oak", True, 1))
+    return hr(rows)
+
+
+def test_cohorts_split_mentored_and_not():
+    mentored = pd.DataFrame({"staff_id": ["M1", "M2", "U1", "N1"], "school_year": ["2021-22", "2021-22", "2021-22", "2023-24"],
+                             "has_mentor": [True, True, False, True]})
+    out = retention.cohorts(_cohort_history(), mentored)
+    got = {(r.cohort, r.group, r.years_since_start): (r.n_cohort, r.still_teaching, r.still_teaching_pct) for r in out.itertuples()}
+    assert got[("2021-22", "all", 1)] == (4, 3, 75.0)
+    assert got[("2021-22", "mentored", 2)] == (2, 1, 50.0)
+    assert got[("2021-22", "not mentored", 1)] == (2, 1, 50.0)  # U2 is not in the roster: not mentored
+    assert ("2023-24", "all", 1) not in got  # not observed yet
+
+
+def test_benchmark_summary_leaves_censored_cohorts_out_and_says_so(config):
+    mentored = pd.DataFrame({"staff_id": ["M1", "M2", "U1", "N1"], "school_year": ["2021-22", "2021-22", "2021-22", "2023-24"],
+                             "has_mentor": [True, True, False, True]})
+    summary = retention.benchmark_summary(retention.cohorts(_cohort_history(), mentored), config["benchmarks"])
+    row = summary[(summary["group"] == "all") & (summary["years_since_start"] == 1)].iloc[0]
+    assert (row["cohorts_included"], row["cohorts_not_yet_observed"], row["n_cohort"], row["still_teaching"]) == ("2021-22", "2023-24", 4, 3)
+    assert (row["still_teaching_pct"], row["benchmark_pct"]) == (75.0, 90.1)
+    two = summary.set_index(["group", "years_since_start"])
+    assert two.loc[("mentored", 2), "benchmark_pct"] == 90.2 and two.loc[("not mentored", 2), "benchmark_pct"] == 77.5
+    assert two.loc[("not mentored", 2), "still_teaching_pct"] == 50.0
+
+
+SDP = Path("/work/shared/external/sdp-human-capital-toolkit/teacher_year.csv")
+
+
+@pytest.mark.skipif(not SDP.is_file(), reason="the SDP toolkit's teacher-year sample is not on this machine")
+def test_sdp_toolkit_sample_agrees_with_the_toolkits_own_rule():
+    """On the Strategic Data Project's sample agency, the annual shares equal those of the toolkit's Stata
+    rule (Connect.do 3.8: t_stay, t_transfer, t_leave from next year's school and teacher flag), recomputed
+    here teacher by teacher."""
+    d = pd.read_csv(SDP)
+    frame = pd.DataFrame({"staff_id": d["tid"].astype(str), "school_year": d["school_year"].map(lambda y: f"{y - 1}-{y % 100:02d}"),
+                          "school": d["school_code"].astype(str), "is_teacher": d["t_is_teacher"] == 1,
+                          "experience_years": d["t_experience"].astype("Int64")})
+    ours = retention.annual(frame).set_index("school_year")
+    by_key = {(r.tid, r.school_year): r for r in d.itertuples()}
+    for year in range(2007, 2011):  # 2006-07 .. 2009-10: the years with a next year
+        counts = {"stay": 0, "transfer": 0, "leave": 0}
+        for r in d[(d["school_year"] == year) & (d["t_is_teacher"] == 1)].itertuples():
+            nxt = by_key.get((r.tid, year + 1))
+            teaching = nxt is not None and nxt.t_is_teacher == 1
+            counts["stay" if teaching and nxt.school_code == r.school_code else "transfer" if teaching else "leave"] += 1
+        row = ours.loc[f"{year - 1}-{year % 100:02d}"]
+        assert (row["stay"], row["transfer"], row["leave"]) == (counts["stay"], counts["transfer"], counts["leave"])
+    average = retention.average(frame).iloc[0]
+    assert (average["n_teacher_years"], average["stay_pct"], average["transfer_pct"], average["leave_pct"]) == (7837, 58.6, 2.6, 38.8)
