@@ -45,3 +45,206 @@ def rows_by_source_chart(summary: pd.DataFrame) -> plt.Figure:
     ax.legend(loc="lower right")
     fig.tight_layout()
     return fig
+
+
+# ------------------------------------------------------------------ helpers
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE = OKABE_ITO[:6]
+GREY = "#777777"
+STATUS_COLOURS = {"completed": GREEN, "on track": BLUE, "behind": VERMILION, "not started": GREY}
+
+
+def figure_html(fig: plt.Figure, alt: str, caption: str | None = None) -> str:
+    """The figure as a self-contained ``<img>`` (PNG, base64) with its text alternative, then closed."""
+    import base64
+    import html
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (f'<figure style="margin:0 0 1.5rem"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            f'style="max-width:100%">{cap}</figure>')
+
+
+def _pct(v: float) -> str:
+    return "n/a" if pd.isna(v) else f"{v:.0f}%"
+
+
+# ------------------------------------------------------------------ lead mentors
+def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str], indicators: list[str]) -> tuple[plt.Figure, str]:
+    """Pairs (rows) by indicator (columns), shaded by contacts; flagged pairs marked. Returns (figure, alt text)."""
+    import numpy as np
+
+    ind = cov[(cov["level"] == "indicator")]
+    grid = ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum").reindex(columns=indicators).fillna(0)
+    flagged = cov[(cov["level"] == "standard") & cov["untouched_by_check"]].groupby("mentee_key")["standard"].agg(", ".join)
+    order = sorted(grid.index, key=lambda k: labels.get(k, k))
+    grid = grid.loc[order]
+    names = [("▲ " if k in flagged.index else "") + labels.get(k, k) for k in grid.index]
+    fig, ax = plt.subplots(figsize=(9, 0.24 * len(grid) + 1.8))
+    shown = np.ma.masked_equal(grid.to_numpy(), 0)
+    img = ax.imshow(shown, aspect="auto", cmap="Blues", vmin=0, vmax=max(1, grid.to_numpy().max()))
+    ax.set_xticks(range(len(indicators)), indicators, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(grid)), names, fontsize=7.5)
+    ax.set_xticks(np.arange(-0.5, len(indicators)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(grid)), minor=True)
+    ax.grid(which="minor", color="#dddddd", linewidth=0.5)
+    ax.tick_params(which="minor", length=0)
+    ax.xaxis.tick_top()
+    fig.colorbar(img, ax=ax, label="contacts addressing the indicator (n)", shrink=0.5, pad=0.01)
+    n_flag, n = len(flagged), len(grid)
+    ax.set_title(f"{n_flag} of {n} pairs left a standard untouched by the check date (▲); blank = never addressed", pad=50)
+    fig.tight_layout()
+    alt = f"Heatmap of {n} mentoring pairs by {len(indicators)} indicators; {n_flag} pairs flagged. The table below lists them."
+    return fig, alt
+
+
+def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, str]:
+    """Mean meetings per pair each school month, against the expected cadence."""
+    m = monthly.groupby("month").agg(meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique"))
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    x = range(len(m))
+    ax.plot(x, m["meetings"], marker="o", color=BLUE, label="meetings and co-planning")
+    ax.plot(x, m["observations"], marker="s", linestyle="--", color=ORANGE, label="observations")
+    ax.axhline(expected, color=GREY, linestyle=":", label=f"expected: {expected:g} meetings a month")
+    ax.set_xticks(list(x), [pd.Period(p).strftime("%b") for p in m.index])
+    ax.set_ylabel("per pair, mean (n)")
+    ax.set_ylim(0, max(expected, m["meetings"].max()) * 1.25)
+    mean = m["meetings"].mean()
+    n = int(m["pairs"].max()) if len(m) else 0
+    ax.set_title(f"Pairs met {mean:.1f} times a month on average, against {expected:g} expected (n = {n} pairs)")
+    ax.legend(loc="lower left", fontsize=9)
+    fig.tight_layout()
+    alt = "Line chart of mean meetings and observations per pair by month: " + ", ".join(
+        f"{pd.Period(p).strftime('%b')} {v:.1f}" for p, v in m["meetings"].items())
+    return fig, alt
+
+
+def fifty_hours_chart(rows: pd.DataFrame, labels: dict[str, str], required: float = 50) -> tuple[plt.Figure, str]:
+    """Cumulative hours beyond the induction year per Initial-license teacher, against the 50."""
+    d = rows.sort_values("hours_beyond_induction_cumulative")
+    fig, ax = plt.subplots(figsize=(8, 0.26 * len(d) + 1.6))
+    y = range(len(d))
+    ax.barh(list(y), d["hours_beyond_induction_cumulative"], color=[STATUS_COLOURS.get(s, GREY) for s in d["fifty_hours_status"]])
+    ax.scatter(d["fifty_hours_projected"], list(y), marker="|", color="black", s=60, label="projected at the current pace")
+    ax.axvline(required, color="black", linestyle=":")
+    ax.set_yticks(list(y), [labels.get(k, k) for k in d["mentee_key"]], fontsize=7.5)
+    ax.set_xlabel("hours of mentoring beyond the induction year (cumulative)")
+    counts = d["fifty_hours_status"].value_counts()
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(color=c, label=f"{s} ({counts.get(s, 0)})") for s, c in STATUS_COLOURS.items() if s != "not started"],
+              loc="lower right", fontsize=8)
+    ax.set_title(f"{counts.get('completed', 0)} of {len(d)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind")
+    fig.tight_layout()
+    alt = f"Bar chart of cumulative hours for {len(d)} teachers: " + ", ".join(f"{s} {n}" for s, n in counts.items())
+    return fig, alt
+
+
+def sessions_chart(items: pd.DataFrame) -> tuple[plt.Figure, str]:
+    """Favorable share of exit-ticket answers per session (all items pooled), with n."""
+    s = items[items["session"] != "all sessions"].copy()
+    s["fav_n"] = s["favorable_pct"] * s["n_responses"] / 100
+    g = s.groupby("session", sort=False).agg(fav=("fav_n", "sum"), n=("n_responses", "sum"))
+    g["pct"] = 100 * g["fav"] / g["n"]
+    fig, ax = plt.subplots(figsize=(8, 0.4 * len(g) + 1.6))
+    ax.barh(g.index[::-1], g["pct"][::-1], color=BLUE)
+    for i, (p, n) in enumerate(zip(g["pct"][::-1], g["n"][::-1])):
+        ax.text(p + 1, i, f"{p:.0f}% (n = {int(n)})", va="center", fontsize=8.5)
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("answers in the top two points of the scale (%)")
+    low = g["pct"].idxmin() if len(g) else ""
+    ax.set_title(f"Sessions rated favorably by {g['pct'].min():.0f}-{g['pct'].max():.0f}% of answers; lowest: {low}")
+    fig.tight_layout()
+    alt = "Bar chart of favorable shares by session: " + ", ".join(f"{k} {v:.0f}%" for k, v in g["pct"].items())
+    return fig, alt
+
+
+# ------------------------------------------------------------------ administration
+def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
+    """Still teaching 1 and 2 years after the first year, by group, with intervals and the NCES benchmark."""
+    import numpy as np
+
+    groups = [g for g in ["all", "mentored", "not mentored"] if g in set(summary["group"])]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    width = 0.35
+    for j, k in enumerate([1, 2]):
+        d = summary[summary["years_since_start"] == k].set_index("group").reindex(groups)
+        x = np.arange(len(groups)) + (j - 0.5) * width
+        err = [d["still_teaching_pct"] - d["ci_low_pct"], d["ci_high_pct"] - d["still_teaching_pct"]]
+        ax.bar(x, d["still_teaching_pct"], width, yerr=err, capsize=3, color=[BLUE, SKY][j], hatch=["", "//"][j],
+               label=f"{k} year{'s' if k > 1 else ''} later")
+        ax.scatter(x, d["benchmark_pct"], marker="D", color="black", zorder=3, label="NCES benchmark" if j == 0 else None)
+        for xi, (p, n) in zip(x, zip(d["still_teaching_pct"], d["n_cohort"])):
+            ax.text(xi, 3, f"{p:.0f}%\nn={int(n)}", ha="center", fontsize=8, color="white")
+    ax.set_xticks(range(len(groups)), [f"{g} beginning teachers" for g in groups])
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("still teaching in the district (%)")
+    ax.legend(loc="lower right", fontsize=8.5)
+    one = summary[summary["years_since_start"] == 1].set_index("group")
+    if {"mentored", "not mentored"} <= set(one.index):
+        title = (f"A year on, {one.loc['mentored', 'still_teaching_pct']:.0f}% of mentored beginning teachers still teach here, "
+                 f"{one.loc['not mentored', 'still_teaching_pct']:.0f}% of the others")
+    else:
+        title = f"A year on, {one.loc['all', 'still_teaching_pct']:.0f}% of beginning teachers still teach here"
+    ax.set_title(title, fontsize=11.5)
+    fig.tight_layout()
+    alt = "Bar chart: " + "; ".join(f"{r.group} after {r.years_since_start} year(s) {r.still_teaching_pct:.0f}% (n={r.n_cohort}, "
+                                    f"benchmark {r.benchmark_pct}%)" for r in summary.itertuples())
+    return fig, alt
+
+
+def proficiency_chart(prof: pd.DataFrame) -> tuple[plt.Figure, str]:
+    """Share rated Proficient or better by year: new teachers (with intervals) and other teachers."""
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    parts = [("all new teachers", BLUE, "o", "new teachers"), ("other teachers (reference)", ORANGE, "s", "other teachers")]
+    lines = []
+    for breakdown, colour, marker, label in parts:
+        d = prof[(prof["breakdown"] == breakdown) & (prof["rating_of"] == "summative")].sort_values("school_year")
+        if d.empty:
+            continue
+        x = list(range(len(d)))
+        err = [d["proficient_pct"] - d["ci_low_pct"], d["ci_high_pct"] - d["proficient_pct"]]
+        ax.errorbar(x, d["proficient_pct"], yerr=err, color=colour, marker=marker, capsize=3, label=label)
+        ax.set_xticks(x, d["school_year"])
+        last = d.iloc[-1]
+        lines.append((label, last))
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("rated Proficient or Exemplary (%)")
+    ax.legend(loc="lower right", fontsize=9)
+    if lines:
+        label, last = lines[0]
+        ref = f", against {_pct(lines[1][1]['proficient_pct'])} of other teachers" if len(lines) > 1 else ""
+        ax.set_title(f"{_pct(last['proficient_pct'])} of new teachers rated Proficient or better in {last['school_year']} "
+                     f"(n = {int(last['n_teachers'])}){ref}", fontsize=11.5)
+    fig.tight_layout()
+    alt = "Line chart of the share rated Proficient or better by year, with 95% intervals; the table below gives each value."
+    return fig, alt
+
+
+def budget_chart(lines: pd.DataFrame, summary: pd.DataFrame) -> tuple[plt.Figure, str]:
+    """Stacked costs by category per year, and cost per new and per retained teacher."""
+    pivot = lines.pivot_table(index="school_year", columns="category", values="amount_usd", aggfunc="sum", fill_value=0)
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw={"width_ratios": [3, 2]})
+    bottom = pd.Series(0.0, index=pivot.index)
+    hatches = ["", "//", "..", "xx", "\\\\", "--", "++"]
+    for i, cat in enumerate(pivot.columns):
+        ax.bar(pivot.index, pivot[cat] / 1000, bottom=bottom / 1000, label=cat.replace("_", " "), color=OKABE_ITO[i % 8], hatch=hatches[i % 7])
+        bottom += pivot[cat]
+    ax.set_ylabel("cost (thousands of US dollars)")
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend(fontsize=7.5, loc="upper left")
+    s = summary.set_index("school_year")
+    ax2.plot(s.index, s["cost_per_new_teacher_usd"], marker="o", color=BLUE, label="per new teacher")
+    ax2.plot(s.index, s["cost_per_retained_teacher_usd"], marker="s", linestyle="--", color=VERMILION, label="per retained teacher")
+    ax2.set_ylabel("US dollars")
+    ax2.set_ylim(0, max(1, s[["cost_per_new_teacher_usd", "cost_per_retained_teacher_usd"]].max().max()) * 1.2)
+    ax2.tick_params(axis="x", rotation=45)
+    ax2.legend(fontsize=8)
+    last = s.iloc[-1]
+    fig.suptitle(f"The program cost \\${last['total_usd']:,.0f} in {s.index[-1]}: \\${last['cost_per_new_teacher_usd']:,.0f} "
+                 f"per new teacher (n = {int(last['new_teachers'])})", x=0.01, ha="left", fontweight="bold", fontsize=12)
+    fig.tight_layout()
+    alt = "Stacked bars of cost by category and year, and lines of cost per new and per retained teacher; the table below gives each value."
+    return fig, alt

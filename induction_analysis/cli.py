@@ -7,6 +7,7 @@ is non-zero only when nothing could be produced.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -77,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from induction_analysis import analyses, ingest, report
+    from induction_analysis import analyses, dese, ingest, report
 
     result, config = _ingest(Path(args.raw), args.config)
     year_dir = Path(args.out) / args.year
@@ -90,14 +91,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     results = analyses.compute(result.tables, config, args.year)
     analyses.write(results, tables_dir)
     _say(f"Analyses of {args.year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
-    pages = []
-    for n, dash in enumerate(report.DASHBOARDS, 1):
-        started = time.perf_counter()
-        _say(f"[{n}/{len(report.DASHBOARDS)}] rendering {dash.page} ...")
-        params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve())}
-        report.render(dash, params, year_dir)
-        pages.append(dash)
-        _say(f"      done in {time.perf_counter() - started:.1f} s")
+    workbook = year_dir / f"dese-annual-report-{args.year}.xlsx"
+    dese.write_workbook(workbook, args.year, results["dese_annual_report"], results["dese_beginning_teachers"],
+                        results["dese_mentors"], config["district"]["name"])
+    schools = sorted(set(results["mentoring_hours"].loc[results["mentoring_hours"]["school_year"] == args.year, "school"].dropna()))
+    pages = report.dashboards(schools)
+    params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
+              "workbook": workbook.name}
+    workers = min(len(pages), os.cpu_count() or 1)
+    _say(f"Rendering {len(pages)} pages, {workers} at a time ...")
+    report.render_all(pages, params, year_dir, workers,
+                      done=lambda n, page, secs: _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)"))
     index = report.write_index(year_dir, args.year, config["district"]["name"], pages, result.data_quality)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "

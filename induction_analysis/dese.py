@@ -137,3 +137,46 @@ def trained_mentors(year: str, roster_pairs: pd.DataFrame) -> pd.DataFrame:
         school=("mentor_school", "first"), subject=("mentor_subject", "first"), trained=("mentor_trained", "max"),
         n_mentees=("mentee_key", "size"))
     return out.rename(columns={"mid": "mentor_id"}).assign(school_year=year)[columns].sort_values("mentor_id").reset_index(drop=True)
+
+
+def write_workbook(path, year: str, report: pd.DataFrame, teachers: pd.DataFrame, mentors: pd.DataFrame, district: str = "") -> None:
+    """The report as an Excel workbook: one sheet per section, then the two lists; bold headers,
+    frozen header row, column widths, number formats (percent with one decimal, counts with separators)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    header_fill = PatternFill("solid", fgColor="DCE6F1")
+
+    def sheet(title: str, frame: pd.DataFrame, caption: str, widths: dict[str, int]) -> None:
+        ws = wb.create_sheet(title[:31])
+        ws.append([caption])
+        ws["A1"].font = Font(bold=True, size=12)
+        ws.append([])
+        ws.append([c.replace("_", " ") for c in frame.columns])
+        for cell in ws[3]:
+            cell.font = Font(bold=True)
+            cell.fill = header_fill
+        for row in frame.itertuples(index=False):
+            ws.append([None if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
+        ws.freeze_panes = "A4"
+        for i, col in enumerate(frame.columns, 1):
+            letter = get_column_letter(i)
+            ws.column_dimensions[letter].width = widths.get(col, 14)
+            for cell in ws[letter][3:]:
+                if col == "value" and ws.cell(cell.row, frame.columns.get_loc("unit") + 1).value == "%":
+                    cell.number_format = "0.0"
+                elif col in ("value", "n", "hours"):
+                    cell.number_format = "#,##0.0" if col != "n" else "#,##0"
+                if col == "definition":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    widths = {"section": 34, "item": 58, "value": 12, "unit": 12, "n": 8, "definition": 70}
+    for section, rows in report.groupby("section", sort=True):
+        sheet(section.replace(".", ""), rows.drop(columns=["school_year", "section"]),
+              f"{district + ': ' if district else ''}{section}, {year} (603 CMR 7.12(3))", widths)
+    sheet("List of beginning teachers", teachers, f"Beginning teachers served, {year} (staff ids)", {"school": 26, "subject": 20})
+    sheet("List of mentors", mentors, f"Mentors, {year} (staff ids)", {"school": 26, "subject": 20})
+    wb.save(path)

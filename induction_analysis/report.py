@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import pandas as pd
@@ -23,11 +24,41 @@ class Dashboard:
     page: str  # HTML file name, starting with its audience
     title: str
     audience: str
+    params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
 
 
 DASHBOARDS = [
     Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator"),
+    Dashboard("lead-mentors.ipynb", "lead-mentors-district.html", "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors"),
+    Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
+    Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
 ]
+
+
+def dashboards(schools: list[str]) -> list[Dashboard]:
+    """Every page of a run: the fixed ones, and a lead-mentor page per school."""
+    from induction_analysis.present import slug
+
+    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", "Lead mentors", (("school", s),))
+                  for s in sorted(schools)]
+    return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
+
+
+def render_all(pages: list[Dashboard], parameters: dict, year_dir: Path, workers: int,
+               done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
+    """Render the pages in parallel (one process and one kernel per page at a time, ``workers`` at once);
+    ``done(n, page, seconds)`` is called as each finishes, in the order they finish."""
+    import time
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(render, page, parameters, year_dir): page for page in pages}
+        for n, future in enumerate(as_completed(futures), 1):
+            future.result()
+            if done:
+                done(n, futures[future], time.perf_counter() - started)
+    return pages
 
 
 def notebooks_dir() -> Path:
@@ -42,7 +73,7 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     import papermill
     from nbconvert import HTMLExporter
 
-    executed = year_dir / "notebooks" / dashboard.notebook
+    executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     source = notebooks_dir() / dashboard.notebook
@@ -50,14 +81,15 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     papermill.execute_notebook(
         str(source),
         str(executed),
-        parameters={k: v for k, v in parameters.items() if k in declared},
+        parameters={k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared},
         kernel_name="python3",
         progress_bar=False,
         cwd=str(notebooks_dir()),
         # the kernel's own start-up notices are not the user's business; cell errors still fail the run
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(template_name="page", extra_template_basedirs=[str(Path(__file__).parent / "templates" / "nbconvert")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4),
                                           resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page

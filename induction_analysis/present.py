@@ -1,0 +1,315 @@
+"""The dashboards' sections: each reads the report tables (and, for lead mentors, the names of
+the pairs), draws its charts and returns escaped HTML. The notebooks only call these.
+
+Audiences: lead-mentor pages name the pairs (the lead mentors know them) and may quote open
+comments, HTML-escaped; administration and DESE pages show no names and no comments.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from induction_analysis import analyses, charts, feedback, ingest, pairs
+
+SUPPRESSED = "withheld (small group)"
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+
+
+def p(text: str) -> str:
+    return f"<p>{esc(text)}</p>"
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, str] | None = None, max_rows: int | None = None) -> str:
+    """An escaped HTML table; withheld cells say so; column names in words."""
+    d = frame.copy()
+    if "suppressed" in d:
+        hidden = d["suppressed"].astype(bool)
+        for col in d.columns:
+            if col.endswith("_pct") or col in ("proficient_or_better", "n_with_outcome", "mean_score", "change_mean"):
+                d[col] = d[col].astype("object").where(~hidden, SUPPRESSED)
+        d = d.drop(columns="suppressed")
+    if columns:
+        d = d[list(columns)].rename(columns=columns)
+    more = ""
+    if max_rows is not None and len(d) > max_rows:
+        more = p(f"... and {len(d) - max_rows} more rows in the CSV table.")
+        d = d.head(max_rows)
+    d = d.astype("object").map(_cell)
+    return d.to_html(index=False, escape=True, border=0, classes="dataframe") + more
+
+
+def _cell(v: object) -> object:
+    """Counts with separators, measures with one decimal (0.0 only when exact), missing as empty."""
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        f = float(v)
+        return f"{f:,.0f}" if f.is_integer() and abs(f) >= 1 or f == 0 else f"{f:,.1f}"
+    return v
+
+
+def no_data(what: str) -> str:
+    return f"<p><em>{esc(what)}</em></p>"
+
+
+def _year(frame: pd.DataFrame, year: str) -> pd.DataFrame:
+    return frame[frame["school_year"] == year] if "school_year" in frame and len(frame) else frame
+
+
+def slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# ------------------------------------------------------------------ lead mentors
+class LeadMentorView:
+    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None):
+        self.year, self.school = year, school
+        t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "mentoring_hours", "mentoring_monthly", "survey_items",
+                                                       "response_rates", "mentor_effectiveness")}
+        canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
+        roster_pairs = pairs.pairs(canon["roster"])
+        self.labels = {analyses.pseudonym(r.mentee_key): f"{r.mentee_name or r.mentee_key} ({r.mentor_name or 'no mentor'})"
+                       for r in roster_pairs.itertuples()}
+        keep = (lambda f: f[f["school"] == school]) if school else (lambda f: f)
+        self.cov = keep(_year(t["standards_coverage"], year))
+        self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
+        self.hours = keep(_year(t["mentoring_hours"], year))
+        self.monthly = keep(_year(t["mentoring_monthly"], year))
+        self.items = _year(t["survey_items"], year)
+        self.rates = _year(t["response_rates"], year)
+        self.mentors = _year(t["mentor_effectiveness"], year)
+        self.comments = _year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year) if not school else None
+        self.roster_pairs = keep(_year(roster_pairs, year))
+
+    @property
+    def heading(self) -> str:
+        where = self.school or "all schools"
+        n = self.hours["has_mentor"].astype(bool).sum() if len(self.hours) else 0
+        return f"# Lead mentors: {where}, {self.year}\n\n{len(self.hours)} new teachers in the roster, {n} with a mentor."
+
+    def coverage_section(self) -> str:
+        if self.cov.empty:
+            return no_data("No pairs with a mentor for this year (no roster or no collaborative logs).")
+        indicators = list(dict.fromkeys(self.cov.loc[self.cov["level"] == "indicator", "indicator"]))
+        fig, alt = charts.coverage_heatmap(self.cov, self.labels, indicators)
+        out = [charts.figure_html(fig, alt)]
+        per = analyses_by_pair(self.cov)
+        flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
+        std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
+        out.append(p("Share of pairs that addressed each standard this year: "
+                     + "; ".join(f"Standard {s}: {v:.0f}%" for s, v in std.items()) + f" (n = {len(per)} pairs)."))
+        if flagged.empty:
+            out.append(p("Every pair addressed every standard before the check date."))
+        else:
+            out.append(p(f"{len(flagged)} pair(s) had not addressed a standard by the check date (March 1 unless configured):"))
+            out.append(table_html(flagged.sort_values("pair"), {"pair": "pair (mentee, mentor)", "standards_untouched_by_check": "untouched by the check date",
+                                                               "coverage_pct": "indicators addressed (%)"}))
+        return "\n".join(out)
+
+    def time_section(self) -> str:
+        h = self.hours[self.hours["has_mentor"].astype(bool)] if len(self.hours) else self.hours
+        if h.empty or self.monthly.empty:
+            return no_data("No mentoring time to show for this year (no roster or no collaborative logs).")
+        expected = float(self.monthly["meetings_expected"].max())
+        fig, alt = charts.cadence_chart(self.monthly, expected)
+        out = [charts.figure_html(fig, alt)]
+        obs = h["observations_complete"].astype(bool)
+        late = h[(h["program_year"] == 1) & (h["days_to_assignment"] > 14)]
+        out.append(p(f"{obs.sum()} of {len(h)} pairs ({100 * obs.mean():.0f}%) completed the expected observations "
+                     f"({int(h['observations_of_mentee_expected'].max())} of the mentee, {int(h['observations_by_mentee_expected'].max())} by the mentee). "
+                     f"{len(late)} mentor(s) were assigned more than two weeks after the new teacher's first day."))
+        low = h[h["meetings_pct_of_expected"] < 50].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
+        if len(low):
+            out.append(p(f"{len(low)} pair(s) met less than half as often as expected:"))
+            out.append(table_html(low.sort_values("meetings_pct_of_expected"), {
+                "pair": "pair", "hours": "hours", "meetings": "meetings", "meetings_expected": "expected",
+                "observations_of_mentee": "observations of mentee", "observations_by_mentee": "observations by mentee"}))
+        return "\n".join(out)
+
+    def fifty_hours_section(self) -> str:
+        h = self.hours[self.hours["fifty_hours_status"].notna() & (self.hours["program_year"] > 1)] if len(self.hours) else self.hours
+        if h.empty:
+            return no_data("No Initial-license teacher beyond the induction year this year.")
+        fig, alt = charts.fifty_hours_chart(h, self.labels)
+        return charts.figure_html(fig, alt) + p(
+            "Bars: hours logged after the induction year, all years together. Ticks: where the teacher will be at the current pace "
+            "by the end of the years the district allows. Status per the data dictionary (mentoring_hours.csv).")
+
+    def sessions_section(self) -> str:
+        et = self.items[self.items["kind"] == "exit_ticket"] if len(self.items) else self.items
+        if et.empty:
+            return no_data("No exit tickets for this year.")
+        fig, alt = charts.sessions_chart(et)
+        out = [charts.figure_html(fig, alt)]
+        rr = self.rates[self.rates["kind"] == "exit_ticket"]
+        if len(rr):
+            out.append(table_html(rr, {"session": "session", "n_responses": "responses", "n_invited": "induction-year teachers",
+                                       "response_rate_pct": "response rate (%)"}))
+        if self.comments is not None and len(self.comments):
+            c = self.comments[self.comments["kind"] == "exit_ticket"]
+            if len(c):
+                out.append("<h3>What new teachers wrote (exit tickets, verbatim)</h3>")
+                out.append(table_html(c.sample(min(25, len(c)), random_state=0).sort_values("session"),
+                                      {"session": "session", "item": "question", "answer": "answer"}))
+        return "\n".join(out)
+
+    def mentor_pool_section(self) -> str:
+        rp = self.roster_pairs[self.roster_pairs["has_mentor"].astype(bool)] if len(self.roster_pairs) else self.roster_pairs
+        if rp.empty:
+            return no_data("No mentors in the roster for this year.")
+        mentors = rp.assign(m=rp["mentor_id"].fillna(rp["mentor_name"])).groupby("m").agg(
+            mentor=("mentor_name", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
+            trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index(drop=True)
+        untrained = mentors[mentors["trained"] != True]  # noqa: E712
+        out = [p(f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
+                 f"{int((mentors['mentees'] > 1).sum())} mentor more than one new teacher. Unassigned new teachers: "
+                 f"{int((~self.roster_pairs['has_mentor'].astype(bool)).sum())}.")]
+        if len(untrained):
+            out.append(p("Mentors not yet trained:"))
+            out.append(table_html(untrained, {"mentor": "mentor", "school": "school", "subject": "subject", "mentees": "mentees"}))
+        return "\n".join(out)
+
+
+def analyses_by_pair(cov: pd.DataFrame) -> pd.DataFrame:
+    from induction_analysis import coverage
+
+    return coverage.by_pair(cov)
+
+
+def lead_mentor_view(tables_dir: str, processed_dir: str, year: str, school: str | None = None) -> LeadMentorView:
+    return LeadMentorView(tables_dir, processed_dir, year, school)
+
+
+# ------------------------------------------------------------------ administration
+class AdministrationView:
+    def __init__(self, tables_dir: str, year: str):
+        self.year = year
+        self.t = {n: analyses.read(tables_dir, n) for n in ("budget", "budget_summary", "proficiency", "retention_summary", "retention_annual",
+                                                            "mentoring_hours", "survey_items", "dese_annual_report")}
+
+    @property
+    def heading(self) -> str:
+        return f"# Induction and mentoring program, {self.year}: budget and effectiveness"
+
+    def findings(self) -> list[str]:
+        out = []
+        b = _year(self.t["budget_summary"], self.year)
+        if len(b) and pd.notna(b.iloc[0]["cost_per_new_teacher_usd"]):
+            r = b.iloc[0]
+            out.append(f"The program cost ${r['total_usd']:,.0f} this year, ${r['cost_per_new_teacher_usd']:,.0f} per new teacher "
+                       f"(n = {int(r['new_teachers'])}).")
+        rs = self.t["retention_summary"]
+        one = rs[rs["years_since_start"] == 1].set_index("group") if len(rs) else rs
+        if len(one) and "all" in one.index:
+            a = one.loc["all"]
+            out.append(f"{a['still_teaching_pct']:.0f}% of beginning teachers were still teaching in the district a year later "
+                       f"(n = {int(a['n_cohort'])}, cohorts {a['cohorts_included']}); the national benchmark is {a['benchmark_pct']}%.")
+        pr = self.t["proficiency"]
+        cur = pr[(pr["school_year"] == self.year) & (pr["breakdown"] == "all new teachers") & (pr["rating_of"] == "summative")]
+        if len(cur) and not bool(cur.iloc[0]["suppressed"]):
+            c = cur.iloc[0]
+            out.append(f"{c['proficient_pct']:.0f}% of new teachers were rated Proficient or Exemplary "
+                       f"(95% interval {c['ci_low_pct']:.0f}-{c['ci_high_pct']:.0f}%, n = {int(c['n_teachers'])}).")
+        h = _year(self.t["mentoring_hours"], self.year)
+        fifty = h[(h["program_year"] > 1) & h["fifty_hours_status"].notna()] if len(h) else h
+        if len(fifty):
+            done = (fifty["fifty_hours_status"] == "completed").sum()
+            behind = (fifty["fifty_hours_status"] == "behind").sum()
+            out.append(f"{done} of {len(fifty)} Initial-license teachers beyond the induction year have completed the 50 hours; {behind} are behind.")
+        first = h[h["program_year"] == 1] if len(h) else h
+        within = first["assigned_within_two_weeks"].dropna() if len(first) else pd.Series(dtype=bool)
+        if len(within):
+            out.append(f"{100 * within.astype(bool).mean():.0f}% of new teachers had a mentor within two weeks of starting (n = {len(within)}).")
+        return out
+
+    def summary_section(self) -> str:
+        f = self.findings()
+        if not f:
+            return no_data("Not enough data for a summary this year.")
+        return '<div style="background:#f3f6fa;border-left:4px solid #0072B2;padding:0.5rem 1rem"><h2>What matters this year</h2><ul>' + \
+            "".join(f"<li>{esc(x)}</li>" for x in f) + "</ul></div>"
+
+    def budget_section(self) -> str:
+        b, s = self.t["budget"], self.t["budget_summary"]
+        if b.empty:
+            return no_data("No cost files were found.")
+        fig, alt = charts.budget_chart(b, s)
+        return charts.figure_html(fig, alt) + table_html(s, {
+            "school_year": "year", "total_usd": "total ($)", "district_usd": "district ($)", "title_ii_a_usd": "Title II-A ($)",
+            "new_teachers": "new teachers", "retained_teachers": "retained next year", "cost_per_new_teacher_usd": "per new teacher ($)",
+            "cost_per_retained_teacher_usd": "per retained teacher ($)", "total_change_pct": "change (%)"})
+
+    def proficiency_section(self) -> str:
+        pr = self.t["proficiency"]
+        if pr.empty:
+            return no_data("No evaluation ratings of new teachers were found.")
+        fig, alt = charts.proficiency_chart(pr)
+        cur = pr[(pr["school_year"] == self.year) & (pr["rating_of"] == "summative")]
+        return charts.figure_html(fig, alt) + p(f"{self.year}, summative ratings, by group:") + table_html(cur, {
+            "breakdown": "breakdown", "group": "group", "n_teachers": "n", "proficient_pct": "Proficient or better (%)",
+            "ci_low_pct": "95% interval from", "ci_high_pct": "to"})
+
+    def retention_section(self) -> str:
+        rs = self.t["retention_summary"]
+        if rs.empty:
+            return no_data("Retention needs the HR export of at least two school years.")
+        fig, alt = charts.retention_chart(rs)
+        out = [charts.figure_html(fig, alt), p("Recent cohorts not yet observed long enough are left out, not averaged in "
+                                                "(see cohorts_not_yet_observed in retention_summary.csv).")]
+        out.append(table_html(self.t["retention_annual"], {"school_year": "year", "n_teachers": "teachers", "stay_pct": "stayed (%)",
+                                                            "transfer_pct": "transferred (%)", "leave_pct": "left teaching here (%)",
+                                                            "left_district": "left the district", "changed_role": "changed role"}))
+        return "\n".join(out)
+
+    def fifty_hours_section(self) -> str:
+        h = _year(self.t["mentoring_hours"], self.year)
+        if h.empty:
+            return no_data("No roster for this year.")
+        counts = h[h["program_year"] > 1]["fifty_hours_status"].value_counts()
+        rows = pd.DataFrame({"status": counts.index, "teachers": counts.to_numpy()})
+        return p("Initial-license teachers beyond the induction year, by progress toward the 50 hours:") + table_html(rows)
+
+    def satisfaction_section(self) -> str:
+        s = _year(self.t["survey_items"], self.year)
+        s = s[s["kind"] == "stakeholder_survey"] if len(s) else s
+        if s.empty:
+            return no_data("No program survey for this year.")
+        return table_html(s.sort_values(["item", "respondent_role"]), {"item": "question", "respondent_role": "respondents", "n_responses": "n",
+                                                                       "mean_score": "mean (1-5)", "favorable_pct": "favorable (%)"})
+
+
+# ------------------------------------------------------------------ DESE
+class DeseView:
+    def __init__(self, tables_dir: str, year: str, workbook: str):
+        self.year, self.workbook = year, workbook
+        self.report = analyses.read(tables_dir, "dese_annual_report")
+        self.teachers = analyses.read(tables_dir, "dese_beginning_teachers")
+        self.mentors = analyses.read(tables_dir, "dese_mentors")
+
+    @property
+    def heading(self) -> str:
+        return (f"# Annual induction and mentoring report to DESE, {self.year}\n\n603 CMR 7.12(3). The same figures, formatted for "
+                f"copying, are in the workbook [{Path(self.workbook).name}]({Path(self.workbook).name}).")
+
+    def figures_section(self) -> str:
+        if self.report.empty:
+            return no_data("No figures: no roster for this year.")
+        out = []
+        for section, rows in self.report.groupby("section", sort=True):
+            out.append(f"<h2>{esc(section)}</h2>")
+            out.append(table_html(rows, {"item": "figure", "value": "value", "unit": "unit", "n": "n", "definition": "definition"}))
+        return "\n".join(out)
+
+    def lists_section(self) -> str:
+        return (p(f"{len(self.teachers)} teachers served and {len(self.mentors)} mentors; the full lists are in the workbook and in "
+                  "tables/dese_beginning_teachers.csv and tables/dese_mentors.csv."))
