@@ -8,7 +8,7 @@ SAMPLE := data/raw/sample
 YEAR   := 2025-26
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test sample clean
+.PHONY: report test sample clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,14 @@ sample: $(SAMPLE)/.sample-manifest.json
 report: $(STAMP) sample
 	$(BIN)/induction-analysis run --raw $(SAMPLE) --year $(YEAR) --out reports --processed data/processed
 
-test: $(STAMP)
+# The dashboards are checked in a real headless browser: Debian's Chromium.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 clean:

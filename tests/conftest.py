@@ -1,3 +1,4 @@
+import subprocess
 import sys
 from pathlib import Path
 
@@ -5,9 +6,29 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from induction_analysis import cli  # noqa: E402
 from induction_analysis.config import load_config  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def config():
     return load_config()
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "induction_analysis", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    assert cli.main(["sample", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def report_dir(sample_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    done = run_cli("run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out / "2025-26", done

@@ -11,28 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from conftest import run_cli
+
 from induction_analysis import analyses, cli, schemas
 
 pytestmark = pytest.mark.slow
-
-
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "induction_analysis", *args], capture_output=True, text=True, cwd=cwd)
-
-
-@pytest.fixture(scope="session")
-def sample_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sample")
-    assert cli.main(["sample", "--out", str(out)]) == 0
-    return out
-
-
-@pytest.fixture(scope="session")
-def report_dir(sample_dir, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    done = run_cli("run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out / "2025-26", done
 
 
 def test_sample_has_every_source_in_tool_layouts(sample_dir):

@@ -1,0 +1,97 @@
+"""The dashboards as their readers get them: named by audience, linked from the index, no code,
+self-contained, names only where the audience knows them, a formatted DESE workbook, and every
+page opened in a real headless browser (Debian's Chromium)."""
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from induction_analysis import present
+
+pytestmark = pytest.mark.slow
+
+SCHOOLS = ["Lakeview High", "Maple Street Elementary", "Oak Hill Elementary", "Pine Ridge Middle", "Riverside Elementary"]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _pages(report_dir):
+    return sorted(p.name for p in report_dir[0].glob("*.html"))
+
+
+def test_every_audience_has_its_pages_and_the_index_links_them(report_dir):
+    pages = _pages(report_dir)
+    expected = {"data-quality.html", "lead-mentors-district.html", "administration-summary.html", "dese-annual-report.html",
+                *(f"lead-mentors-{present.slug(s)}.html" for s in SCHOOLS)}
+    assert expected <= set(pages)
+    index = (report_dir[0] / "index.html").read_text(encoding="utf-8")
+    for page in expected:
+        assert f'href="{page}"' in index
+    for page in expected:  # executed notebooks are kept for audit
+        assert (report_dir[0] / "notebooks" / page.replace(".html", ".ipynb")).is_file()
+    # progress through the notebooks, in parallel
+    assert re.search(r"Rendering 9 pages, \d at a time", report_dir[1].stdout)
+    assert "[9/9]" in report_dir[1].stdout and "KeyboardInterrupt" not in report_dir[1].stdout + report_dir[1].stderr
+
+
+def test_pages_show_no_code_and_load_nothing_from_the_network(report_dir):
+    for page in _pages(report_dir):
+        text = (report_dir[0] / page).read_text(encoding="utf-8")
+        assert "display(HTML(" not in text and "from induction_analysis import" not in text and "class=\"highlight" not in text, page
+        assert not re.search(r'(src|href)="https?://', text), page
+        assert "Traceback" not in text, page
+        for img in re.findall(r"<img [^>]*>", text):
+            assert 'src="data:image/png;base64,' in img and re.search(r'alt="[^"]{20,}"', img), (page, img[:80])
+
+
+def test_names_only_on_lead_mentor_pages(report_dir, sample_dir):
+    roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
+    names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
+    lead = (report_dir[0] / "lead-mentors-district.html").read_text(encoding="utf-8")
+    assert sum(n in lead for n in names) > 20  # lead mentors see their pairs
+    for page in ("administration-summary.html", "dese-annual-report.html"):
+        text = (report_dir[0] / page).read_text(encoding="utf-8")
+        assert not [n for n in names if n in text], page
+        assert "What would improve" not in text and "More time to observe" not in text  # no comments verbatim
+
+
+def test_school_pages_show_only_their_school(report_dir):
+    page = (report_dir[0] / "lead-mentors-riverside-elementary.html").read_text(encoding="utf-8")
+    assert "Lead mentors: Riverside Elementary" in page
+    hours = pd.read_csv(report_dir[0] / "tables" / "mentoring_hours.csv")
+    n = int(((hours["school_year"] == "2025-26") & (hours["school"] == "Riverside Elementary")).sum())
+    assert f"{n} new teachers in the roster" in page
+
+
+def test_dese_workbook_is_formatted_one_sheet_per_section(report_dir):
+    path = report_dir[0] / "dese-annual-report-2025-26.xlsx"
+    wb = load_workbook(path)
+    assert wb.sheetnames[0].startswith("1 Beginning teachers served") and wb.sheetnames[-2:] == ["List of beginning teachers", "List of mentors"]
+    assert len(wb.sheetnames) == 9
+    ws = wb[wb.sheetnames[0]]
+    assert [c.value for c in ws[3]] == ["item", "value", "unit", "n", "definition"] and ws["A3"].font.bold
+    assert ws.freeze_panes == "A4" and ws.column_dimensions["A"].width == 58
+    figures = pd.read_csv(report_dir[0] / "tables" / "dese_annual_report.csv")
+    served = figures.loc[figures["item"] == "Teachers in their induction year", "value"].iloc[0]
+    assert ws["A4"].value == "Teachers in their induction year" and ws["B4"].value == served
+    pct_sheet = wb[[s for s in wb.sheetnames if s.startswith("7 ")][0]]
+    assert pct_sheet["C4"].value == "%" and pct_sheet["B4"].number_format == "0.0"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `make test` installs it (make browser)")
+def test_every_page_renders_in_a_real_browser(report_dir, tmp_path):
+    for page in _pages(report_dir):
+        done = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
+             "--dump-dom", (report_dir[0] / page).as_uri()],
+            capture_output=True, text=True, timeout=120)
+        dom = done.stdout
+        assert done.returncode == 0 and "<body" in dom, (page, done.stderr[-500:])
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", dom, flags=re.S)
+        assert title and len(re.sub(r"<[^>]+>", "", title.group(1)).strip()) > 10, page
+        if page.startswith(("lead-mentors", "administration")):
+            assert dom.count("data:image/png;base64,") >= 3, page
