@@ -51,6 +51,7 @@ def rows_by_source_chart(summary: pd.DataFrame) -> plt.Figure:
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE = OKABE_ITO[:6]
 GREY = "#777777"
 STATUS_COLOURS = {"completed": GREEN, "on track": BLUE, "behind": VERMILION, "not started": GREY}
+STATUS_HATCHES = {"completed": "", "on track": "..", "behind": "//", "not started": ""}  # told apart in greyscale too
 
 
 def figure_html(fig: plt.Figure, alt: str, caption: str | None = None) -> str:
@@ -127,14 +128,16 @@ def fifty_hours_chart(rows: pd.DataFrame, labels: dict[str, str], required: floa
     d = rows.sort_values("hours_beyond_induction_cumulative")
     fig, ax = plt.subplots(figsize=(8, 0.26 * len(d) + 1.6))
     y = range(len(d))
-    ax.barh(list(y), d["hours_beyond_induction_cumulative"], color=[STATUS_COLOURS.get(s, GREY) for s in d["fifty_hours_status"]])
+    ax.barh(list(y), d["hours_beyond_induction_cumulative"], color=[STATUS_COLOURS.get(s, GREY) for s in d["fifty_hours_status"]],
+            hatch=[STATUS_HATCHES.get(s, "") for s in d["fifty_hours_status"]], edgecolor="white", linewidth=0)
     ax.scatter(d["fifty_hours_projected"], list(y), marker="|", color="black", s=60, label="projected at the current pace")
     ax.axvline(required, color="black", linestyle=":")
     ax.set_yticks(list(y), [labels.get(k, k) for k in d["mentee_key"]], fontsize=7.5)
     ax.set_xlabel("hours of mentoring beyond the induction year (cumulative)")
     counts = d["fifty_hours_status"].value_counts()
     from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(color=c, label=f"{s} ({counts.get(s, 0)})") for s, c in STATUS_COLOURS.items() if s != "not started"],
+    ax.legend(handles=[Patch(facecolor=c, hatch=STATUS_HATCHES[s], edgecolor="white", label=f"{s} ({counts.get(s, 0)})")
+                       for s, c in STATUS_COLOURS.items() if s != "not started"],
               loc="lower right", fontsize=8)
     ax.set_title(f"{counts.get('completed', 0)} of {len(d)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind")
     fig.tight_layout()

@@ -155,6 +155,11 @@ class LeadMentorView:
         if len(rr):
             out.append(table_html(rr, {"session": "session", "n_responses": "responses", "n_invited": "induction-year teachers",
                                        "response_rate_pct": "response rate (%)"}))
+        sv = self.items[self.items["kind"] == "stakeholder_survey"] if len(self.items) else self.items
+        if len(sv):
+            out.append("<h3>Program survey (spring)</h3>")
+            out.append(table_html(sv.sort_values(["item", "respondent_role"]), {
+                "item": "question", "respondent_role": "respondents", "n_responses": "n", "mean_score": "mean", "favorable_pct": "favorable (%)"}))
         if self.comments is not None and len(self.comments):
             c = self.comments[self.comments["kind"] == "exit_ticket"]
             if len(c):
