@@ -84,7 +84,7 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str], indicators: list
     order = sorted(grid.index, key=lambda k: labels.get(k, k))
     grid = grid.loc[order]
     names = [("▲ " if k in flagged.index else "") + labels.get(k, k) for k in grid.index]
-    fig, ax = plt.subplots(figsize=(9, 0.24 * len(grid) + 1.8))
+    fig, ax = plt.subplots(figsize=(9, max(3.6, 0.24 * len(grid) + 1.8)))
     shown = np.ma.masked_equal(grid.to_numpy(), 0)
     img = ax.imshow(shown, aspect="auto", cmap="Blues", vmin=0, vmax=max(1, grid.to_numpy().max()))
     ax.set_xticks(range(len(indicators)), indicators, rotation=90, fontsize=8)
