@@ -72,14 +72,18 @@ def slug(text: str) -> str:
 
 # ------------------------------------------------------------------ lead mentors
 class LeadMentorView:
-    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None):
-        self.year, self.school = year, school
+    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True):
+        self.year, self.school, self.show_names = year, school, show_names
         t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "mentoring_hours", "mentoring_monthly", "survey_items",
                                                        "response_rates", "mentor_effectiveness")}
         canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
         roster_pairs = pairs.pairs(canon["roster"])
-        self.labels = {analyses.pseudonym(r.mentee_key): f"{r.mentee_name or r.mentee_key} ({r.mentor_name or 'no mentor'})"
-                       for r in roster_pairs.itertuples()}
+        if show_names:
+            self.labels = {analyses.pseudonym(r.mentee_key): f"{r.mentee_name or r.mentee_key} ({r.mentor_name or 'no mentor'})"
+                           for r in roster_pairs.itertuples()}
+        else:  # staff ids only
+            self.labels = {analyses.pseudonym(r.mentee_key): f"{analyses.pseudonym(r.mentee_key)} (mentor {r.mentor_id or 'none'})"
+                           for r in roster_pairs.itertuples()}
         keep = (lambda f: f[f["school"] == school]) if school else (lambda f: f)
         self.cov = keep(_year(t["standards_coverage"], year))
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
@@ -88,7 +92,8 @@ class LeadMentorView:
         self.items = _year(t["survey_items"], year)
         self.rates = _year(t["response_rates"], year)
         self.mentors = _year(t["mentor_effectiveness"], year)
-        self.comments = _year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year) if not school else None
+        self.comments = (_year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year)
+                         if not school and show_names else None)
         self.roster_pairs = keep(_year(roster_pairs, year))
 
     @property
@@ -173,7 +178,7 @@ class LeadMentorView:
         if rp.empty:
             return no_data("No mentors in the roster for this year.")
         mentors = rp.assign(m=rp["mentor_id"].fillna(rp["mentor_name"])).groupby("m").agg(
-            mentor=("mentor_name", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
+            mentor=("mentor_name" if self.show_names else "mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
             trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index(drop=True)
         untrained = mentors[mentors["trained"] != True]  # noqa: E712
         out = [p(f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
@@ -191,8 +196,9 @@ def analyses_by_pair(cov: pd.DataFrame) -> pd.DataFrame:
     return coverage.by_pair(cov)
 
 
-def lead_mentor_view(tables_dir: str, processed_dir: str, year: str, school: str | None = None) -> LeadMentorView:
-    return LeadMentorView(tables_dir, processed_dir, year, school)
+def lead_mentor_view(tables_dir: str, processed_dir: str, year: str, school: str | None = None,
+                     show_names: bool = True) -> LeadMentorView:
+    return LeadMentorView(tables_dir, processed_dir, year, school, show_names)
 
 
 # ------------------------------------------------------------------ administration
