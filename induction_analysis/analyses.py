@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import budget, coverage, dese, feedback, frameworks, hours, mentors, pairs, proficiency, retention
+from induction_analysis import budget, coverage, dese, exports, feedback, frameworks, hours, mentors, pairs, proficiency, retention
 from induction_analysis.config import Config
 
 _PAIR = {
@@ -235,7 +235,7 @@ def pseudonym(key: str) -> str:
 
 
 def write(results: dict[str, pd.DataFrame], tables_dir: str | Path) -> list[Path]:
-    """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing)."""
+    """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing, formula-safe)."""
     tables_dir = Path(tables_dir)
     tables_dir.mkdir(parents=True, exist_ok=True)
     written = []
@@ -244,9 +244,7 @@ def write(results: dict[str, pd.DataFrame], tables_dir: str | Path) -> list[Path
         for col in ("mentee_key", "mentor_key"):
             if col in out:
                 out[col] = out[col].map(pseudonym)
-        path = tables_dir / f"{name}.csv"
-        out.to_csv(path, index=False, date_format="%Y-%m-%d")
-        written.append(path)
+        written.append(exports.to_csv(out, tables_dir / f"{name}.csv"))
     return written
 
 

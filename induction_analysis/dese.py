@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from induction_analysis import schoolyear
+from induction_analysis.exports import neutralize
 
 COLUMNS = ["school_year", "section", "item", "value", "unit", "n", "definition"]
 
@@ -159,7 +160,7 @@ def write_workbook(path, year: str, report: pd.DataFrame, teachers: pd.DataFrame
         for cell in ws[3]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
-        for row in frame.itertuples(index=False):
+        for row in neutralize(frame).itertuples(index=False):
             ws.append([None if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v) for v in row])
         ws.freeze_panes = "A4"
         for i, col in enumerate(frame.columns, 1):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import quality, readers, recognize, schemas
+from induction_analysis import exports, quality, readers, recognize, schemas
 from induction_analysis.config import Config
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
 from induction_analysis.parsing import name_key
@@ -199,9 +199,9 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
 
 def write_quality_tables(result: IngestResult, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    result.data_quality.to_csv(folder / "data_quality.csv", index=False)
-    result.rejected_rows.to_csv(folder / "rejected_rows.csv", index=False)
-    result.warnings.to_csv(folder / "row_warnings.csv", index=False)
+    exports.to_csv(result.data_quality, folder / "data_quality.csv")
+    exports.to_csv(result.rejected_rows, folder / "rejected_rows.csv")
+    exports.to_csv(result.warnings, folder / "row_warnings.csv")
 
 
 def write_processed(result: IngestResult, processed_dir: str | Path) -> Path:
