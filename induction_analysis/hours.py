@@ -49,7 +49,7 @@ def mentoring_hours(log: pd.DataFrame, roster_pairs: pd.DataFrame, expectations:
     p = roster_pairs.copy()
     if p.empty:
         return pd.DataFrame(columns=COLUMNS)
-    c = _per_contact(log) if not log.empty else _per_contact(log.assign(minutes=pd.Series(dtype="float64")))
+    c = _per_contact(log)
     per_year = c.groupby(["school_year", "mentee_key"]).agg(
         contacts=("contact_id", "size"), hours=("hours", "sum"), meetings=("meeting", "sum"),
         observations_of_mentee=("obs_of", "sum"), observations_by_mentee=("obs_by", "sum"),

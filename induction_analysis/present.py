@@ -74,8 +74,8 @@ def slug(text: str) -> str:
 class LeadMentorView:
     def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True):
         self.year, self.school, self.show_names = year, school, show_names
-        t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "mentoring_hours", "mentoring_monthly", "survey_items",
-                                                       "response_rates", "mentor_effectiveness")}
+        t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "standards_coverage_pairs", "mentoring_hours",
+                                                       "mentoring_monthly", "survey_items", "response_rates")}
         canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
         roster_pairs = pairs.pairs(canon["roster"])
         if show_names:
@@ -87,11 +87,12 @@ class LeadMentorView:
         keep = (lambda f: f[f["school"] == school]) if school else (lambda f: f)
         self.cov = keep(_year(t["standards_coverage"], year))
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
+        self.cov_pairs = keep(_year(t["standards_coverage_pairs"], year))
+        self.cov_pairs = self.cov_pairs[self.cov_pairs["has_mentor"].astype(bool)] if len(self.cov_pairs) else self.cov_pairs
         self.hours = keep(_year(t["mentoring_hours"], year))
         self.monthly = keep(_year(t["mentoring_monthly"], year))
         self.items = _year(t["survey_items"], year)
         self.rates = _year(t["response_rates"], year)
-        self.mentors = _year(t["mentor_effectiveness"], year)
         self.comments = (_year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year)
                          if not school and show_names else None)
         self.roster_pairs = keep(_year(roster_pairs, year))
@@ -108,7 +109,7 @@ class LeadMentorView:
         indicators = list(dict.fromkeys(self.cov.loc[self.cov["level"] == "indicator", "indicator"]))
         fig, alt = charts.coverage_heatmap(self.cov, self.labels, indicators)
         out = [charts.figure_html(fig, alt)]
-        per = analyses_by_pair(self.cov)
+        per = self.cov_pairs
         flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
         std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
         out.append(p("Share of pairs that addressed each standard this year: "
@@ -188,17 +189,6 @@ class LeadMentorView:
             out.append(p("Mentors not yet trained:"))
             out.append(table_html(untrained, {"mentor": "mentor", "school": "school", "subject": "subject", "mentees": "mentees"}))
         return "\n".join(out)
-
-
-def analyses_by_pair(cov: pd.DataFrame) -> pd.DataFrame:
-    from induction_analysis import coverage
-
-    return coverage.by_pair(cov)
-
-
-def lead_mentor_view(tables_dir: str, processed_dir: str, year: str, school: str | None = None,
-                     show_names: bool = True) -> LeadMentorView:
-    return LeadMentorView(tables_dir, processed_dir, year, school, show_names)
 
 
 # ------------------------------------------------------------------ administration

@@ -169,3 +169,14 @@ def test_monthly_cadence_has_every_school_month():
     # assigned September 20: mentoring is expected from September on
     assert t2.loc["2025-09", "meetings_expected"] == 2.0 and t2["contacts"].sum() == 7
     assert "T3" not in set(m["mentee_key"])  # no mentor, no cadence
+
+
+def test_a_roster_with_no_logs_at_all():
+    roster = table("roster", [{"school_year": Y, "mentee_id": "T1", "mentee_name": "T1", "mentor_id": "A", "license": "Initial"}])
+    p, empty = pairs.pairs(roster), table("collaborative_log", [])
+    h = hours.mentoring_hours(empty, p, EXPECT).iloc[0]
+    assert (h["contacts"], h["hours"], h["meetings_expected"], h["fifty_hours_status"]) == (0, 0.0, 20.0, "not started")
+    m = hours.monthly(empty, p, 2)
+    assert len(m) == 10 and m["contacts"].sum() == 0
+    cov = coverage.by_pair(coverage.coverage(empty, table("log_standards", []), p, {Y: frameworks.load("MA-2012")}))
+    assert (cov.iloc[0]["indicators_addressed"], cov.iloc[0]["flagged"]) == (0, True)

@@ -101,7 +101,7 @@ def test_lead_mentor_sections_can_hide_names(report_dir, sample_dir):
     roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
     names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
     year = report_dir[0]
-    view = present.lead_mentor_view(str(year / "tables"), str(year / "processed"), "2025-26", None, show_names=False)
+    view = present.LeadMentorView(str(year / "tables"), str(year / "processed"), "2025-26", None, show_names=False)
     html = view.coverage_section() + view.time_section() + view.fifty_hours_section() + view.sessions_section() + view.mentor_pool_section()
     assert not [n for n in names if n in html]
     assert "E1" in html  # staff ids instead
