@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -76,8 +78,6 @@ def _pct(v: float) -> str:
 # ------------------------------------------------------------------ lead mentors
 def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str], indicators: list[str]) -> tuple[plt.Figure, str]:
     """Pairs (rows) by indicator (columns), shaded by contacts; flagged pairs marked. Returns (figure, alt text)."""
-    import numpy as np
-
     ind = cov[(cov["level"] == "indicator")]
     grid = ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum").reindex(columns=indicators).fillna(0)
     flagged = cov[(cov["level"] == "standard") & cov["untouched_by_check"]].groupby("mentee_key")["standard"].agg(", ".join)
@@ -135,7 +135,6 @@ def fifty_hours_chart(rows: pd.DataFrame, labels: dict[str, str], required: floa
     ax.set_yticks(list(y), [labels.get(k, k) for k in d["mentee_key"]], fontsize=7.5)
     ax.set_xlabel("hours of mentoring beyond the induction year (cumulative)")
     counts = d["fifty_hours_status"].value_counts()
-    from matplotlib.patches import Patch
     ax.legend(handles=[Patch(facecolor=c, hatch=STATUS_HATCHES[s], edgecolor="white", label=f"{s} ({counts.get(s, 0)})")
                        for s, c in STATUS_COLOURS.items() if s != "not started"],
               loc="lower right", fontsize=8)
@@ -167,8 +166,6 @@ def sessions_chart(items: pd.DataFrame) -> tuple[plt.Figure, str]:
 # ------------------------------------------------------------------ administration
 def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
     """Still teaching 1 and 2 years after the first year, by group, with intervals and the NCES benchmark."""
-    import numpy as np
-
     groups = [g for g in ["all", "mentored", "not mentored"] if g in set(summary["group"])]
     fig, ax = plt.subplots(figsize=(8, 4))
     width = 0.35

@@ -42,8 +42,7 @@ def annual_report(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFra
 
     sec = "2. Mentors"
     with_mentor = p[p["has_mentor"]] if not p.empty else p
-    mentors = with_mentor.assign(m=with_mentor["mentor_id"].fillna(with_mentor["mentor_name"])).groupby("m")["mentor_trained"].max() \
-        if len(with_mentor) else pd.Series(dtype="boolean")
+    mentors = with_mentor.groupby("mentor_key")["mentor_trained"].max() if len(with_mentor) else pd.Series(dtype="boolean")
     rows.append(_row(year, sec, "Mentors", len(mentors), "mentors", len(mentors), "distinct mentors assigned in the roster"))
     rows.append(_row(year, sec, "Trained mentors", int((mentors == True).sum()), "mentors", len(mentors),  # noqa: E712
                      "mentors marked as having completed mentor training"))
@@ -134,10 +133,11 @@ def trained_mentors(year: str, roster_pairs: pd.DataFrame) -> pd.DataFrame:
     if roster_pairs.empty:
         return pd.DataFrame(columns=columns)
     p = roster_pairs[(roster_pairs["school_year"] == year) & roster_pairs["has_mentor"]]
-    out = p.assign(mid=p["mentor_id"].fillna("(no staff id)")).groupby("mid", as_index=False).agg(
-        school=("mentor_school", "first"), subject=("mentor_subject", "first"), trained=("mentor_trained", "max"),
-        n_mentees=("mentee_key", "size"))
-    return out.rename(columns={"mid": "mentor_id"}).assign(school_year=year)[columns].sort_values("mentor_id").reset_index(drop=True)
+    out = p.groupby("mentor_key", as_index=False).agg(
+        mentor_id=("mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
+        trained=("mentor_trained", "max"), n_mentees=("mentee_key", "size"))
+    out["mentor_id"] = out["mentor_id"].fillna("(no staff id)")
+    return out.assign(school_year=year)[columns].sort_values("mentor_id").reset_index(drop=True)
 
 
 def write_workbook(path, year: str, report: pd.DataFrame, teachers: pd.DataFrame, mentors: pd.DataFrame, district: str = "") -> None:

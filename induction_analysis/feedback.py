@@ -114,7 +114,7 @@ def response_rates(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, sta
         return pd.DataFrame(columns=columns)
     induction = p[p["program_year"] == 1].groupby("school_year")["mentee_key"].nunique()
     mentees = p.groupby("school_year")["mentee_key"].nunique()
-    mentors = p[p["has_mentor"]].assign(m=p["mentor_id"].fillna(p["mentor_name"])).groupby("school_year")["m"].nunique()
+    mentors = p[p["has_mentor"]].groupby("school_year")["mentor_key"].nunique()
     rows = []
     if not exit_ticket.empty:
         et = exit_ticket.assign(session=exit_ticket["session"].fillna("session not stated"))

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import rates, schoolyear
-from induction_analysis.parsing import name_key
 
 PER_MENTOR = ["school_year", "mentor_key", "mentor_id", "n_mentees", "hours_per_mentee", "contacts_per_mentee",
               "meetings_pct_of_expected", "indicators_addressed_per_mentee", "observations_complete_pct",
@@ -29,18 +28,12 @@ PER_MENTOR = ["school_year", "mentor_key", "mentor_id", "n_mentees", "hours_per_
               "ci_low_pct", "ci_high_pct", "suppressed"]
 
 
-def mentor_key(p: pd.DataFrame) -> pd.Series:
-    by_name = "name:" + p["mentor_name"].map(name_key, na_action="ignore").astype("str")
-    return p["mentor_id"].astype("str").fillna(by_name)
-
-
 def mentee_outcomes(hours_table: pd.DataFrame, roster_pairs: pd.DataFrame, hr: pd.DataFrame, evaluation: pd.DataFrame,
                     self_assessment: pd.DataFrame) -> pd.DataFrame:
     """Induction-year pairs with their mentor traits and the three outcomes (NaN where unknown)."""
     p = roster_pairs[(roster_pairs["program_year"] == 1) & roster_pairs["has_mentor"]].copy()
     if p.empty:
-        return p.assign(mentor_key=pd.Series(dtype="str"))
-    p["mentor_key"] = mentor_key(p)
+        return p
     h = hours_table.set_index(["school_year", "mentee_key"])
     keys = pd.MultiIndex.from_frame(p[["school_year", "mentee_key"]])
     p["met_cadence"] = (h["meetings_pct_of_expected"].reindex(keys).to_numpy() >= 100)
@@ -81,7 +74,6 @@ def per_mentor(hours_table: pd.DataFrame, coverage_pairs: pd.DataFrame, roster_p
     p = roster_pairs[roster_pairs["has_mentor"]].copy()
     if p.empty:
         return pd.DataFrame(columns=PER_MENTOR)
-    p["mentor_key"] = mentor_key(p)
     keys = ["school_year", "mentee_key"]
     h = hours_table.set_index(keys)
     idx = pd.MultiIndex.from_frame(p[keys])

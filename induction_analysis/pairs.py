@@ -15,7 +15,7 @@ import pandas as pd
 from induction_analysis import schoolyear
 from induction_analysis.parsing import grade_band_of, name_key
 
-COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentee_name", "mentor_id", "mentor_name", "school", "subject",
+COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentee_name", "mentor_key", "mentor_id", "mentor_name", "school", "subject",
            "grade_band", "license", "group", "prior_experience_years", "start_date", "mentor_assigned_date", "mentor_trained",
            "mentor_school", "mentor_subject", "mentor_grade_band", "has_mentor", "induction_year", "program_year"]
 
@@ -35,6 +35,7 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
     r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
          .drop_duplicates(["school_year", "mentee_key"], keep="last"))
     r["has_mentor"] = r["mentor_id"].notna() | r["mentor_name"].notna()
+    r["mentor_key"] = person_key(r["mentor_id"], r["mentor_name"]).where(r["has_mentor"])
     r["mentor_grade_band"] = grade_band_of(r["mentor_grade_level"])
     start = r["school_year"].map(schoolyear.start_year)
     first = start.groupby(r["mentee_key"]).transform("min")

@@ -52,7 +52,7 @@ def _cell(v: object) -> object:
         return "yes" if v else "no"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         f = float(v)
-        return f"{f:,.0f}" if f.is_integer() and abs(f) >= 1 or f == 0 else f"{f:,.1f}"
+        return f"{f:,.0f}" if f.is_integer() else f"{f:,.1f}"
     return v
 
 
@@ -178,7 +178,7 @@ class LeadMentorView:
         rp = self.roster_pairs[self.roster_pairs["has_mentor"].astype(bool)] if len(self.roster_pairs) else self.roster_pairs
         if rp.empty:
             return no_data("No mentors in the roster for this year.")
-        mentors = rp.assign(m=rp["mentor_id"].fillna(rp["mentor_name"])).groupby("m").agg(
+        mentors = rp.groupby("mentor_key").agg(
             mentor=("mentor_name" if self.show_names else "mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
             trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index(drop=True)
         untrained = mentors[mentors["trained"] != True]  # noqa: E712

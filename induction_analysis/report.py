@@ -4,6 +4,7 @@ without code (nbconvert, inputs hidden, images embedded); write the index page."
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +53,8 @@ def render_all(pages: list[Dashboard], parameters: dict, year_dir: Path, workers
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+    # spawn, not fork: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit
+    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {pool.submit(render, page, parameters, year_dir): page for page in pages}
         for n, future in enumerate(as_completed(futures), 1):
             future.result()
