@@ -86,4 +86,22 @@ def load_config(path: str | Path | None = None) -> Config:
             merged["columns"][kind][col] = list(names) + [
                 n for n in defaults["columns"].get(kind, {}).get(col, []) if n not in names
             ]
+    fw = merged["frameworks"]
+    project = path.parent.resolve()
+    fw["default"] = confined_path(fw["default"], project, path, "[frameworks] default")
+    fw["by_year"] = {y: confined_path(v, project, path, f"[frameworks] by_year {y}") for y, v in fw.get("by_year", {}).items()}
     return Config(merged, source=str(path))
+
+
+def confined_path(value: str, project: Path, config_file: Path, where: str) -> str:
+    """A framework named in the config: a shipped name as is, or a file path resolved against the
+    config file's folder (the project) and refused when it leads outside it."""
+    if resources.files("induction_analysis").joinpath("frameworks", f"{value}.csv").is_file():
+        return value
+    target = (project / Path(value).expanduser()).resolve()
+    if not target.is_relative_to(project):
+        raise UserError(f"config file {config_file}: {where} = {value!r} is outside the project folder {project}; "
+                        "put the file in that folder (or below it) and name it relative to the config file")
+    if not target.is_file():
+        raise UserError(f"config file {config_file}: {where} = {value!r}: no such file {target}")
+    return str(target)

@@ -55,7 +55,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
     tables: dict[str, list[pd.DataFrame]] = {}
     issues: list[pd.DataFrame] = []
     try:
-        sheets = readers.read_grids(path)
+        sheets = readers.read_grids(path, readers.Limits.from_config(config["limits"]))
     except readers.UnreadableFile as exc:
         row["problem"] = f"not read: {exc}"
         return tables, row, issues

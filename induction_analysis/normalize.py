@@ -178,7 +178,7 @@ SEASON_CHOICES = _choices({
 
 def _license(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(values)
-    key = values.map(normalize_header, na_action="ignore")
+    key = values.map(normalize_header, na_action="ignore").astype("str")
     out = pd.Series(np.nan, index=values.index, dtype="str")
     for word, name in LICENSE_CHOICES.items():
         out = out.where(out.notna() | ~key.str.contains(word, na=False), name)

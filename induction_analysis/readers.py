@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,58 @@ TOTAL_WORDS = ("total", "grand total", "totals", "sum", "subtotal")
 
 class UnreadableFile(Exception):
     """The file could not be opened as a table; the message says why, in plain words."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a raw file may be before it is refused unread (config ``[limits]``)."""
+
+    max_file_mb: float = 200
+    max_sheets: int = 200
+    max_uncompressed_mb: float = 2000
+    max_compression_ratio: float = 200
+
+    @classmethod
+    def from_config(cls, section: dict) -> "Limits":
+        return cls(**{k: section[k] for k in ("max_file_mb", "max_sheets", "max_uncompressed_mb", "max_compression_ratio") if k in section})
+
+
+MB = 1024 * 1024
+_SHEET_PART = re.compile(r"xl/(worksheets|chartsheets)/[^/]+\.(xml|bin)$")
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def guard(path: Path, limits: Limits) -> None:
+    """Refuse a file that is too big, or a workbook that unpacks to too much, holds too many
+    sheets, or declares XML entities (which Excel never writes: a billion-laughs or external
+    entity attack). Only the zip directory and the first bytes of each XML part are read."""
+    size = path.stat().st_size
+    if size > limits.max_file_mb * MB:
+        raise UnreadableFile(f"the file is {size / MB:,.0f} MB, over the limit of {limits.max_file_mb:,.0f} MB "
+                             "([limits] max_file_mb in the config)")
+    if not zipfile.is_zipfile(path):
+        return
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+            unpacked = sum(p.file_size for p in parts)
+            if unpacked > limits.max_uncompressed_mb * MB or (
+                    unpacked > 50 * MB and unpacked > limits.max_compression_ratio * max(size, 1)):
+                raise UnreadableFile(f"the workbook would unpack to {unpacked / MB:,.0f} MB from {size / MB:,.1f} MB on disk; "
+                                     "refused as a possible zip bomb ([limits] max_uncompressed_mb, max_compression_ratio)")
+            sheets = sum(1 for p in parts if _SHEET_PART.match(p.filename))
+            if sheets > limits.max_sheets:
+                raise UnreadableFile(f"the workbook has {sheets} sheets, over the limit of {limits.max_sheets} "
+                                     "([limits] max_sheets)")
+            for part in parts:
+                if part.filename.endswith((".xml", ".rels")) and part.file_size:
+                    with book.open(part) as fh:
+                        head = fh.read(4096)
+                    if _DTD.search(head):
+                        raise UnreadableFile(f"part {part.filename} of the workbook declares XML entities (<!DOCTYPE>), which "
+                                             "spreadsheet programs never write; refused as a possible XML attack")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        raise UnreadableFile(f"the workbook could not be opened (damaged, or not really Excel): {exc}") from None
 
 
 @dataclass
@@ -69,9 +123,15 @@ def read_csv_grid(path: Path) -> Sheet:
     return Sheet(None, grid.reset_index(drop=True), encoding)
 
 
-def read_excel_grids(path: Path) -> list[Sheet]:
+def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
     try:
-        book = pd.read_excel(path, engine="calamine", header=None, sheet_name=None, dtype="object")
+        with pd.ExcelFile(path, engine="calamine") as workbook:
+            if len(workbook.sheet_names) > limits.max_sheets:
+                raise UnreadableFile(f"the workbook has {len(workbook.sheet_names)} sheets, over the limit of "
+                                     f"{limits.max_sheets} ([limits] max_sheets)")
+            book = pd.read_excel(workbook, header=None, sheet_name=None, dtype="object")
+    except UnreadableFile:
+        raise
     except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "password" in message.lower() or "encrypt" in message.lower() or "cfb" in message.lower():
@@ -80,10 +140,14 @@ def read_excel_grids(path: Path) -> list[Sheet]:
     return [Sheet(name, grid.reset_index(drop=True)) for name, grid in book.items()]
 
 
-def read_grids(path: Path) -> list[Sheet]:
+def read_grids(path: Path, limits: Limits = Limits()) -> list[Sheet]:
+    """Every sheet of the file as a grid of cells, after :func:`guard`."""
     suffix = path.suffix.lower()
+    if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
+        raise UnreadableFile(f"'{suffix or 'no extension'}' files are not read; export it as .xlsx or .csv")
+    guard(path, limits)
     if suffix in EXCEL_SUFFIXES:
-        return read_excel_grids(path)
+        return read_excel_grids(path, limits)
     if suffix in CSV_SUFFIXES:
         return [read_csv_grid(path)]
     raise UnreadableFile(f"'{suffix or 'no extension'}' files are not read; export it as .xlsx or .csv")
