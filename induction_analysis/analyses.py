@@ -8,7 +8,6 @@ documented columns.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -18,9 +17,9 @@ from induction_analysis.config import Config
 
 _PAIR = {
     "school_year": "school year, 2025-26",
-    "mentee_key": "the new teacher: staff id, or `unlisted-` and a pseudonym when the log names someone without an id",
-    "mentee_id": "staff id of the new teacher",
-    "mentor_id": "staff id of the mentor",
+    "mentee_key": "the new teacher: pseudonymous id (`p-` and a keyed hash of the staff id; `unlisted-` and a keyed hash of the name when the exports give no staff id)",
+    "mentee_id": "pseudonymous id of the new teacher (as mentee_key)",
+    "mentor_id": "pseudonymous id of the mentor",
     "school": "the new teacher's school",
     "program_year": "1 in the induction year (first year in the roster), 2 the year after, ...",
     "has_mentor": "the roster names a mentor (pairs known only from the logs count as having one)",
@@ -71,7 +70,7 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
          "fifty_hours_status": "Initial license only: not started (induction year), completed (>= 50), on track (projected >= 50), behind"}),
     "mentoring_monthly": (
         "One row per pair with a mentor and school month (September-June): the cadence of mentoring.",
-        {"school_year": "school year", "mentee_key": _PAIR["mentee_key"], "mentee_id": "staff id of the new teacher", "mentor_id": "staff id of the mentor",
+        {"school_year": "school year", "mentee_key": _PAIR["mentee_key"], "mentee_id": "pseudonymous id of the new teacher (as mentee_key)", "mentor_id": "pseudonymous id of the mentor",
          "school": "the new teacher's school", "month": "YYYY-MM", "contacts": "logged contacts", "meetings": "meetings and co-planning",
          "hours": "logged minutes / 60", "observations": "observations of and by the mentee",
          "meetings_expected": "[expectations] meetings_per_month once mentoring began (0 before the start or assignment month)"}),
@@ -117,7 +116,7 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
     "mentor_effectiveness": (
         "One row per mentor and year, sorted by mentor, never ranked: process measures; mentees' retention pooled over all "
         "the mentor's years, withheld under the suppression threshold.",
-        {"school_year": "school year", "mentor_key": "the mentor: staff id, or a pseudonym", "mentor_id": "staff id of the mentor",
+        {"school_year": "school year", "mentor_key": "the mentor: pseudonymous id", "mentor_id": "pseudonymous id of the mentor",
          "n_mentees": "mentees this year", "hours_per_mentee": "logged hours / mentees", "contacts_per_mentee": "logged contacts / mentees",
          "meetings_pct_of_expected": "meetings / expected meetings, all mentees (0-100)",
          "indicators_addressed_per_mentee": "mean indicators addressed per mentee (coverage breadth)",
@@ -171,13 +170,13 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
         {"school_year": "report year", "section": "section of the report", "item": "the figure", "value": "its value",
          "unit": "teachers, mentors, hours, %, ...", "n": "the count it is based on", "definition": "how it is computed"}),
     "dese_beginning_teachers": (
-        "The list of teachers served in the report year, by staff id (no names).",
-        {"school_year": "report year", "staff_id": "staff id", "school": "school", "subject": "subject", "grade_band": "elementary, middle, high",
-         "group": "induction group", "license": "license", "program_year": "1 = induction year", "mentor_id": "mentor's staff id",
+        "The list of teachers served in the report year, by pseudonymous id (no names; the protected lookup gives the staff ids).",
+        {"school_year": "report year", "staff_id": "pseudonymous id of the teacher", "school": "school", "subject": "subject", "grade_band": "elementary, middle, high",
+         "group": "induction group", "license": "license", "program_year": "1 = induction year", "mentor_id": "pseudonymous id of the mentor",
          "hours": "logged hours this year", "observations_of_mentee": "observations by the mentor this year"}),
     "dese_mentors": (
-        "The report year's mentors, by staff id, trained or not.",
-        {"school_year": "report year", "mentor_id": "staff id", "school": "mentor's school", "subject": "mentor's subject",
+        "The report year's mentors, by pseudonymous id, trained or not.",
+        {"school_year": "report year", "mentor_id": "pseudonymous id of the mentor", "school": "mentor's school", "subject": "mentor's subject",
          "trained": "completed mentor training", "n_mentees": "mentees this year"}),
 }
 
@@ -227,24 +226,13 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[
     }
 
 
-def pseudonym(key: str) -> str:
-    """A name-based key (``name:...``) as ``unlisted-`` and a short digest, so no name reaches a table."""
-    if isinstance(key, str) and key.startswith("name:"):
-        return "unlisted-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
-    return key
-
-
 def write(results: dict[str, pd.DataFrame], tables_dir: str | Path) -> list[Path]:
     """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing, formula-safe)."""
     tables_dir = Path(tables_dir)
     tables_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in results.items():
-        out = frame.copy()
-        for col in ("mentee_key", "mentor_key"):
-            if col in out:
-                out[col] = out[col].map(pseudonym)
-        written.append(exports.to_csv(out, tables_dir / f"{name}.csv"))
+        written.append(exports.to_csv(frame, tables_dir / f"{name}.csv"))
     return written
 
 

@@ -56,7 +56,7 @@ def coverage(log: pd.DataFrame, log_standards: pd.DataFrame, roster_pairs: pd.Da
         if grid.empty:
             continue
         codes = log_standards[log_standards["school_year"] == year].merge(
-            log[["contact_id", "date", "minutes", "mentee_id", "mentee"]], on="contact_id")
+            log[["contact_id", "date", "minutes", "mentee_id"]], on="contact_id")
         codes = codes.assign(mentee_key=pairs_mod.log_keys(codes))
         stats = []
         for level, keys in (("indicator", ["standard", "indicator"]), ("standard", ["standard"])):

@@ -1,5 +1,5 @@
 """The figures of the annual induction and mentoring report to DESE (603 CMR 7.12(3)), for one
-school year, with the lists of beginning teachers served and trained mentors (by staff id: no names).
+school year, with the lists of beginning teachers served and trained mentors (by pseudonymous id: no names).
 
 Each figure has its n and its definition beside it, so it can be copied into the state's form
 and traced back.
@@ -116,7 +116,7 @@ def annual_report(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFra
 
 
 def beginning_teachers(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFrame) -> pd.DataFrame:
-    """``dese_beginning_teachers.csv``: the list of teachers served in ``year`` (staff ids, no names)."""
+    """``dese_beginning_teachers.csv``: the list of teachers served in ``year`` (pseudonymous ids, no names)."""
     columns = ["school_year", "staff_id", "school", "subject", "grade_band", "group", "license", "program_year", "mentor_id",
                "hours", "observations_of_mentee"]
     if roster_pairs.empty:
@@ -128,7 +128,7 @@ def beginning_teachers(year: str, roster_pairs: pd.DataFrame, hours_table: pd.Da
 
 
 def trained_mentors(year: str, roster_pairs: pd.DataFrame) -> pd.DataFrame:
-    """``dese_mentors.csv``: the year's mentors (staff ids), trained or not, with their mentees."""
+    """``dese_mentors.csv``: the year's mentors (pseudonymous ids), trained or not, with their mentees."""
     columns = ["school_year", "mentor_id", "school", "subject", "trained", "n_mentees"]
     if roster_pairs.empty:
         return pd.DataFrame(columns=columns)
@@ -136,7 +136,6 @@ def trained_mentors(year: str, roster_pairs: pd.DataFrame) -> pd.DataFrame:
     out = p.groupby("mentor_key", as_index=False).agg(
         mentor_id=("mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
         trained=("mentor_trained", "max"), n_mentees=("mentee_key", "size"))
-    out["mentor_id"] = out["mentor_id"].fillna("(no staff id)")
     return out.assign(school_year=year)[columns].sort_values("mentor_id").reset_index(drop=True)
 
 
@@ -178,6 +177,6 @@ def write_workbook(path, year: str, report: pd.DataFrame, teachers: pd.DataFrame
     for section, rows in report.groupby("section", sort=True):
         sheet(section.replace(".", ""), rows.drop(columns=["school_year", "section"]),
               f"{district + ': ' if district else ''}{section}, {year} (603 CMR 7.12(3))", widths)
-    sheet("List of beginning teachers", teachers, f"Beginning teachers served, {year} (staff ids)", {"school": 26, "subject": 20})
-    sheet("List of mentors", mentors, f"Mentors, {year} (staff ids)", {"school": 26, "subject": 20})
+    sheet("List of beginning teachers", teachers, f"Beginning teachers served, {year} (pseudonymous ids)", {"school": 26, "subject": 20})
+    sheet("List of mentors", mentors, f"Mentors, {year} (pseudonymous ids)", {"school": 26, "subject": 20})
     wb.save(path)

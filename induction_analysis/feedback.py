@@ -77,7 +77,7 @@ def rubric_change(self_assessment: pd.DataFrame, threshold: int = 6) -> pd.DataF
     if self_assessment.empty:
         return pd.DataFrame(columns=columns)
     d = _scored(self_assessment, "self_assessment")
-    d["who"] = d["respondent_id"].fillna(d["respondent"]).fillna(d["response_id"])
+    d["who"] = d["respondent_id"].fillna(d["response_id"])
     wide = d.pivot_table(index=["school_year", "item", "respondent_role", "who"], columns="season",
                          values=["score", "favorable"], aggfunc="mean")
     if ("score", "fall") not in wide.columns or ("score", "spring") not in wide.columns:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import exports, quality, readers, recognize, schemas
+from induction_analysis import exports, privacy, quality, readers, recognize, schemas
 from induction_analysis.config import Config
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
 from induction_analysis.parsing import name_key
@@ -26,6 +26,7 @@ class IngestResult:
     tables: dict[str, pd.DataFrame]
     data_quality: pd.DataFrame
     issues: pd.DataFrame  # file, sheet, row, column, reason, severity (rejected | warning)
+    people: pd.DataFrame  # the protected lookup: person_id, staff_id, name, roles
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
@@ -159,8 +160,12 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         sa["respondent_id"] = sa["respondent_id"].fillna(lookup(sa["respondent"]))
 
 
-def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None) -> IngestResult:
+def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,
+           secret: bytes | None = None) -> IngestResult:
+    """Read every raw file. The tables come back with pseudonymous ids and no names (see
+    :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``."""
     raw_dir = Path(raw_dir)
+    secret = secret or privacy.load_secret(config, say=progress)
     known = recognize.known_headers(config)
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schemas.SCHEMAS}
     dq_rows, issues = [], []
@@ -186,6 +191,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
     tables = _validate(tables, dq, issues, labels)
     _link_people(tables, issues)
+    tables, people = privacy.protect(tables, secret)
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
     issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
     # warnings added by linking count too
@@ -194,7 +200,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
-    return IngestResult(tables, dq, issue_frame)
+    return IngestResult(tables, dq, issue_frame, people)
 
 
 def write_quality_tables(result: IngestResult, folder: Path) -> None:
@@ -210,6 +216,7 @@ def write_processed(result: IngestResult, processed_dir: str | Path) -> Path:
     processed_dir.mkdir(parents=True, exist_ok=True)
     for name, frame in result.tables.items():
         frame.to_parquet(processed_dir / f"{name}.parquet", index=False)
+    privacy.write_people(result.people, processed_dir)
     write_quality_tables(result, processed_dir)
     return processed_dir
 

@@ -1,6 +1,7 @@
 """The mentoring pairs: one row per new teacher and school year, from the roster.
 
-Every analysis of the program starts here. A teacher's **induction year** is the
+Every analysis of the program starts here. People are keyed by their pseudonymous ids
+(``mentee_key`` = ``mentee_id``; see :mod:`induction_analysis.privacy`). A teacher's **induction year** is the
 first school year they appear in the roster; when a district's first roster
 already lists a beginning teacher in their second or third year of teaching
 (``prior_experience_years`` 1 or 2), the induction year is counted back to their
@@ -13,17 +14,11 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import schoolyear
-from induction_analysis.parsing import grade_band_of, name_key
+from induction_analysis.parsing import grade_band_of
 
-COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentee_name", "mentor_key", "mentor_id", "mentor_name", "school", "subject",
+COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentor_key", "mentor_id", "school", "subject",
            "grade_band", "license", "group", "prior_experience_years", "start_date", "mentor_assigned_date", "mentor_trained",
            "mentor_school", "mentor_subject", "mentor_grade_band", "has_mentor", "induction_year", "program_year"]
-
-
-def person_key(ids: pd.Series, names: pd.Series) -> pd.Series:
-    """A teacher's key: the staff id, or ``name:<normalized name>`` when there is none."""
-    by_name = "name:" + names.map(name_key, na_action="ignore").astype("str")
-    return ids.astype("str").fillna(by_name)
 
 
 def pairs(roster: pd.DataFrame) -> pd.DataFrame:
@@ -31,11 +26,11 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
     if roster.empty:
         return pd.DataFrame(columns=COLUMNS)
     r = roster.copy()
-    r["mentee_key"] = person_key(r["mentee_id"], r["mentee_name"])
+    r["mentee_key"] = r["mentee_id"].astype("str")
     r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
          .drop_duplicates(["school_year", "mentee_key"], keep="last"))
-    r["has_mentor"] = r["mentor_id"].notna() | r["mentor_name"].notna()
-    r["mentor_key"] = person_key(r["mentor_id"], r["mentor_name"]).where(r["has_mentor"])
+    r["has_mentor"] = r["mentor_id"].notna()
+    r["mentor_key"] = r["mentor_id"].astype("str")
     r["mentor_grade_band"] = grade_band_of(r["mentor_grade_level"])
     start = r["school_year"].map(schoolyear.start_year)
     first = start.groupby(r["mentee_key"]).transform("min")
@@ -50,7 +45,7 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
 
 def log_keys(log: pd.DataFrame) -> pd.Series:
     """The mentee key of each contact of the collaborative log."""
-    return person_key(log["mentee_id"], log["mentee"])
+    return log["mentee_id"].astype("str")
 
 
 def school_months(school_year: str) -> list[pd.Period]:

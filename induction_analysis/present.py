@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, charts, feedback, ingest, pairs
+from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy
 
 SUPPRESSED = "withheld (small group)"
 
@@ -78,12 +78,10 @@ class LeadMentorView:
                                                        "mentoring_monthly", "survey_items", "response_rates")}
         canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
         roster_pairs = pairs.pairs(canon["roster"])
-        if show_names:
-            self.labels = {analyses.pseudonym(r.mentee_key): f"{r.mentee_name or r.mentee_key} ({r.mentor_name or 'no mentor'})"
-                           for r in roster_pairs.itertuples()}
-        else:  # staff ids only
-            self.labels = {analyses.pseudonym(r.mentee_key): f"{analyses.pseudonym(r.mentee_key)} (mentor {r.mentor_id or 'none'})"
-                           for r in roster_pairs.itertuples()}
+        # names from the protected lookup, or the pseudonymous ids when names are not to be shown
+        self.names = privacy.names_of(privacy.read_people(processed_dir)) if show_names else {}
+        self.labels = {r.mentee_key: f"{self.name(r.mentee_key)} ({self.name(r.mentor_key) if r.has_mentor else 'no mentor'})"
+                       for r in roster_pairs.itertuples()}
         keep = (lambda f: f[f["school"] == school]) if school else (lambda f: f)
         self.cov = keep(_year(t["standards_coverage"], year))
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
@@ -96,6 +94,9 @@ class LeadMentorView:
         self.comments = (_year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year)
                          if not school and show_names else None)
         self.roster_pairs = keep(_year(roster_pairs, year))
+
+    def name(self, person_id: str) -> str:
+        return self.names.get(person_id, person_id)
 
     @property
     def heading(self) -> str:
@@ -179,8 +180,9 @@ class LeadMentorView:
         if rp.empty:
             return no_data("No mentors in the roster for this year.")
         mentors = rp.groupby("mentor_key").agg(
-            mentor=("mentor_name" if self.show_names else "mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
-            trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index(drop=True)
+            school=("mentor_school", "first"), subject=("mentor_subject", "first"),
+            trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index()
+        mentors["mentor"] = mentors["mentor_key"].map(self.name)
         untrained = mentors[mentors["trained"] != True]  # noqa: E712
         out = [p(f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
                  f"{int((mentors['mentees'] > 1).sum())} mentor more than one new teacher. Unassigned new teachers: "

@@ -70,10 +70,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "One row per new teacher and school year: the teacher, their mentor, and what the pairing needs to be judged by.",
         {
             "school_year": _year(),
-            "mentee_id": _text("staff id of the new teacher"),
-            "mentee_name": _text("name of the new teacher (protected: lead-mentor pages only)"),
-            "mentor_id": _text("staff id of the assigned mentor"),
-            "mentor_name": _text("name of the mentor (protected)"),
+            "mentee_id": _text("the new teacher: pseudonymous id (keyed hash of the staff id, or of the name when the roster gives no id)"),
+            "mentee_name": _text("name of the new teacher as read"),
+            "mentor_id": _text("the assigned mentor: pseudonymous id"),
+            "mentor_name": _text("name of the mentor as read"),
             "school": _text("the new teacher's school"),
             "subject": _text("subject or content area"),
             "grade_level": _text("grade(s) taught, as written (K, 3, 9-12)"),
@@ -99,9 +99,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "school_year": _year(),
             "date": _date("date of the contact", nullable=False),
             "mentor": _text("mentor as written in the log"),
-            "mentor_id": _text("mentor's staff id, from the log or matched in the roster"),
+            "mentor_id": _text("the mentor: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of the name"),
             "mentee": _text("mentee as written in the log", nullable=False),
-            "mentee_id": _text("mentee's staff id, from the log or matched in the roster"),
+            "mentee_id": _text("the mentee: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of the name"),
             "minutes": pa.Column("float64", pa.Check.in_range(0, 720, error="minutes must be between 0 and 720 (12 hours)"), nullable=False,
                                  description="length of the contact in minutes"),
             "activity": _choice(ACTIVITIES, "what the contact was", nullable=False),
@@ -132,7 +132,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "submitted_at": _date("when the response was submitted"),
             "session_date": _date("date of the session"),
             "session": _text("session title"),
-            "facilitator": _text("who ran the session"),
+            "facilitator": _text("who ran the session: pseudonymous id of the name"),
             "respondent_role": _choice(ROLES, "who answered"),
             **_survey_answers(),
             **_source(),
@@ -145,8 +145,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "response_id": _text("one response (file and row)", nullable=False),
             "school_year": _year(),
             "submitted_at": _date("when the response was submitted"),
-            "respondent": _text("respondent as written (protected)"),
-            "respondent_id": _text("respondent's staff id, matched in the roster"),
+            "respondent": _text("respondent as written"),
+            "respondent_id": _text("the respondent: pseudonymous id of the staff id (matched in the roster), else of the name"),
             "respondent_role": _choice(ROLES, "mentor or mentee"),
             "season": _choice(SEASONS, "fall or spring administration", nullable=False),
             **_survey_answers(),
@@ -169,7 +169,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "evaluation",
         "Long table: one row per teacher, school year and rating (summative or per standard). Confidential.",
         {
-            "staff_id": _text("teacher's staff id", nullable=False),
+            "staff_id": _text("the teacher: pseudonymous id (keyed hash of the staff id)", nullable=False),
             "school_year": _year(),
             "rating_of": pa.Column("str", pa.Check.isin(["summative", "I", "II", "III", "IV"]), nullable=False,
                                    description="summative, or the standard rated (I, II, III, IV)"),
@@ -182,7 +182,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "hr_employment",
         "One row per staff member and school year, from the HR system.",
         {
-            "staff_id": _text("staff id", nullable=False),
+            "staff_id": _text("the staff member: pseudonymous id (keyed hash of the staff id)", nullable=False),
             "school_year": _year(),
             "school": _text("school or work location"),
             "position": _text("job title as exported", nullable=False),
@@ -213,12 +213,21 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     ),
 }
 
+#: Name columns: read from the exports, used to match people, then moved to the protected lookup
+#: (``privacy.protect``). The stored canonical tables do not have them.
+PROTECTED = {"roster": ["mentee_name", "mentor_name"], "collaborative_log": ["mentee", "mentor"], "self_assessment": ["respondent"]}
+
 #: Tables derived from a source row rather than read one-to-one.
 DERIVED = {"log_standards": "collaborative_log"}
 
 
+def stored_schema(table: str) -> pa.DataFrameSchema:
+    """The schema of a stored canonical table: as read, without the protected name columns."""
+    return SCHEMAS[table].remove_columns(PROTECTED[table]) if table in PROTECTED else SCHEMAS[table]
+
+
 def empty(table: str) -> pd.DataFrame:
-    """An empty frame with the table's columns and dtypes."""
+    """An empty frame with the table's columns and dtypes (as read, with the name columns)."""
     schema = SCHEMAS[table]
     return schema.coerce_dtype(pd.DataFrame({c: pd.Series(dtype="object") for c in schema.columns}))
 
@@ -229,6 +238,17 @@ def data_dictionary_markdown() -> str:
     for name, schema in SCHEMAS.items():
         lines += [f"#### `{name}`", "", schema.description or "", "", "| column | type | required | meaning |", "|---|---|---|---|"]
         for col, spec in schema.columns.items():
-            lines.append(f"| `{col}` | {spec.dtype} | {'yes' if not spec.nullable else ''} | {spec.description or ''} |")
+            meaning = spec.description or ""
+            if col in PROTECTED.get(name, []):
+                meaning += " (read to match people, then moved to the protected lookup: not in the stored table)"
+            lines.append(f"| `{col}` | {spec.dtype} | {'yes' if not spec.nullable else ''} | {meaning} |")
         lines.append("")
+    lines += ["#### `protected/people` (the protected lookup)", "",
+              "One row per person the exports mention: the only place where pseudonymous ids meet staff ids and names. "
+              "Written to `processed/protected/people.parquet`, readable by its owner only; read by the lead-mentor pages alone.",
+              "", "| column | type | required | meaning |", "|---|---|---|---|",
+              "| `person_id` | str | yes | pseudonymous id used in every other table |",
+              "| `staff_id` | str |  | staff id as exported |",
+              "| `name` | str |  | name as written most often |",
+              "| `roles` | str | yes | where the person appears: mentee, mentor, respondent, facilitator, staff |", ""]
     return "\n".join(lines)

@@ -1,5 +1,7 @@
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from induction_analysis import cli  # noqa: E402
 from induction_analysis.config import load_config  # noqa: E402
+from induction_analysis.privacy import SECRET_ENV  # noqa: E402
+
+# The tests key pseudonyms with a throwaway district secret, never the user's own.
+os.environ[SECRET_ENV] = os.path.join(tempfile.mkdtemp(prefix="induction-analysis-tests-"), "district-secret.key")
 
 
 @pytest.fixture(scope="session")

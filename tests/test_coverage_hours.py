@@ -71,8 +71,8 @@ def test_coverage_per_pair_and_flags(coverage_tables):
     assert (m1["standards_addressed"], m1["standards_untouched_by_check"], m1["flagged"]) == (3, "IV", True)
     m2 = per_pair.loc["M2"]  # a mentee with no logs
     assert (m2["indicators_addressed"], m2["coverage_pct"], m2["standards_untouched_by_check"]) == (0, 0.0, "I, II, III, IV")
-    unlisted = [k for k in per_pair.index if k.startswith("name:")]
-    assert unlisted == ["name:zed unlisted"] and per_pair.loc[unlisted[0], "indicators_addressed"] == 1
+    unlisted = [k for k in per_pair.index if k.startswith("unlisted-")]
+    assert unlisted == ["unlisted-Zed Unlisted"] and per_pair.loc[unlisted[0], "indicators_addressed"] == 1
 
 
 def test_coverage_program_counts_pairs_with_a_mentor(coverage_tables):
