@@ -207,6 +207,9 @@ def proficiency_chart(prof: pd.DataFrame) -> tuple[plt.Figure, str]:
         x = list(range(len(d)))
         err = [d["proficient_pct"] - d["ci_low_pct"], d["ci_high_pct"] - d["proficient_pct"]]
         ax.errorbar(x, d["proficient_pct"], yerr=err, color=colour, marker=marker, capsize=3, label=label)
+        for xi, withheld in zip(x, d["suppressed"].astype(bool)):
+            if withheld:  # a withheld rate is not drawn: the chart says so where it would be
+                ax.annotate("withheld\n(small group)", (xi, 50), ha="center", fontsize=8, color=colour)
         ax.set_xticks(x, d["school_year"])
         last = d.iloc[-1]
         lines.append((label, last))
@@ -216,8 +219,12 @@ def proficiency_chart(prof: pd.DataFrame) -> tuple[plt.Figure, str]:
     if lines:
         label, last = lines[0]
         ref = f", against {_pct(lines[1][1]['proficient_pct'])} of other teachers" if len(lines) > 1 else ""
-        ax.set_title(f"{_pct(last['proficient_pct'])} of new teachers rated Proficient or better in {last['school_year']} "
-                     f"(n = {int(last['n_teachers'])}){ref}", fontsize=11.5)
+        if bool(last["suppressed"]):
+            ax.set_title(f"New teachers' proficiency in {last['school_year']} is withheld: only {int(last['n_teachers'])} "
+                         "were rated (a small group)", fontsize=11.5)
+        else:
+            ax.set_title(f"{_pct(last['proficient_pct'])} of new teachers rated Proficient or better in {last['school_year']} "
+                         f"(n = {int(last['n_teachers'])}){ref}", fontsize=11.5)
     fig.tight_layout()
     alt = "Line chart of the share rated Proficient or better by year, with 95% intervals; the table below gives each value."
     return fig, alt

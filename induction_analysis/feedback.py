@@ -71,7 +71,9 @@ def survey_items(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stake
 
 def rubric_change(self_assessment: pd.DataFrame, threshold: int = 6) -> pd.DataFrame:
     """``rubric_change.csv``: per year, item and role, the fall and spring means of respondents who
-    answered both (paired), the mean change, and the favorable shares; withheld under the threshold."""
+    answered both (paired), the mean change, and the favorable shares; withheld when the paired
+    respondents, or those of a season who are not paired (recoverable by subtraction from
+    ``survey_items.csv``), are fewer than the threshold."""
     columns = ["school_year", "item", "respondent_role", "n_paired", "fall_mean", "spring_mean", "change_mean",
                "fall_favorable_pct", "spring_favorable_pct", "suppressed"]
     if self_assessment.empty:
@@ -95,8 +97,17 @@ def rubric_change(self_assessment: pd.DataFrame, threshold: int = 6) -> pd.DataF
         out[col] = out[col].round(2)
     for col in ("fall_favorable_pct", "spring_favorable_pct"):
         out[col] = (100 * out[col].astype("float64")).round(1)
-    out = rates.suppress(out, "n_paired", ["fall_mean", "spring_mean", "change_mean", "fall_favorable_pct", "spring_favorable_pct"],
-                         threshold)
+    # survey_items publishes each season over all its respondents: the respondents of a season who are
+    # not paired form a group of their own (all minus paired), which must not be small either
+    season_n = d.groupby(["school_year", "item", "respondent_role", "season"]).size().unstack("season")
+    keys = pd.MultiIndex.from_frame(out[["school_year", "item", "respondent_role"]])
+    smallest = out["n_paired"].astype("float64")
+    for season in ("fall", "spring"):
+        unpaired = season_n[season].reindex(keys).to_numpy() - out["n_paired"].to_numpy()
+        smallest = smallest.where(~((unpaired > 0) & (unpaired < smallest)), unpaired)
+    out["smallest_group"] = smallest
+    out = rates.suppress(out, "smallest_group", ["fall_mean", "spring_mean", "change_mean", "fall_favorable_pct",
+                                                 "spring_favorable_pct"], threshold)
     return out[columns]
 
 

@@ -138,7 +138,7 @@ def groups(outcomes: pd.DataFrame, threshold: int = 6) -> pd.DataFrame:
             t = t.assign(trait=trait_label, outcome=outcome_label, years=years)
             if outcome in CONFIDENTIAL_OUTCOMES:
                 t = rates.suppress(t, "n_mentees", ["n_with_outcome", "outcome_pct", "ci_low_pct", "ci_high_pct"], threshold,
-                                   partition=["trait", "outcome"])
+                                   partition=["trait", "outcome"], count_col="n_with_outcome")
             else:  # retention is not confidential, but a share of fewer than `threshold` says little: withhold it too
                 t = rates.suppress(t, "n_mentees", ["n_with_outcome", "outcome_pct", "ci_low_pct", "ci_high_pct"], threshold)
             parts.append(t)

@@ -77,7 +77,7 @@ def proficiency(evaluation: pd.DataFrame, roster_pairs: pd.DataFrame, hr: pd.Dat
     out = rates.proportion(long, ["school_year", "breakdown", "group", "rating_of"], "proficient",
                            n_name="n_teachers", k_name="proficient_or_better", pct_name="proficient_pct")
     out = rates.suppress(out, "n_teachers", ["proficient_or_better", "proficient_pct", "ci_low_pct", "ci_high_pct"],
-                         threshold, partition=["school_year", "breakdown", "rating_of"])
+                         threshold, partition=["school_year", "breakdown", "rating_of"], count_col="proficient_or_better")
     order = {"all new teachers": 0, "cohort": 1, "experience": 2, "school": 3, "other teachers (reference)": 4}
     out = out.sort_values(["school_year", "breakdown", "rating_of", "group"], key=lambda s: s.map(order) if s.name == "breakdown" else s)
     return out[COLUMNS].reset_index(drop=True)

@@ -50,24 +50,40 @@ def proportion(frame: pd.DataFrame, by: list[str], success: str, n_name: str = "
 
 
 def suppress(frame: pd.DataFrame, n_col: str, value_cols: list[str], threshold: int,
-             partition: list[str] | None = None) -> pd.DataFrame:
+             partition: list[str] | None = None, count_col: str | None = None) -> pd.DataFrame:
     """Empty ``value_cols`` where ``n_col`` is under ``threshold``; mark them in ``suppressed``.
 
     With ``partition`` (columns whose rows together make up a whole, such as the schools of one
-    year), a partition with exactly one withheld cell has its next-smallest cell withheld too, so the
-    hidden one cannot be recovered from the whole minus the others (complementary suppression).
+    year, whose total may be published elsewhere), withheld cells are protected from subtraction:
+
+    - a partition with exactly one withheld cell has its next-smallest cell withheld too, so the
+      hidden one cannot be recovered from the whole minus the others (complementary suppression);
+    - with ``count_col`` (the count behind the rate, such as teachers rated proficient), the withheld
+      cells of a partition must not all be 0 nor all full (their sum 0, or equal to their n): the
+      sum of the withheld cells is the total minus the published ones, and such a sum would give
+      every one of them away. More cells are withheld, smallest first, until it is not so.
     """
     out = frame.copy()
-    primary = out[n_col].fillna(0) < threshold
-    hide = primary.copy()
+    hide = out[n_col].fillna(0) < threshold
     if partition and len(out):
-        group_of = out.groupby(partition, dropna=False, sort=False).ngroup()
-        for g in group_of.unique():
-            idx = group_of.index[group_of == g]
+        n = out[n_col].astype("float64")
+        k = out[count_col].astype("float64") if count_col else None
+        for _, part in out.groupby(partition, dropna=False, sort=False):
+            idx = part.index
             cells = hide.loc[idx]
-            if cells.sum() == 1 and len(cells) > 1:
-                others = out.loc[idx][~cells.to_numpy()]
-                hide.loc[others[n_col].astype("float64").idxmin()] = True
+            if not cells.any() or len(cells) < 2:
+                continue
+            while True:
+                hidden = cells[cells].index
+                visible = n.loc[cells[~cells].index]
+                exposed = len(hidden) == 1
+                if k is not None and not exposed:
+                    total_k, total_n = k.loc[hidden].sum(), n.loc[hidden].sum()
+                    exposed = total_k == 0 or total_k == total_n
+                if not exposed or visible.empty:
+                    break
+                cells.loc[visible.idxmin()] = True
+            hide.loc[idx] = cells
     for col in value_cols:
         out[col] = out[col].astype("float64").where(~hide)
     out["suppressed"] = hide.astype("bool")

@@ -32,6 +32,9 @@ def surveys():
         sa_rows.append({"response_id": f"f{i}", "respondent_id": who, "respondent_role": "mentee", "season": "fall", "item": "I-A", "score": 2})
         if i <= 6:  # T7 answered in the fall only
             sa_rows.append({"response_id": f"s{i}", "respondent_id": who, "respondent_role": "mentee", "season": "spring", "item": "I-A", "score": 3})
+        if i <= 6:  # an item the same six answered in both seasons
+            sa_rows.append({"response_id": f"f{i}", "respondent_id": who, "respondent_role": "mentee", "season": "fall", "item": "II-A", "score": 2})
+            sa_rows.append({"response_id": f"s{i}", "respondent_id": who, "respondent_role": "mentee", "season": "spring", "item": "II-A", "score": 3 + (i == 1)})
         if i <= 5:  # an item only five answered
             sa_rows.append({"response_id": f"f{i}", "respondent_id": who, "respondent_role": "mentee", "season": "fall", "item": "IV-A", "score": 4})
     sa = table("self_assessment", [{**r, "school_year": Y, "item_type": "likert", "scale": "rubric-4", "scale_points": 4} for r in sa_rows])
@@ -63,9 +66,13 @@ def test_survey_items_n_mean_and_favorable(surveys):
 def test_rubric_change_is_paired(surveys):
     _, sa, _ = surveys
     out = feedback.rubric_change(sa, threshold=6).set_index("item")
+    row = out.loc["II-A"]
+    assert (row["n_paired"], row["fall_mean"], row["spring_mean"], row["change_mean"]) == (6, 2.0, 3.17, 1.17)
+    assert (row["fall_favorable_pct"], row["spring_favorable_pct"], row["suppressed"]) == (0.0, 100.0, False)
+    # I-A: six paired, but T7 answered in the fall only: survey_items' fall mean of seven minus the
+    # paired fall mean of six would give T7's answer, so the row is withheld
     row = out.loc["I-A"]
-    assert (row["n_paired"], row["fall_mean"], row["spring_mean"], row["change_mean"]) == (6, 2.0, 3.0, 1.0)
-    assert (row["fall_favorable_pct"], row["spring_favorable_pct"]) == (0.0, 100.0)
+    assert row["n_paired"] == 6 and row["suppressed"] and pd.isna(row["fall_mean"]) and pd.isna(row["change_mean"])
     assert "IV-A" not in out.index  # nobody answered it in the spring
 
 

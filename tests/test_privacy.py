@@ -132,3 +132,61 @@ def test_published_tables_carry_no_staff_id(report_dir):
 def test_hand_built_tables_match_the_stored_schemas():
     t = table("roster", [{"school_year": "2025-26", "mentee_name": "Ann Lee", "mentor_id": "A"}])
     assert t["mentee_id"].tolist() == ["unlisted-Ann Lee"] and "mentee_name" not in t
+
+
+# ---------------------------------------------------------------- suppression, end to end (point 1)
+def test_no_withheld_cell_of_the_report_can_be_recovered(report_dir):
+    from audit import groups_equations, proficiency_equations, recoverable
+
+    tables = report_dir[0] / "tables"
+    prof = pd.read_csv(tables / "proficiency.csv")
+    assert prof["suppressed"].sum() >= 2  # the audit below is not vacuous
+    for cells, equations in proficiency_equations(prof):
+        assert recoverable(cells, equations) == {}
+    groups = pd.read_csv(tables / "mentor_effectiveness_groups.csv")
+    confidential = groups[groups["outcome"] != "still teaching in the district the next year"]
+    for cells, equations in groups_equations(confidential):
+        assert recoverable(cells, equations) == {}
+    # a suppressed cell says so, and the n stays beside it
+    hidden = prof[prof["suppressed"]]
+    assert hidden[["proficient_or_better", "proficient_pct", "ci_low_pct", "ci_high_pct"]].isna().all().all()
+    assert hidden["n_teachers"].notna().all()
+
+
+def test_the_smallest_school_shows_no_proficiency_rate(report_dir):
+    year_dir = report_dir[0]
+    prof = pd.read_csv(year_dir / "tables" / "proficiency.csv")
+    schools = prof[(prof["breakdown"] == "school") & (prof["school_year"] == "2025-26")]
+    smallest = schools.loc[schools["n_teachers"].idxmin()]
+    assert smallest["n_teachers"] < 6 and smallest["suppressed"]
+    # its row on the administration page says withheld, with its n, and no percentage
+    html = (year_dir / "administration-summary.html").read_text()
+    row = html[html.index(f"<td>{smallest['group']}</td>"):]
+    row = row[: row.index("</tr>")]
+    assert "withheld (small group)" in row and f"<td>{int(smallest['n_teachers'])}</td>" in row and "%" not in row
+
+
+def test_rubric_change_shows_no_group_recoverable_from_survey_items(report_dir):
+    tables = report_dir[0] / "tables"
+    change = pd.read_csv(tables / "rubric_change.csv")
+    items = pd.read_csv(tables / "survey_items.csv")
+    items = items[items["kind"] == "self_assessment"].set_index(["school_year", "item", "respondent_role", "season"])["n_responses"]
+    shown = change[~change["suppressed"]]
+    assert len(shown) > 10
+    for row in shown.itertuples():
+        for season in ("fall", "spring"):
+            unpaired = items[(row.school_year, row.item, row.respondent_role, season)] - row.n_paired
+            assert unpaired == 0 or unpaired >= 6, (row.item, season, unpaired)
+
+
+def test_a_withheld_year_is_not_drawn_and_the_chart_says_so():
+    from induction_analysis import charts
+
+    prof = pd.DataFrame({"school_year": ["2024-25", "2025-26"], "breakdown": "all new teachers", "group": "all new teachers",
+                         "rating_of": "summative", "n_teachers": [12, 4], "proficient_or_better": [9, None],
+                         "proficient_pct": [75.0, None], "ci_low_pct": [46.8, None], "ci_high_pct": [91.1, None],
+                         "suppressed": [False, True]})
+    fig, _ = charts.proficiency_chart(prof)
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("New teachers' proficiency in 2025-26 is withheld: only 4 were rated")
+    assert any("withheld" in t.get_text() for t in ax.texts)

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 from canon import table
 
@@ -78,3 +79,41 @@ def test_proficiency_rates_with_intervals_and_suppression():
 def test_experience_bands():
     got = proficiency.experience_band(pd.Series([1, 2, 3, 4, 12, None], dtype="Int64")).tolist()
     assert got == ["1 year", "2 years", "3 years", "4+ years", "4+ years", "experience unknown"]
+
+
+# ---------------------------------------------------------------- nothing withheld can be recovered
+def test_the_audit_finds_what_subtraction_recovers():
+    from audit import recoverable
+
+    cells = pd.DataFrame({"n": [20, 10, 4, 6], "k": [12, 7, np.nan, 3]}, index=["all", "Oak", "Birch", "Cedar"])
+    assert recoverable(cells, [(["Oak", "Birch", "Cedar"], "all")]) == {"Birch": (2.0, 2.0)}
+    # with a complement withheld, the two are only known to add up to 5 (of 4 + 6): not recovered
+    cells.loc["Cedar", "k"] = np.nan
+    assert recoverable(cells, [(["Oak", "Birch", "Cedar"], "all")]) == {}
+    # ... unless they were all rated proficient (0 or every one would give both away)
+    full = pd.DataFrame({"n": [20, 10, 4, 6], "k": [20, 10, np.nan, np.nan]}, index=["all", "Oak", "Birch", "Cedar"])
+    assert set(recoverable(full, [(["Oak", "Birch", "Cedar"], "all")])) == {"Birch", "Cedar"}
+    # a total nobody published, shared by two breakdowns of the same teachers
+    two = pd.DataFrame({"n": [8, 4, 9, 3], "k": [5, np.nan, 6, 2]}, index=["a=yes", "a=no", "b=yes", "b=no"])
+    assert recoverable(two, [(["a=yes", "a=no"], "T"), (["b=yes", "b=no"], "T")]) == {"a=no": (3.0, 3.0)}
+
+
+def test_suppression_withholds_more_cells_when_the_withheld_ones_are_all_zero_or_all_full():
+    frame = pd.DataFrame({"n": [10, 4, 7, 9], "k": [6, 4, 7, 5]})
+    # 4 withheld, 7 as its complement: both all proficient (11 of 11), so 9 goes too
+    out = rates.suppress(frame, "n", ["k"], threshold=6, partition=None)
+    assert out["suppressed"].tolist() == [False, True, False, False]
+    frame["part"] = "x"
+    out = rates.suppress(frame, "n", ["k"], threshold=6, partition=["part"], count_col="k")
+    assert out["suppressed"].tolist() == [False, True, True, True]
+    # without the count, only the complement
+    assert rates.suppress(frame, "n", ["k"], threshold=6, partition=["part"])["suppressed"].tolist() == [False, True, True, False]
+
+
+def test_no_withheld_proficiency_cell_can_be_recovered_from_the_fixture():
+    from audit import proficiency_equations, recoverable
+
+    p, ev = _fixture()
+    out = proficiency.proficiency(ev, p, threshold=6)
+    for cells, equations in proficiency_equations(out):
+        assert recoverable(cells, equations) == {}
