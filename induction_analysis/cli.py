@@ -97,7 +97,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     schools = sorted(set(results["mentoring_hours"].loc[results["mentoring_hours"]["school_year"] == args.year, "school"].dropna()))
     pages = report.dashboards(schools)
     params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
-              "output_dir": str(year_dir.resolve()), "workbook": workbook.name}
+              "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
+              "show_names": bool(config["privacy"]["lead_mentor_names"])}
     workers = min(len(pages), os.cpu_count() or 1)
     _say(f"Rendering {len(pages)} pages, {workers} at a time ...")
     report.render_all(pages, params, year_dir, workers,

@@ -3,6 +3,7 @@ self-contained, names only where the audience knows them, a formatted DESE workb
 page opened in a real headless browser (Debian's Chromium)."""
 
 import re
+from pathlib import Path
 import shutil
 import subprocess
 
@@ -105,3 +106,19 @@ def test_lead_mentor_sections_can_hide_names(report_dir, sample_dir):
     html = view.coverage_section() + view.time_section() + view.fifty_hours_section() + view.sessions_section() + view.mentor_pool_section()
     assert not [n for n in names if n in html]
     assert len(set(re.findall(r"\bp-[0-9a-f]{12}\b", html))) > 20  # pseudonymous ids instead
+
+
+def test_config_can_keep_names_off_the_lead_mentor_pages(report_dir, sample_dir, tmp_path):
+    """[privacy] lead_mentor_names = false: the page is rendered with pseudonymous ids only."""
+    from induction_analysis import report
+
+    roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
+    names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
+    year = report_dir[0]
+    params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
+              "output_dir": str(tmp_path), "show_names": False}
+    page = report.render(report.DASHBOARDS[1], params, tmp_path)
+    html = page.read_text()
+    assert page.name == "lead-mentors-district.html" and not [n for n in names if n in html]
+    assert len(set(re.findall(r"\bp-[0-9a-f]{12}\b", html))) > 20
+    assert "lead_mentor_names" in (Path(report.__file__).parent / "defaults.toml").read_text()
