@@ -85,6 +85,9 @@ def suppress(frame: pd.DataFrame, n_col: str, value_cols: list[str], threshold: 
                 cells.loc[visible.idxmin()] = True
             hide.loc[idx] = cells
     for col in value_cols:
+        counts = pd.api.types.is_integer_dtype(out[col])
         out[col] = out[col].astype("float64").where(~hide)
+        if counts:  # a count stays a whole number, empty where withheld
+            out[col] = out[col].astype("Int64")
     out["suppressed"] = hide.astype("bool")
     return out
