@@ -167,7 +167,7 @@ def sessions_chart(items: pd.DataFrame) -> tuple[plt.Figure, str]:
 def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
     """Still teaching 1 and 2 years after the first year, by group, with intervals and the NCES benchmark."""
     groups = [g for g in ["all", "mentored", "not mentored"] if g in set(summary["group"])]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(8, 4.4))
     width = 0.35
     for j, k in enumerate([1, 2]):
         d = summary[summary["years_since_start"] == k].set_index("group").reindex(groups)
@@ -177,11 +177,12 @@ def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
                label=f"{k} year{'s' if k > 1 else ''} later")
         ax.scatter(x, d["benchmark_pct"], marker="D", color="black", zorder=3, label="NCES benchmark" if j == 0 else None)
         for xi, (p, n) in zip(x, zip(d["still_teaching_pct"], d["n_cohort"])):
-            ax.text(xi, 3, f"{p:.0f}%\nn={int(n)}", ha="center", fontsize=8, color="white")
-    ax.set_xticks(range(len(groups)), [f"{g} beginning teachers" for g in groups])
+            ax.text(xi, 3, f"{p:.0f}%\nn={int(n)}", ha="center", fontsize=8, color="white",
+                    bbox=dict(boxstyle="round,pad=0.2", fc="#003f66", ec="none"))
+    ax.set_xticks(range(len(groups)), [f"{g}\nbeginning teachers" for g in groups])
     ax.set_ylim(0, 105)
     ax.set_ylabel("still teaching in the district (%)")
-    ax.legend(loc="lower right", fontsize=8.5)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8.5, frameon=False)
     one = summary[summary["years_since_start"] == 1].set_index("group")
     if {"mentored", "not mentored"} <= set(one.index):
         title = (f"A year on, {one.loc['mentored', 'still_teaching_pct']:.0f}% of mentored beginning teachers still teach here, "
