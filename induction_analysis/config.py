@@ -20,6 +20,7 @@ KINDS = (
     "evaluation",
     "hr_employment",
     "costs",
+    "mentor_application",
 )
 
 

@@ -251,6 +251,7 @@ def roster(src: Source) -> dict[str, pd.DataFrame]:
         "mentor_school": clean_text(src.raw("mentor_school")),
         "mentor_subject": clean_text(src.raw("mentor_subject")),
         "mentor_grade_level": clean_text(src.raw("mentor_grade_level")),
+        "schedule": clean_text(src.raw("schedule")),
     })
     return {"roster": _with_source(src, out)}
 
@@ -519,6 +520,50 @@ def costs(src: Source) -> dict[str, pd.DataFrame]:
     return {"costs": _with_source(src, out)}
 
 
+# ---------------------------------------------------------------- mentor applications
+def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
+    submitted = _dates(src, "timestamp")
+    applicant_id, applicant = clean_id(src.raw("applicant_id")), clean_text(src.raw("applicant"))
+    src.reject(applicant_id.isna() & applicant.isna(), "applicant", "no applicant (no name or staff id)")
+    year = _school_year_column(src, submitted)
+    years, bad_years = parse_numbers(src.raw("experience_years"))
+    _warn_bad(src, bad_years, "experience_years", "a number of years")
+    capacity, bad_capacity = parse_numbers(src.raw("max_mentees"))
+    _warn_bad(src, bad_capacity, "max_mentees", "a number of new teachers")
+    oriented, bad_oriented = parse_bool(src.raw("orientation_completed"))
+    _warn_bad(src, bad_oriented, "orientation_completed", "yes or no")
+    accepted_text = src.raw("accepted").astype("str").str.lower()
+    accepted = pd.Series(pd.NA, index=src.frame.index, dtype="boolean")
+    accepted[accepted_text.str.contains(r"^\s*(?:yes|y|true|accepted|approved)\b", regex=True, na=False)] = True
+    accepted[accepted_text.str.contains(r"^\s*(?:no|n|false|declined|not accepted|rejected)\b", regex=True, na=False)] = False
+    refresher = clean_text(src.raw("refresher_year"))
+    refresher_year = refresher.map(schoolyear.parse, na_action="ignore")
+    src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.quoted("refresher_year") + " is not a school year; left empty")
+    grade = clean_text(src.raw("grade_level"))
+    out = pd.DataFrame({
+        "response_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+        "school_year": year,
+        "submitted_at": submitted,
+        "applicant": applicant,
+        "applicant_id": applicant_id,
+        "school": clean_text(src.raw("school")),
+        "subject": clean_text(src.raw("subject")),
+        "grade_level": grade,
+        "grade_band": grade_band_of(grade),
+        "experience_years": years.round().astype("Int64"),
+        "orientation_completed": oriented,
+        "refresher_year": refresher_year.astype("str"),
+        "max_mentees": capacity.round().clip(0, 10).astype("Int64"),
+        "schedule": clean_text(src.raw("schedule")),
+        "groups_preferred": clean_text(src.raw("groups_preferred")),
+        "motivation": clean_text(src.raw("motivation")),
+        "strengths": clean_text(src.raw("strengths")),
+        "interests": clean_text(src.raw("interests")),
+        "accepted": accepted,
+    })
+    return {"mentor_application": _with_source(src, out)}
+
+
 NORMALIZERS = {
     "roster": roster,
     "collaborative_log": collaborative_log,
@@ -528,6 +573,7 @@ NORMALIZERS = {
     "evaluation": evaluation,
     "hr_employment": hr_employment,
     "costs": costs,
+    "mentor_application": mentor_application,
 }
 
 

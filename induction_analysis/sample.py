@@ -322,6 +322,20 @@ def _us_timestamp(d: datetime) -> str:
     return f"{d.month}/{d.day}/{d.year} {d.hour}:{d.minute:02d}:{d.second:02d}"
 
 
+MOTIVATIONS = ["I remember how hard my first year was and want to make it easier for someone else.",
+               "Mentoring keeps me reflective about my own practice.", "I enjoy collaborating and planning with colleagues.",
+               "Our building has many new teachers and I want to help them stay.", "I had a great mentor and want to pay it forward."]
+STRENGTHS = ["Classroom management and routines", "Unit planning with the curriculum", "Using assessment data",
+             "Co-teaching and inclusion", "Family communication", "Calm listener; good at giving feedback"]
+PERIODS = ["Period 1", "Period 2", "Period 3", "Period 4", "Period 5", "Period 6"]
+GROUP_CHOICES = ["Beginning teachers", "Teachers new to the district", "Career changers"]
+
+
+def _period(staff_id: str) -> str:
+    """A teacher's planning period: fixed per person, so mentors and hires can share one."""
+    return PERIODS[int(staff_id.removeprefix("E")) % len(PERIODS)]
+
+
 class Writer:
     def __init__(self, district: District, out: Path):
         self.d = district
@@ -344,6 +358,9 @@ class Writer:
         self.surveys()
         self.evaluations()
         self.costs()
+        # written last, so the files above stay the same for a seed
+        self.applications()
+        self.new_hires()
         (self.out / ".sample-manifest.json").write_text(json.dumps(self.d.manifest, indent=1) + "\n", encoding="utf-8")
 
     # HR: one CSV for all years, from a Windows HR system (cp1252)
@@ -586,6 +603,56 @@ class Writer:
                 self.plant(name, 3 + len(rows), "Amount", "'TBD' is not an amount of money")
             rows.append(["Total", None, None, None, None, None, total, None])
             _xlsx(self.out / name, {fy: ([f"Induction & Mentoring Program Costs {fy}"], header, rows)})
+
+    def applications(self) -> None:
+        """Mentor-pool applications, spring of the last year: a Microsoft Forms workbook to which the
+        administrators added an Accepted column. Current mentors mostly reapply; a few experienced
+        teachers apply for the first time."""
+        rng = self.rng
+        year = self.d.last_year
+        mentors = {pr.mentor.staff_id: pr.mentor for pr in self.d.pairings if pr.year == year and pr.mentor is not None and pr.mentor.active}
+        trained = {pr.mentor.staff_id for pr in self.d.pairings if pr.mentor is not None and pr.mentor_trained}
+        others = [p for p in self.d.people if p.active and p.position == "Classroom Teacher" and p.experience >= 5 and p.staff_id not in mentors]
+        newcomers = [others[i] for i in rng.choice(len(others), size=min(len(others), max(3, len(mentors) // 4)), replace=False)] if others else []
+        applicants = [m for m in mentors.values() if rng.random() < 0.85] + newcomers
+        header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Staff ID", "School",
+                  "What subject do you teach?", "What grades do you teach?", "How many years have you taught?",
+                  "Have you completed mentor training?", "Year of last refresher training", "How many new teachers could you mentor?",
+                  "Planning period", "Who would you like to mentor?", "Why do you want to be a mentor?", "What strengths would you bring?",
+                  "Accepted"]
+        rows = []
+        for n, p in enumerate(sorted(applicants, key=lambda q: q.staff_id), 1):
+            t = datetime(year + 1, 3, 2, 15) + timedelta(days=int(rng.integers(0, 30)), minutes=int(rng.integers(0, 400)))
+            is_trained = p.staff_id in trained
+            refresher = schoolyear.label(year - int(rng.integers(0, 5))) if is_trained else ""
+            groups = ", ".join(g for g in GROUP_CHOICES if rng.random() < 0.6) or GROUP_CHOICES[0]
+            accepted = "No" if rng.random() < 0.04 else "" if rng.random() < 0.06 else "Yes"
+            rows.append([n, t, t + timedelta(minutes=9), f"{p.staff_id.lower()}@district.example", p.name, None, p.staff_id, p.school,
+                         p.subject, p.grade, p.experience, "Yes" if is_trained else "No", refresher, int(rng.choice([1, 2, 2, 3])),
+                         _period(p.staff_id), groups, str(rng.choice(MOTIVATIONS)), str(rng.choice(STRENGTHS)), accepted])
+        _xlsx(self.out / f"applications/Mentor Pool Application {schoolyear.label(year)}.xlsx", {"Form1": ([], header, rows)})
+
+
+    def new_hires(self) -> None:
+        """Next year's new hires, as the pairing sheet HR hands over in the summer: mentors still blank.
+        One hire teaches a subject no mentor teaches (Latin), to show a hire with no suitable mentor."""
+        rng = self.rng
+        year = self.d.last_year + 1
+        count = max(3, round(0.09 * sum(1 for p in self.d.people if p.active and p.position == "Classroom Teacher")))
+        before = len(self.d.people)
+        self.d._hire_new(year, count)
+        hires = self.d.people[before:]
+        hires[-1].subject, hires[-1].grade = "Latin", "9-12"
+        hires[-1].school = next(n for n, lv, _ in self.d.schools if lv == "high")
+        header = ["School Year", "Staff ID", "New Teacher", "School", "Subject", "Grade", "License", "Years of Experience", "Start Date",
+                  "Planning Period", "Group", "Mentor", "Mentor ID", "Date Mentor Assigned"]
+        start = date(year, 8, 27)
+        rows = [[schoolyear.label(year), p.staff_id, p.name, p.school, p.subject, p.grade, p.license, p.experience - 1, start,
+                 _period(p.staff_id), p.group.title(), "", "", None] for p in hires]
+        for p in hires:  # not part of the simulated district's history
+            p.active = False
+        _xlsx(self.out / f"new_hires/New hires {schoolyear.label(year)}.xlsx",
+              {"New hires": ([f"New teachers hired for {schoolyear.label(year)}: mentors to be assigned"], header, rows)})
 
 
 def generate(out: str | Path, seed: int = 2026, teachers: int = 400, years: int = 7, last_year: str = "2025-26") -> dict:

@@ -88,6 +88,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "mentor_school": _text("the mentor's school"),
             "mentor_subject": _text("the mentor's subject"),
             "mentor_grade_level": _text("the mentor's grade(s)"),
+            "schedule": _text("the new teacher's planning period or schedule, as written (for matching)"),
             **_source(),
         },
     ),
@@ -211,11 +212,39 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **_source(),
         },
     ),
+    "mentor_application": _schema(
+        "mentor_application",
+        "One row per application to the mentor pool (each spring), as the applicant answered it.",
+        {
+            "response_id": _text("one application (file and row)", nullable=False),
+            "school_year": _year(),
+            "submitted_at": _date("when the application was submitted"),
+            "applicant": _text("applicant's name as written"),
+            "applicant_id": _text("the applicant: pseudonymous id of the staff id, else of the name"),
+            "school": _text("applicant's school"),
+            "subject": _text("applicant's subject"),
+            "grade_level": _text("grade(s) taught, as written"),
+            "grade_band": _choice(GRADE_BANDS, "grade band derived from grade_level"),
+            "experience_years": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
+                                          description="years of teaching experience"),
+            "orientation_completed": pa.Column("boolean", nullable=True, description="has completed the district's mentor training (orientation)"),
+            "refresher_year": _text("school year of the last refresher training, as 2024-25"),
+            "max_mentees": pa.Column("Int64", pa.Check.in_range(0, 10), nullable=True, description="new teachers the applicant offers to mentor at once"),
+            "schedule": _text("planning period or availability, as written"),
+            "groups_preferred": _text("groups the applicant would like to mentor, as written"),
+            "motivation": _text("why they want to mentor (free text; lead-mentor pages only)"),
+            "strengths": _text("strengths they would bring (free text; lead-mentor pages only)"),
+            "interests": _text("professional interests (free text)"),
+            "accepted": pa.Column("boolean", nullable=True, description="accepted into the pool (a column the administrators add); empty = not decided"),
+            **_source(),
+        },
+    ),
 }
 
 #: Name columns: read from the exports, used to match people, then moved to the protected lookup
 #: (``privacy.protect``). The stored canonical tables do not have them.
-PROTECTED = {"roster": ["mentee_name", "mentor_name"], "collaborative_log": ["mentee", "mentor"], "self_assessment": ["respondent"]}
+PROTECTED = {"roster": ["mentee_name", "mentor_name"], "collaborative_log": ["mentee", "mentor"], "self_assessment": ["respondent"],
+             "mentor_application": ["applicant"]}
 
 #: Tables derived from a source row rather than read one-to-one.
 DERIVED = {"log_standards": "collaborative_log"}
