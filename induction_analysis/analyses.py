@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import budget, coverage, dese, exports, feedback, frameworks, hours, mentors, pairs, proficiency, retention
+from induction_analysis import (budget, coverage, dese, exports, feedback, frameworks, hours, mentor_pool, mentors, pairs, proficiency,
+                                retention, schemas, schoolyear)
 from induction_analysis.config import Config
 
 _PAIR = {
@@ -178,6 +179,24 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
         "The report year's mentors, by pseudonymous id, trained or not.",
         {"school_year": "report year", "mentor_id": "pseudonymous id of the mentor", "school": "mentor's school", "subject": "mentor's subject",
          "trained": "completed mentor training", "n_mentees": "mentees this year"}),
+    "mentor_pool": (
+        "The mentor database as of the report year: everyone who applied to mentor (latest application) or has mentored, "
+        "with training, mentees, capacity and status (see `mentor_pool` in the README).",
+        {"school_year": "report year", "mentor_id": "pseudonymous id of the mentor", "school": "school (application, else roster)",
+         "subject": "subject", "grade_band": "elementary, middle, high", "experience_years": "years of teaching (application, else HR)",
+         "orientation_completed": "has completed the mentor training (application or roster)",
+         "refresher_year": "school year of the last refresher training",
+         "training_due": "for mentors available next year: orientation (not trained yet) or refresher (the last one [matching] refresher_every_years or more years ago, or never); else empty",
+         "current_mentees": "mentees in the report year", "past_mentees": "distinct mentees in earlier years",
+         "capacity": "new teachers the mentor can take: the application's offer, at most [matching] max_mentees",
+         "status": "active (mentoring this year), trained, accepted, applied (this spring), not accepted, resting (mentored before, teaching here), left (not in HR this year)", "leaving": "HR records an exit date in the report year",
+         "available_next_year": "applied this spring, not refused, not leaving", "schedule": "planning period (application)",
+         "groups_preferred": "groups the mentor asked to mentor (application)"}),
+    "mentor_pool_coverage": (
+        "Next year's new hires (roster rows of the next year) against the mentors available next year, by subject, grade band and school.",
+        {"dimension": "subject, grade band or school", "value": "the subject, band or school", "new_hires": "new hires next year",
+         "mentors_available": "mentors available next year", "capacity": "their places (sum of capacity)",
+         "short_by": "new_hires - capacity, when positive"}),
 }
 
 
@@ -202,6 +221,10 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[
                                .dropna(subset=["staff_id"]))
     outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
     items = feedback.survey_items(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], threshold)
+    matching = config["matching"]
+    pool = mentor_pool.pool(t.get("mentor_application", schemas.empty("mentor_application")), roster_pairs, hr, year,
+                            int(matching["max_mentees"]), int(matching["refresher_every_years"]))
+    next_year = tables["roster"][tables["roster"]["school_year"] == schoolyear.shift(year, 1)]
     return {
         "standards_coverage": cov,
         "standards_coverage_pairs": cov_pairs,
@@ -220,6 +243,8 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[
         "response_rates": feedback.response_rates(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], roster_pairs),
         "budget": budget.budget(t["costs"], rate),
         "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
+        "mentor_pool": pool,
+        "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
         "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
         "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
         "dese_mentors": dese.trained_mentors(year, roster_pairs),

@@ -1,4 +1,4 @@
-"""The command line: ``induction-analysis sample | ingest | run | dictionary``.
+"""The command line: ``induction-analysis sample | ingest | run | match | templates | dictionary``.
 
 Errors a user can fix are printed on one line with no traceback; the exit code
 is non-zero only when nothing could be produced.
@@ -120,6 +120,41 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    from induction_analysis import ingest, matching, mentor_pool, pairs, privacy, schoolyear
+    from induction_analysis.config import load_config
+
+    config = load_config(args.config)
+    path, processed = Path(args.new_hires), Path(args.processed)
+    if not path.is_file():
+        raise UserError(f"new-hire sheet not found: {path}")
+    if not (processed / "roster.parquet").is_file():
+        raise UserError(f"no canonical tables in {processed}; run 'induction-analysis ingest' (or run) first")
+    secret = privacy.load_secret(config, say=_say)
+    hires = ingest.read_new_hires(path, config, secret)
+    tables = ingest.load_tables(processed, ["roster", "hr_employment", "mentor_application"])
+    weights = {c: float(config["matching"][c]) for c in matching.CRITERIA}
+    pool_year = schoolyear.shift(args.year, -1)
+    pool = mentor_pool.pool(tables["mentor_application"], pairs.pairs(tables["roster"]), tables["hr_employment"], pool_year,
+                            int(config["matching"]["max_mentees"]), int(config["matching"]["refresher_every_years"]))
+    available = pool[pool["available_next_year"]]
+    h = hires.assign(group=hires["group"].fillna("beginning teacher"))
+    assigned = matching.assign(h, available, weights)
+    people = privacy.read_people(processed)
+    rows = matching.workbook_rows(assigned, h, pool, people)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    book = out / f"mentor-matches-{args.year}.xlsx"
+    matching.write_workbook(book, rows, pool, assigned, people, weights, args.year)
+    matched = assigned["mentor_id"].notna()
+    _say(f"{len(hires)} new hires, {len(available)} mentors available (applied in {pool_year}): "
+         f"{int(matched.sum())} with a suggested mentor, {int((~matched).sum())} without.")
+    for row in rows[~matched.to_numpy()].itertuples():
+        _say(f"  ! {row.new_teacher} ({row.subject}, {row.school}): {row.note}")
+    _say(f"Suggested pairings written to {book}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="induction-analysis", description="Evaluate a district's new-teacher induction and mentoring program.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -146,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
     p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("match", help="suggest a mentor for each new hire of a year (an Excel workbook for administrators)")
+    p.add_argument("--new-hires", required=True, help="the new-hire sheet (roster columns: staff id, name, school, subject, grade, ...)")
+    p.add_argument("--year", required=True, type=_year, help="the school year the hires start, like 2026-27")
+    p.add_argument("--processed", default="data/processed", help="canonical tables written by ingest or run (default data/processed)")
+    p.add_argument("--out", default="reports", help="folder for mentor-matches-YEAR.xlsx (default reports)")
+    p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
+    p.set_defaults(func=cmd_match)
 
     p = sub.add_parser("dictionary", help="print the data dictionary of the report and canonical tables (Markdown)")
     p.set_defaults(func=cmd_dictionary)

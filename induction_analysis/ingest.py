@@ -14,6 +14,7 @@ import pandas as pd
 
 from induction_analysis import exports, privacy, quality, readers, recognize, schemas
 from induction_analysis.config import Config
+from induction_analysis.errors import UserError
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
 from induction_analysis.parsing import name_key
 
@@ -201,6 +202,33 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
     return IngestResult(tables, dq, issue_frame, people)
+
+
+def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:
+    """A new-hire sheet (roster columns; the mentor columns may be missing or blank), read as a roster
+    whatever its name or the kinds its headers suggest. Names are kept (the matching workbook is for
+    the administrators who pair the hires); ``hire_id`` is the pseudonym ingest would give them."""
+    try:
+        sheets = readers.read_grids(path, readers.Limits.from_config(config["limits"]))
+    except readers.UnreadableFile as exc:
+        raise UserError(f"{path}: not read: {exc}") from None
+    known = recognize.known_headers(config)
+    frames = []
+    for sheet in sheets:
+        header = readers.find_header_row(sheet.grid, known)
+        if header is None:
+            continue
+        frame, headers, _ = readers.table_from_grid(sheet.grid, header)
+        columns = recognize.map_columns(headers, config.synonyms("roster"))
+        if not {"mentee_id", "mentee_name"} & set(columns):
+            continue
+        src = Source(frame, headers, columns, path.name, sheet.name, config)
+        frames.append(normalize(src, "roster")["roster"])
+    if not frames:
+        raise UserError(f"{path}: no sheet with new teachers (a column such as 'Staff ID' or 'New Teacher')")
+    hires = pd.concat(frames, ignore_index=True)
+    hires["hire_id"] = privacy.pseudonyms(secret, hires["mentee_id"], hires["mentee_name"])
+    return hires
 
 
 def write_quality_tables(result: IngestResult, folder: Path) -> None:

@@ -20,6 +20,8 @@ def table(name: str, rows: list[dict]) -> pd.DataFrame:
     if name == "collaborative_log":
         defaults["contact_id"] = [f"c{i}" for i in range(1, n + 1)]
         defaults["activity"] = "meeting"
+    if name == "mentor_application":
+        defaults["response_id"] = [f"a{i}" for i in range(1, n + 1)]
     if name in ("exit_ticket", "self_assessment", "stakeholder_survey"):
         defaults["item_type"] = "likert"
     for col, value in defaults.items():

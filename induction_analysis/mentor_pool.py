@@ -1,0 +1,116 @@
+"""The mentor database: everyone who applied to mentor or has mentored, with what matching needs.
+
+One row per mentor (pseudonymous id) as of a school year (the year whose spring applications
+build next year's pool):
+
+- **school, subject, grade band, experience**: from their latest application, else from the
+  roster (the mentor columns) and HR;
+- **training**: orientation completed (the application says so, or the roster ever marked them a
+  trained mentor); the last refresher year; ``training_due`` for mentors available next year:
+  ``orientation`` when untrained, ``refresher`` when the last refresher is ``refresher_every_years``
+  or more years old (or was never taken);
+- **mentees**: this year's (``current_mentees``) and earlier years' (``past_mentees``, distinct);
+- **capacity**: what the application offers, at most ``[matching] max_mentees``;
+- **status**: ``active`` (mentoring this year), ``trained`` (trained, applied, no mentee this
+  year), ``accepted`` (accepted, training still to do), ``applied`` (not decided yet),
+  ``not accepted``, ``resting`` (mentored before, did not apply this spring, still teaching here),
+  ``left`` (no longer in the district's HR data);
+- **leaving**: HR records an exit date this year;
+- **available_next_year**: applied this spring, not refused, not leaving.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from induction_analysis import schoolyear
+
+COLUMNS = ["school_year", "mentor_id", "school", "subject", "grade_band", "experience_years", "orientation_completed",
+           "refresher_year", "training_due", "current_mentees", "past_mentees", "capacity", "status", "leaving",
+           "available_next_year", "schedule", "groups_preferred"]
+
+
+def pool(applications: pd.DataFrame, roster_pairs: pd.DataFrame, hr: pd.DataFrame, year: str,
+         max_mentees: int = 2, refresher_every_years: int = 3) -> pd.DataFrame:
+    """``mentor_pool.csv``: the mentor database as of ``year`` (see the module's text)."""
+    apps = applications[applications["school_year"].map(schoolyear.start_year) <= schoolyear.start_year(year)] \
+        if not applications.empty else applications
+    latest = (apps.sort_values(["school_year", "submitted_at"], na_position="first").drop_duplicates("applicant_id", keep="last")
+              .set_index("applicant_id")) if not apps.empty else pd.DataFrame()
+    rp = roster_pairs[roster_pairs["has_mentor"] & (roster_pairs["school_year"].map(schoolyear.start_year) <= schoolyear.start_year(year))] \
+        if not roster_pairs.empty else roster_pairs
+    ids = sorted(set(latest.index) | set(rp["mentor_key"].dropna()) if len(rp) else set(latest.index))
+    if not ids:
+        return pd.DataFrame(columns=COLUMNS)
+    out = pd.DataFrame({"mentor_id": ids}).set_index("mentor_id")
+    # the latest value each roster column gives (a later row with the cell blank does not erase it)
+    last_pair = rp.sort_values("school_year").groupby("mentor_key")[["mentor_school", "mentor_subject", "mentor_grade_band"]].last() \
+        if len(rp) else pd.DataFrame()
+
+    def from_app_or_roster(app_col: str, roster_col: str) -> pd.Series:
+        a = latest[app_col].reindex(out.index) if len(latest) else pd.Series(np.nan, index=out.index, dtype="object")
+        r = last_pair[roster_col].reindex(out.index) if len(last_pair) else pd.Series(np.nan, index=out.index, dtype="object")
+        return a.astype("object").where(a.notna(), r.astype("object"))
+
+    out["school"] = from_app_or_roster("school", "mentor_school")
+    out["subject"] = from_app_or_roster("subject", "mentor_subject")
+    out["grade_band"] = from_app_or_roster("grade_band", "mentor_grade_band")
+    exp = latest["experience_years"].reindex(out.index) if len(latest) else pd.Series(pd.NA, index=out.index, dtype="Int64")
+    if not hr.empty:
+        h = hr[hr["school_year"] == year].drop_duplicates("staff_id").set_index("staff_id")
+        exp = exp.astype("Float64").fillna(h["experience_years"].reindex(out.index).astype("Float64"))
+        exits = h["exit_date"].reindex(out.index)
+        out["leaving"] = exits.notna().to_numpy()
+        gone = ~out.index.isin(h.index)
+    else:
+        out["leaving"] = False
+        gone = np.zeros(len(out), dtype=bool)
+    out["experience_years"] = exp.astype("Float64").round().astype("Int64")
+    trained_roster = rp.groupby("mentor_key")["mentor_trained"].max().reindex(out.index) if len(rp) else pd.Series(pd.NA, index=out.index)
+    trained_app = latest["orientation_completed"].reindex(out.index) if len(latest) else pd.Series(pd.NA, index=out.index)
+    out["orientation_completed"] = (trained_app.astype("boolean").fillna(False) | trained_roster.astype("boolean").fillna(False)).astype("bool")
+    refresher = latest["refresher_year"].reindex(out.index) if len(latest) else pd.Series(np.nan, index=out.index, dtype="str")
+    out["refresher_year"] = refresher
+    age = schoolyear.start_year(year) - refresher.map(schoolyear.start_year, na_action="ignore")
+    refresher_old = (age.isna() | (age >= refresher_every_years)).to_numpy()
+    now = rp[rp["school_year"] == year] if len(rp) else rp
+    out["current_mentees"] = now.groupby("mentor_key").size().reindex(out.index).fillna(0).astype("int64") if len(now) else 0
+    before = rp[rp["school_year"] != year] if len(rp) else rp
+    out["past_mentees"] = before.groupby("mentor_key")["mentee_key"].nunique().reindex(out.index).fillna(0).astype("int64") if len(before) else 0
+    offered = latest["max_mentees"].reindex(out.index).astype("Float64") if len(latest) else pd.Series(np.nan, index=out.index, dtype="Float64")
+    out["capacity"] = offered.fillna(max_mentees).clip(upper=max_mentees).round().astype("int64")
+    applied_now = latest["school_year"].reindex(out.index).eq(year).fillna(False).astype(bool) if len(latest) else pd.Series(False, index=out.index)
+    accepted = latest["accepted"].reindex(out.index).astype("boolean") if len(latest) else pd.Series(pd.NA, index=out.index, dtype="boolean")
+    status = np.select(
+        [out["current_mentees"] > 0,
+         applied_now & accepted.eq(False).fillna(False),
+         applied_now & out["orientation_completed"],
+         applied_now & accepted.fillna(False),
+         applied_now,
+         gone],
+        ["active", "not accepted", "trained", "accepted", "applied", "left"], default="resting")
+    out["status"] = status
+    out["available_next_year"] = (applied_now & ~accepted.eq(False).fillna(False) & ~out["leaving"] & ~gone).astype("bool")
+    out["training_due"] = np.select([out["available_next_year"] & ~out["orientation_completed"],
+                                     out["available_next_year"] & refresher_old], ["orientation", "refresher"], default="")
+    out["schedule"] = latest["schedule"].reindex(out.index) if len(latest) else np.nan
+    out["groups_preferred"] = latest["groups_preferred"].reindex(out.index) if len(latest) else np.nan
+    out["school_year"] = year
+    return out.reset_index()[COLUMNS].sort_values(["school", "subject", "mentor_id"], na_position="last").reset_index(drop=True)
+
+
+def coverage(pool_table: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
+    """``mentor_pool_coverage.csv``: per subject, grade band and school, next year's new hires against
+    the mentors available next year (by head and by capacity)."""
+    rows = []
+    available = pool_table[pool_table["available_next_year"]]
+    for dimension in ("subject", "grade_band", "school"):
+        need = hires.groupby(dimension).size() if len(hires) else pd.Series(dtype="int64")
+        have = available.groupby(dimension).size()
+        cap = available.groupby(dimension)["capacity"].sum()
+        for value in sorted(set(need.index) | set(have.index), key=str):
+            n_need, n_cap = int(need.get(value, 0)), int(cap.get(value, 0))
+            rows.append({"dimension": dimension.replace("_", " "), "value": value, "new_hires": n_need,
+                         "mentors_available": int(have.get(value, 0)), "capacity": n_cap, "short_by": max(0, n_need - n_cap)})
+    return pd.DataFrame(rows, columns=["dimension", "value", "new_hires", "mentors_available", "capacity", "short_by"])
