@@ -155,6 +155,35 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_templates(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    import pandas as pd
+
+    from induction_analysis import collection_templates, frameworks, ingest, privacy, schoolyear
+    from induction_analysis.config import load_config
+
+    config = load_config(args.config)
+    soon = dt.date.today() + dt.timedelta(days=60)
+    year = args.year or schoolyear.label(soon.year if soon.month >= 7 else soon.year - 1)
+    names = None
+    processed = Path(args.processed) if args.processed else None
+    if processed is not None:
+        if not (processed / "roster.parquet").is_file():
+            raise UserError(f"no canonical tables in {processed}; run 'induction-analysis ingest' first, or leave out --processed")
+        roster = ingest.load_tables(processed, ["roster"])["roster"]
+        years = sorted(y for y in set(roster["school_year"].dropna()) if y <= year)
+        pairs_year = roster[(roster["school_year"] == (years[-1] if years else year)) & roster["mentor_id"].notna()]
+        who = privacy.names_of(privacy.read_people(processed))
+        names = pd.DataFrame({"mentor": pairs_year["mentor_id"].map(who), "mentee": pairs_year["mentee_id"].map(who)})
+    written = collection_templates.write_templates(args.out, year, frameworks.load(config.framework_name(year)), names)
+    for path in written:
+        _say(f"  {path}")
+    _say(f"{len(written)} templates for {year} written to {args.out}" +
+         (f" (name lists from {processed})." if names is not None else "; give --processed to fill the mentor and mentee lists."))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="induction-analysis", description="Evaluate a district's new-teacher induction and mentoring program.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -189,6 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="folder for mentor-matches-YEAR.xlsx (default reports)")
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
     p.set_defaults(func=cmd_match)
+
+    p = sub.add_parser("templates", help="write Excel templates with dropdowns for next year's logs, exit tickets and applications")
+    p.add_argument("--out", required=True, help="folder for the templates")
+    p.add_argument("--year", type=_year, help="school year of the templates (default: the one starting within 60 days, or the current one)")
+    p.add_argument("--processed", help="canonical tables, to fill the mentor and mentee dropdowns with the year's pairs")
+    p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
+    p.set_defaults(func=cmd_templates)
 
     p = sub.add_parser("dictionary", help="print the data dictionary of the report and canonical tables (Markdown)")
     p.set_defaults(func=cmd_dictionary)

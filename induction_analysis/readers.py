@@ -129,7 +129,11 @@ def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
             if len(workbook.sheet_names) > limits.max_sheets:
                 raise UnreadableFile(f"the workbook has {len(workbook.sheet_names)} sheets, over the limit of "
                                      f"{limits.max_sheets} ([limits] max_sheets)")
-            book = pd.read_excel(workbook, header=None, sheet_name=None, dtype="object")
+            # hidden sheets hold the lists behind dropdowns (as in the templates), not data
+            meta = getattr(workbook.book, "sheets_metadata", None) or []
+            hidden = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
+            visible = [name for name in workbook.sheet_names if name not in hidden]
+            book = pd.read_excel(workbook, header=None, sheet_name=visible, dtype="object") if visible else {}
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
