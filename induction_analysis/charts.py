@@ -163,6 +163,30 @@ def sessions_chart(items: pd.DataFrame) -> tuple[plt.Figure, str]:
     return fig, alt
 
 
+def pool_chart(cov: pd.DataFrame) -> tuple[plt.Figure, str]:
+    """Next year's new hires against mentor places, by subject; short subjects hatched orange."""
+    d = cov[cov["dimension"] == "subject"].sort_values("new_hires")
+    fig, ax = plt.subplots(figsize=(8, 0.38 * len(d) + 1.8))
+    y = np.arange(len(d))
+    ax.barh(y + 0.2, d["capacity"], 0.4, color=SKY, label="mentor places (capacity of available mentors)")
+    short = d["short_by"] > 0
+    ax.barh(y - 0.2, d["new_hires"], 0.4, color=[ORANGE if s else BLUE for s in short], hatch=None, label="new hires next year")
+    for yi, (h, c, s) in enumerate(zip(d["new_hires"], d["capacity"], d["short_by"])):
+        label = f"{int(h)} hire{'s' if h != 1 else ''}, {int(c)} place{'s' if c != 1 else ''}" + (f": short by {int(s)}" if s else "")
+        ax.text(max(h, c) + 0.3, yi, label, va="center", fontsize=8.5)
+    ax.set_yticks(y, d["value"])
+    ax.set_xlim(0, max(1, d[["new_hires", "capacity"]].to_numpy().max()) * 1.6)
+    ax.set_xlabel("teachers")
+    ax.legend(loc="lower right", fontsize=8.5)
+    gaps = d.loc[short, "value"].tolist()
+    ax.set_title(f"Mentor places cover next year's hires in {len(d) - len(gaps)} of {len(d)} subjects"
+                 + (f"; short in {', '.join(gaps)}" if gaps else ""), fontsize=11.5)
+    fig.tight_layout()
+    alt = "Bar chart of new hires and mentor places by subject: " + ", ".join(
+        f"{v} {int(h)} hires {int(c)} places" for v, h, c in zip(d["value"], d["new_hires"], d["capacity"]))
+    return fig, alt
+
+
 # ------------------------------------------------------------------ administration
 def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
     """Still teaching 1 and 2 years after the first year, by group, with intervals and the NCES benchmark."""

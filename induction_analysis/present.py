@@ -75,7 +75,10 @@ class LeadMentorView:
     def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True):
         self.year, self.school, self.show_names = year, school, show_names
         t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "standards_coverage_pairs", "mentoring_hours",
-                                                       "mentoring_monthly", "survey_items", "response_rates")}
+                                                       "mentoring_monthly", "survey_items", "response_rates", "mentor_pool",
+                                                       "mentor_pool_coverage")}
+        self.pool = t["mentor_pool"] if not school or t["mentor_pool"].empty else t["mentor_pool"][t["mentor_pool"]["school"] == school]
+        self.pool_coverage = t["mentor_pool_coverage"]
         canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
         roster_pairs = pairs.pairs(canon["roster"])
         # names from the protected lookup, or the pseudonymous ids when names are not to be shown
@@ -190,6 +193,40 @@ class LeadMentorView:
         if len(untrained):
             out.append(p("Mentors not yet trained:"))
             out.append(table_html(untrained, {"mentor": "mentor", "school": "school", "subject": "subject", "mentees": "mentees"}))
+        return "\n".join(out)
+
+
+    def next_year_pool_section(self) -> str:
+        """The pool for next year: who is available, coverage of the hires, training due, leaving."""
+        if self.pool.empty:
+            return no_data("No mentor applications or mentors in the roster: the mentor pool is empty.")
+        pool = self.pool.assign(mentor=self.pool["mentor_id"].map(self.name))
+        available = pool[pool["available_next_year"].astype(bool)]
+        counts = pool["status"].value_counts()
+        out = [p(f"{len(available)} mentors are available next year (applied this spring, not refused, not leaving), "
+                 f"{int(available['capacity'].sum())} places. Status of everyone in the pool: "
+                 + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".")]
+        cov = self.pool_coverage
+        if not self.school and len(cov) and cov["new_hires"].sum() > 0:
+            fig, alt = charts.pool_chart(cov)
+            out.append(charts.figure_html(fig, alt))
+            short = cov[cov["short_by"] > 0]
+            if len(short):
+                out.append(p("Short of mentor places:"))
+                out.append(table_html(short, {"dimension": "by", "value": "group", "new_hires": "new hires", "capacity": "places",
+                                              "short_by": "short by"}))
+        elif not self.school:
+            out.append(p("No new hires of next year in the roster yet (add the new-hire sheet to the raw folder to compare)."))
+        due = available[available["training_due"].fillna("") != ""]
+        if len(due):
+            out.append(p(f"{len(due)} available mentor(s) due for training before school starts:"))
+            out.append(table_html(due.sort_values(["training_due", "school"]),
+                                  {"mentor": "mentor", "school": "school", "subject": "subject", "training_due": "training due",
+                                   "refresher_year": "last refresher"}))
+        leaving = pool[pool["leaving"].astype(bool)]
+        out.append(p(f"{len(leaving)} mentor(s) leaving the district this year" + (":" if len(leaving) else ".")))
+        if len(leaving):
+            out.append(table_html(leaving, {"mentor": "mentor", "school": "school", "subject": "subject"}))
         return "\n".join(out)
 
 

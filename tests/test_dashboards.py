@@ -122,3 +122,11 @@ def test_config_can_keep_names_off_the_lead_mentor_pages(report_dir, sample_dir,
     assert page.name == "lead-mentors-district.html" and not [n for n in names if n in html]
     assert len(set(re.findall(r"\bp-[0-9a-f]{12}\b", html))) > 20
     assert "lead_mentor_names" in (Path(report.__file__).parent / "defaults.toml").read_text()
+
+
+def test_lead_mentor_page_shows_next_years_mentor_pool(report_dir):
+    html = (report_dir[0] / "lead-mentors-district.html").read_text()
+    pool = html[html.index("Mentor pool for next year"):]
+    assert re.search(r"\d+ mentors are available next year \(applied this spring, not refused, not leaving\), \d+ places", pool)
+    assert "short in Latin" in pool  # the chart's title, in its alt text's neighbourhood
+    assert "due for training before school starts" in pool
