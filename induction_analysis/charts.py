@@ -179,10 +179,11 @@ def pool_chart(cov: pd.DataFrame) -> tuple[plt.Figure, str]:
     ax.set_xlabel("teachers")
     ax.legend(loc="lower right", fontsize=8.5)
     gaps = d.loc[short, "value"].tolist()
-    ax.set_title(f"Mentor places cover next year's hires in {len(d) - len(gaps)} of {len(d)} subjects"
-                 + (f"; short in {', '.join(gaps)}" if gaps else ""), fontsize=11.5)
+    title = f"Mentor places cover next year's hires in {len(d) - len(gaps)} of {len(d)} subjects" + (
+        f"; short in {', '.join(gaps)}" if gaps else "")
+    ax.set_title(title, fontsize=11.5)
     fig.tight_layout()
-    alt = "Bar chart of new hires and mentor places by subject: " + ", ".join(
+    alt = title + ". Bar chart of new hires and mentor places by subject: " + ", ".join(
         f"{v} {int(h)} hires {int(c)} places" for v, h, c in zip(d["value"], d["new_hires"], d["capacity"]))
     return fig, alt
 

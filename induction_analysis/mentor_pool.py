@@ -104,7 +104,7 @@ def coverage(pool_table: pd.DataFrame, hires: pd.DataFrame) -> pd.DataFrame:
     """``mentor_pool_coverage.csv``: per subject, grade band and school, next year's new hires against
     the mentors available next year (by head and by capacity)."""
     rows = []
-    available = pool_table[pool_table["available_next_year"]]
+    available = pool_table.loc[pool_table["available_next_year"].astype(bool)]
     for dimension in ("subject", "grade_band", "school"):
         need = hires.groupby(dimension).size() if len(hires) else pd.Series(dtype="int64")
         have = available.groupby(dimension).size()

@@ -113,3 +113,17 @@ def test_mentor_pool_statuses_and_training_due():
     assert p["training_due"].to_dict() == {"A": "", "B": "orientation", "C": "refresher", "D": "", "R": "", "L": ""}
     assert (p.loc["A", "capacity"], p.loc["A", "current_mentees"], p.loc["A", "past_mentees"]) == (2, 1, 1)  # offered 3, at most 2
     assert (p.loc["A", "school"], p.loc["B", "subject"], p.loc["R", "subject"]) == ("Oak", "Math", "Music")
+
+
+def test_pool_coverage_counts_places_and_survives_an_empty_pool():
+    from induction_analysis import mentor_pool
+
+    pool = pd.DataFrame({"mentor_id": ["A", "B", "C"], "subject": ["Art", "Art", "Math"], "grade_band": ["high"] * 3,
+                         "school": ["Oak"] * 3, "capacity": [2, 1, 2], "available_next_year": [True, True, False]})
+    hires = pd.DataFrame({"subject": ["Art", "Math", "Math"], "grade_band": ["high"] * 3, "school": ["Oak", "Oak", "Elm"]})
+    cov = mentor_pool.coverage(pool, hires).set_index(["dimension", "value"])
+    assert cov.loc[("subject", "Art")].tolist() == [1, 2, 3, 0]
+    assert cov.loc[("subject", "Math")].tolist() == [2, 0, 0, 2]
+    assert cov.loc[("school", "Elm")].tolist() == [1, 0, 0, 1]
+    empty = mentor_pool.coverage(pd.DataFrame(columns=mentor_pool.COLUMNS), hires)
+    assert empty["short_by"].tolist() == [1, 2, 3, 1, 2]
