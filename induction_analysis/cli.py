@@ -137,6 +137,8 @@ def cmd_match(args: argparse.Namespace) -> int:
     pool_year = schoolyear.shift(args.year, -1)
     pool = mentor_pool.pool(tables["mentor_application"], pairs.pairs(tables["roster"]), tables["hr_employment"], pool_year,
                             int(config["matching"]["max_mentees"]), int(config["matching"]["refresher_every_years"]))
+    apps = tables["mentor_application"].sort_values("submitted_at").drop_duplicates("applicant_id", keep="last").set_index("applicant_id")
+    pool = pool.assign(motivation=pool["mentor_id"].map(apps["motivation"]), strengths=pool["mentor_id"].map(apps["strengths"]))
     available = pool[pool["available_next_year"]]
     h = hires.assign(group=hires["group"].fillna("beginning teacher"))
     assigned = matching.assign(h, available, weights)

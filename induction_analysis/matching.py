@@ -103,8 +103,13 @@ def write_workbook(path, rows: pd.DataFrame, pool: pd.DataFrame, assigned: pd.Da
     mentors = pd.DataFrame({"mentor": avail.index.map(lambda m: who.get(m, m)), "school": avail["school"], "subject": avail["subject"],
                             "grade_band": avail["grade_band"], "capacity": avail["capacity"],
                             "suggested_mentees": load.reindex(avail.index).fillna(0).astype(int),
-                            "training_due": avail["training_due"]}).sort_values(["school", "mentor"])
-    sheet("Mentor load", mentors, f"Mentors available for {year}: places and suggested mentees", {"mentor": 22, "school": 24})
+                            "training_due": avail["training_due"]})
+    for col in ("motivation", "strengths"):  # from the application, for the administrators reading it
+        if col in avail:
+            mentors[col] = avail[col]
+    mentors = mentors.sort_values(["school", "mentor"])
+    sheet("Mentor load", mentors, f"Mentors available for {year}: places and suggested mentees",
+          {"mentor": 22, "school": 24, "motivation": 50, "strengths": 36})
     rules = pd.DataFrame({"criterion": CRITERIA, "weight": [weights[c] for c in CRITERIA],
                           "meaning": ["teaches the same subject", "teaches at the same grade band", "works in the same building",
                                       "has the same planning period", "asked to mentor the hire's group"]})

@@ -86,6 +86,7 @@ def test_every_new_hire_of_the_sample_gets_a_mentor_or_a_reason(report_dir, samp
     assert rows["suggested_mentor"].str.contains(" ").all()
     load = pd.read_excel(tmp_path / "mentor-matches-2026-27.xlsx", sheet_name="Mentor load", header=1, engine="calamine")
     assert (load["suggested_mentees"] <= load["capacity"]).all() and load["suggested_mentees"].sum() == rows["suggested_mentor"].notna().sum()
+    assert load["motivation"].notna().all() and load["strengths"].notna().all()  # from the applications
     # the best possible subject matching: only the Latin hire goes without a same-subject mentor
     same_subject = rows["reasons"].str.startswith("same subject")
     assert (~same_subject).sum() == 1
