@@ -43,8 +43,13 @@ WORKBOOK_COLUMNS = {
 def workbook_rows(assigned: pd.DataFrame, hires: pd.DataFrame, pool: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """The administrators' sheet: one row per hire, with names and staff ids (they pair these people)."""
     who = people.set_index("person_id") if len(people) else pd.DataFrame(columns=["name", "staff_id"])
-    name = lambda pid: (who["name"].get(pid) or pid) if isinstance(pid, str) else None  # noqa: E731
-    staff = lambda pid: who["staff_id"].get(pid) if isinstance(pid, str) else None  # noqa: E731
+
+    def name(pid: object) -> object:
+        return (who["name"].get(pid) or pid) if isinstance(pid, str) else None
+
+    def staff(pid: object) -> object:
+        return who["staff_id"].get(pid) if isinstance(pid, str) else None
+
     p = pool.set_index("mentor_id")
     h = hires.set_index("hire_id")
     out = pd.DataFrame({

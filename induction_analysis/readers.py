@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import SheetVisibleEnum
 
 from induction_analysis.parsing import normalize_header
 
@@ -130,8 +131,7 @@ def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
                 raise UnreadableFile(f"the workbook has {len(workbook.sheet_names)} sheets, over the limit of "
                                      f"{limits.max_sheets} ([limits] max_sheets)")
             # hidden sheets hold the lists behind dropdowns (as in the templates), not data
-            meta = getattr(workbook.book, "sheets_metadata", None) or []
-            hidden = {m.name for m in meta if str(m.visible).rsplit(".", 1)[-1].lower() != "visible"}
+            hidden = {m.name for m in workbook.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
             visible = [name for name in workbook.sheet_names if name not in hidden]
             book = pd.read_excel(workbook, header=None, sheet_name=visible, dtype="object") if visible else {}
     except UnreadableFile:
