@@ -121,7 +121,7 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from induction_analysis import ingest, matching, mentor_pool, pairs, privacy, schoolyear
+    from induction_analysis import ingest, matching, privacy, schoolyear
     from induction_analysis.config import load_config
 
     config = load_config(args.config)
@@ -133,17 +133,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     secret = privacy.load_secret(config, say=_say)
     hires = ingest.read_new_hires(path, config, secret)
     tables = ingest.load_tables(processed, ["roster", "hr_employment", "mentor_application"])
-    weights = {c: float(config["matching"][c]) for c in matching.CRITERIA}
-    pool_year = schoolyear.shift(args.year, -1)
-    pool = mentor_pool.pool(tables["mentor_application"], pairs.pairs(tables["roster"]), tables["hr_employment"], pool_year,
-                            int(config["matching"]["max_mentees"]), int(config["matching"]["refresher_every_years"]))
-    apps = tables["mentor_application"].sort_values("submitted_at").drop_duplicates("applicant_id", keep="last").set_index("applicant_id")
-    pool = pool.assign(motivation=pool["mentor_id"].map(apps["motivation"]), strengths=pool["mentor_id"].map(apps["strengths"]))
-    available = pool[pool["available_next_year"]]
-    h = hires.assign(group=hires["group"].fillna("beginning teacher"))
-    assigned = matching.assign(h, available, weights)
     people = privacy.read_people(processed)
-    rows = matching.workbook_rows(assigned, h, pool, people)
+    pool_year = schoolyear.shift(args.year, -1)
+    weights, pool, assigned, rows = matching.suggest(hires, tables, people, config["matching"], pool_year)
+    available = pool[pool["available_next_year"]]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     book = out / f"mentor-matches-{args.year}.xlsx"

@@ -40,6 +40,24 @@ WORKBOOK_COLUMNS = {
 }
 
 
+def suggest(hires: pd.DataFrame, tables: dict[str, pd.DataFrame], people: pd.DataFrame, settings: dict,
+            pool_year: str) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """From a new-hire sheet (``ingest.read_new_hires``) and the canonical tables: the weights, the pool
+    as of ``pool_year`` (with the applications' motivation and strengths), the assignment and the
+    administrators' rows. A hire whose group is not given is taken for a beginning teacher."""
+    from induction_analysis import mentor_pool, pairs
+
+    weights = {c: float(settings[c]) for c in CRITERIA}
+    apps = tables["mentor_application"]
+    pool = mentor_pool.pool(apps, pairs.pairs(tables["roster"]), tables["hr_employment"], pool_year,
+                            int(settings["max_mentees"]), int(settings["refresher_every_years"]))
+    latest = apps.sort_values("submitted_at").drop_duplicates("applicant_id", keep="last").set_index("applicant_id")
+    pool = pool.assign(motivation=pool["mentor_id"].map(latest["motivation"]), strengths=pool["mentor_id"].map(latest["strengths"]))
+    h = hires.assign(group=hires["group"].fillna("beginning teacher"))
+    assigned = assign(h, pool[pool["available_next_year"].astype(bool)], weights)
+    return weights, pool, assigned, workbook_rows(assigned, h, pool, people)
+
+
 def workbook_rows(assigned: pd.DataFrame, hires: pd.DataFrame, pool: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """The administrators' sheet: one row per hire, with names and staff ids (they pair these people)."""
     who = people.set_index("person_id") if len(people) else pd.DataFrame(columns=["name", "staff_id"])
