@@ -153,8 +153,6 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    import pandas as pd
-
     from induction_analysis import collection_templates, frameworks, ingest, privacy, schoolyear
     from induction_analysis.config import load_config
 
@@ -166,11 +164,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if processed is not None:
         if not (processed / "roster.parquet").is_file():
             raise UserError(f"no canonical tables in {processed}; run 'induction-analysis ingest' first, or leave out --processed")
-        roster = ingest.load_tables(processed, ["roster"])["roster"]
-        years = sorted(y for y in set(roster["school_year"].dropna()) if y <= year)
-        pairs_year = roster[(roster["school_year"] == (years[-1] if years else year)) & roster["mentor_id"].notna()]
-        who = privacy.names_of(privacy.read_people(processed))
-        names = pd.DataFrame({"mentor": pairs_year["mentor_id"].map(who), "mentee": pairs_year["mentee_id"].map(who)})
+        names = collection_templates.pair_names(ingest.load_tables(processed, ["roster"])["roster"], privacy.read_people(processed), year)
     written = collection_templates.write_templates(args.out, year, frameworks.load(config.framework_name(year)), names)
     for path in written:
         _say(f"  {path}")

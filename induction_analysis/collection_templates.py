@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from induction_analysis import privacy
 from induction_analysis.frameworks import Framework
 
 ROWS = 500  # rows prepared with dropdowns
@@ -100,6 +101,15 @@ class _Book:
     def save(self, path: Path) -> Path:
         self.wb.save(path)
         return path
+
+
+def pair_names(roster: pd.DataFrame, people: pd.DataFrame, year: str) -> pd.DataFrame:
+    """Mentor and mentee names of the pairs of ``year`` (or of the latest year before it with pairs),
+    from the protected lookup, for the name dropdowns."""
+    paired = roster[roster["mentor_id"].notna() & (roster["school_year"] <= year)]
+    latest = paired[paired["school_year"] == paired["school_year"].max()]
+    who = privacy.names_of(people)
+    return pd.DataFrame({"mentor": latest["mentor_id"].map(who), "mentee": latest["mentee_id"].map(who)})
 
 
 def write_templates(out: str | Path, year: str, framework: Framework, pairs_of_year: pd.DataFrame | None = None) -> list[Path]:

@@ -34,54 +34,41 @@ COLUMNS = ["school_year", "mentor_id", "school", "subject", "grade_band", "exper
 def pool(applications: pd.DataFrame, roster_pairs: pd.DataFrame, hr: pd.DataFrame, year: str,
          max_mentees: int = 2, refresher_every_years: int = 3) -> pd.DataFrame:
     """``mentor_pool.csv``: the mentor database as of ``year`` (see the module's text)."""
-    apps = applications[applications["school_year"].map(schoolyear.start_year) <= schoolyear.start_year(year)] \
-        if not applications.empty else applications
-    latest = (apps.sort_values(["school_year", "submitted_at"], na_position="first").drop_duplicates("applicant_id", keep="last")
-              .set_index("applicant_id")) if not apps.empty else pd.DataFrame()
-    rp = roster_pairs[roster_pairs["has_mentor"] & (roster_pairs["school_year"].map(schoolyear.start_year) <= schoolyear.start_year(year))] \
-        if not roster_pairs.empty else roster_pairs
-    ids = sorted(set(latest.index) | set(rp["mentor_key"].dropna()) if len(rp) else set(latest.index))
+    # every branch below works on empty tables too: canonical tables keep their columns when empty
+    until = schoolyear.start_year(year)
+    apps = applications.loc[(applications["school_year"].map(schoolyear.start_year) <= until).astype(bool)]
+    latest = (apps.sort_values(["school_year", "submitted_at"], na_position="first")
+              .drop_duplicates("applicant_id", keep="last").set_index("applicant_id"))
+    rp = roster_pairs.loc[(roster_pairs["has_mentor"].astype(bool)
+                           & (roster_pairs["school_year"].map(schoolyear.start_year) <= until)).astype(bool)]
+    ids = sorted(set(latest.index) | set(rp["mentor_key"].dropna()))
     if not ids:
         return pd.DataFrame(columns=COLUMNS)
-    out = pd.DataFrame({"mentor_id": ids}).set_index("mentor_id")
+    out = pd.DataFrame(index=pd.Index(ids, name="mentor_id"))
+    app = latest.reindex(out.index)
     # the latest value each roster column gives (a later row with the cell blank does not erase it)
-    last_pair = rp.sort_values("school_year").groupby("mentor_key")[["mentor_school", "mentor_subject", "mentor_grade_band"]].last() \
-        if len(rp) else pd.DataFrame()
-
-    def from_app_or_roster(app_col: str, roster_col: str) -> pd.Series:
-        a = latest[app_col].reindex(out.index) if len(latest) else pd.Series(np.nan, index=out.index, dtype="object")
-        r = last_pair[roster_col].reindex(out.index) if len(last_pair) else pd.Series(np.nan, index=out.index, dtype="object")
-        return a.astype("object").where(a.notna(), r.astype("object"))
-
-    out["school"] = from_app_or_roster("school", "mentor_school")
-    out["subject"] = from_app_or_roster("subject", "mentor_subject")
-    out["grade_band"] = from_app_or_roster("grade_band", "mentor_grade_band")
-    exp = latest["experience_years"].reindex(out.index) if len(latest) else pd.Series(pd.NA, index=out.index, dtype="Int64")
-    if not hr.empty:
-        h = hr[hr["school_year"] == year].drop_duplicates("staff_id").set_index("staff_id")
-        exp = exp.astype("Float64").fillna(h["experience_years"].reindex(out.index).astype("Float64"))
-        exits = h["exit_date"].reindex(out.index)
-        out["leaving"] = exits.notna().to_numpy()
-        gone = ~out.index.isin(h.index)
-    else:
-        out["leaving"] = False
-        gone = np.zeros(len(out), dtype=bool)
-    out["experience_years"] = exp.astype("Float64").round().astype("Int64")
-    trained_roster = rp.groupby("mentor_key")["mentor_trained"].max().reindex(out.index) if len(rp) else pd.Series(pd.NA, index=out.index)
-    trained_app = latest["orientation_completed"].reindex(out.index) if len(latest) else pd.Series(pd.NA, index=out.index)
-    out["orientation_completed"] = (trained_app.astype("boolean").fillna(False) | trained_roster.astype("boolean").fillna(False)).astype("bool")
-    refresher = latest["refresher_year"].reindex(out.index) if len(latest) else pd.Series(np.nan, index=out.index, dtype="str")
+    roster = (rp.sort_values("school_year").groupby("mentor_key")[["mentor_school", "mentor_subject", "mentor_grade_band", "mentor_trained"]]
+              .agg({"mentor_school": "last", "mentor_subject": "last", "mentor_grade_band": "last", "mentor_trained": "max"})
+              .reindex(out.index))
+    for col in ("school", "subject", "grade_band"):  # the application first, else the roster
+        out[col] = app[col].astype("object").where(app[col].notna(), roster[f"mentor_{col}"].astype("object"))
+    h = hr[hr["school_year"] == year].drop_duplicates("staff_id").set_index("staff_id")
+    out["leaving"] = h["exit_date"].reindex(out.index).notna().to_numpy()
+    gone = ~out.index.isin(h.index) if len(h) else np.zeros(len(out), dtype=bool)  # no HR at all: nobody known to have left
+    exp = app["experience_years"].astype("Float64").fillna(h["experience_years"].reindex(out.index).astype("Float64"))
+    out["experience_years"] = exp.round().astype("Int64")
+    out["orientation_completed"] = (app["orientation_completed"].astype("boolean").fillna(False)
+                                    | roster["mentor_trained"].astype("boolean").fillna(False)).astype("bool")
+    refresher = app["refresher_year"]
     out["refresher_year"] = refresher
     age = schoolyear.start_year(year) - refresher.map(schoolyear.start_year, na_action="ignore")
     refresher_old = (age.isna() | (age >= refresher_every_years)).to_numpy()
-    now = rp[rp["school_year"] == year] if len(rp) else rp
-    out["current_mentees"] = now.groupby("mentor_key").size().reindex(out.index).fillna(0).astype("int64") if len(now) else 0
-    before = rp[rp["school_year"] != year] if len(rp) else rp
-    out["past_mentees"] = before.groupby("mentor_key")["mentee_key"].nunique().reindex(out.index).fillna(0).astype("int64") if len(before) else 0
-    offered = latest["max_mentees"].reindex(out.index).astype("Float64") if len(latest) else pd.Series(np.nan, index=out.index, dtype="Float64")
-    out["capacity"] = offered.fillna(max_mentees).clip(upper=max_mentees).round().astype("int64")
-    applied_now = latest["school_year"].reindex(out.index).eq(year).fillna(False).astype(bool) if len(latest) else pd.Series(False, index=out.index)
-    accepted = latest["accepted"].reindex(out.index).astype("boolean") if len(latest) else pd.Series(pd.NA, index=out.index, dtype="boolean")
+    this_year = (rp["school_year"] == year).astype(bool)
+    out["current_mentees"] = rp.loc[this_year].groupby("mentor_key").size().reindex(out.index).fillna(0).astype("int64")
+    out["past_mentees"] = rp.loc[~this_year].groupby("mentor_key")["mentee_key"].nunique().reindex(out.index).fillna(0).astype("int64")
+    out["capacity"] = app["max_mentees"].astype("Float64").fillna(max_mentees).clip(upper=max_mentees).round().astype("int64")
+    applied_now = app["school_year"].eq(year).fillna(False).astype(bool)
+    accepted = app["accepted"].astype("boolean")
     status = np.select(
         [out["current_mentees"] > 0,
          applied_now & accepted.eq(False).fillna(False),
@@ -94,8 +81,8 @@ def pool(applications: pd.DataFrame, roster_pairs: pd.DataFrame, hr: pd.DataFram
     out["available_next_year"] = (applied_now & ~accepted.eq(False).fillna(False) & ~out["leaving"] & ~gone).astype("bool")
     out["training_due"] = np.select([out["available_next_year"] & ~out["orientation_completed"],
                                      out["available_next_year"] & refresher_old], ["orientation", "refresher"], default="")
-    out["schedule"] = latest["schedule"].reindex(out.index) if len(latest) else np.nan
-    out["groups_preferred"] = latest["groups_preferred"].reindex(out.index) if len(latest) else np.nan
+    out["schedule"] = app["schedule"]
+    out["groups_preferred"] = app["groups_preferred"]
     out["school_year"] = year
     return out.reset_index()[COLUMNS].sort_values(["school", "subject", "mentor_id"], na_position="last").reset_index(drop=True)
 

@@ -143,7 +143,7 @@ def lookup(seen: pd.DataFrame) -> pd.DataFrame:
         "name": name,
         "roles": g["role"].agg(lambda r: ", ".join(sorted(set(r)))),
     }).reset_index().rename(columns={"index": "person_id"})
-    return people[PEOPLE_COLUMNS].astype("str").replace({"nan": None}).sort_values("person_id").reset_index(drop=True)
+    return people[PEOPLE_COLUMNS].astype("str").sort_values("person_id").reset_index(drop=True)  # missing stays missing
 
 
 def write_people(people: pd.DataFrame, processed_dir: Path) -> Path:

@@ -74,3 +74,13 @@ def test_filled_templates_are_ingested_with_no_mapping_and_nothing_rejected(tmp_
     app_row = result.tables["mentor_application"].iloc[0]
     assert (app_row["school_year"], app_row["max_mentees"], app_row["orientation_completed"], app_row["accepted"]) == ("2026-27", 2, True, True)
     assert result.tables["exit_ticket"]["respondent_role"].tolist()[:1] == ["mentee"]
+
+
+def test_name_lists_come_from_the_latest_year_with_pairs():
+    import pandas as pd
+
+    roster = pd.DataFrame({"school_year": ["2024-25", "2025-26", "2025-26", "2026-27"], "mentee_id": ["p-1", "p-2", "p-3", "p-4"],
+                           "mentor_id": ["p-9", "p-8", None, None]})
+    people = pd.DataFrame({"person_id": ["p-1", "p-2", "p-8", "p-9"], "staff_id": None, "name": ["Al", "Bea", "Cy", "Di"], "roles": "x"})
+    names = collection_templates.pair_names(roster, people, "2026-27")
+    assert names.to_dict("list") == {"mentor": ["Cy"], "mentee": ["Bea"]}
