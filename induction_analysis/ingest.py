@@ -67,7 +67,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
     kinds, problems = [], []
     for sheet in sheets:
         where = f"sheet '{sheet.name}': " if sheet.name is not None and len(sheets) > 1 else ""
-        header = readers.find_header_row(sheet.grid, known)
+        header = readers.find_header(sheet.grid, known)
         if header is None:
             if len(sheets) == 1 or sheet.grid.notna().any().any():
                 problems.append(f"{where}no table found (no header row with column names)")
@@ -215,7 +215,7 @@ def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:
     known = recognize.known_headers(config)
     frames = []
     for sheet in sheets:
-        header = readers.find_header_row(sheet.grid, known)
+        header = readers.find_header(sheet.grid, known)
         if header is None:
             continue
         frame, headers, _ = readers.table_from_grid(sheet.grid, header)

@@ -28,11 +28,14 @@ class Scale:
         return {normalize_header(label): i + 1 for i, label in enumerate(self.labels)}
 
 
-# Families of scales; within a family the variants differ in points.
+# Families of scales; within a family the variants differ in points or wording, fewest points first.
+# Names say the family and the points; two wordings of a 5-point scale are both "-5".
 SCALES: dict[str, list[Scale]] = {
     "agreement": [
         Scale("agreement-4", ("Strongly disagree", "Disagree", "Agree", "Strongly agree")),
         Scale("agreement-5", ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")),
+        # Qualtrics' and SurveyMonkey's 5-point wording
+        Scale("agreement-5", ("Strongly disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Strongly agree")),
         Scale(
             "agreement-7",
             ("Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Agree", "Strongly agree"),
@@ -41,10 +44,15 @@ SCALES: dict[str, list[Scale]] = {
     "satisfaction": [
         Scale("satisfaction-4", ("Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied")),
         Scale("satisfaction-5", ("Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied")),
+        Scale("satisfaction-5", ("Extremely dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
+                                 "Somewhat satisfied", "Extremely satisfied")),
+        Scale("satisfaction-7", ("Very dissatisfied", "Dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
+                                 "Somewhat satisfied", "Satisfied", "Very satisfied")),
     ],
     "frequency": [
         Scale("frequency-4", ("Never", "Sometimes", "Often", "Always")),
         Scale("frequency-5", ("Never", "Rarely", "Sometimes", "Often", "Always")),
+        Scale("frequency-5", ("Never", "Rarely", "Sometimes", "Very often", "Always")),
     ],
     "usefulness": [
         Scale("usefulness-4", ("Not at all useful", "Somewhat useful", "Very useful", "Extremely useful")),
@@ -54,6 +62,7 @@ SCALES: dict[str, list[Scale]] = {
         Scale("rubric-4", ("Unsatisfactory", "Needs improvement", "Proficient", "Exemplary")),
     ],
 }
+FAMILY_OF = {id(scale): family for family, scales in SCALES.items() for scale in scales}
 
 # Other spellings of a scale point -> the label used above.
 ALIASES = {
@@ -74,11 +83,22 @@ ALIASES = {
 }
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)\s*(?:[-–:=.)(]|$)")
+# "5 - Strongly agree", "(5) Strongly agree", "Strongly agree (5)", "Strongly agree = 5": the words decide
+_NUMBER_LABEL = re.compile(r"^\s*\(?\d+\)?\s*[-–:=.)]?\s*(?=\D)|\s*[-–:=(]\s*\d+\)?\s*$")
+_PURE_NUMBER = re.compile(r"^\s*\d+(\.0+)?\s*$")
+# "(1-5)", "1 to 7", "scale of 1-10" in a question's text: the number of points
+_HEADER_RANGE = re.compile(r"\b[01]\s*(?:-|–|to)\s*(\d{1,2})\b")
 
 
 def _word_key(text: str) -> str:
-    key = normalize_header(text)
+    key = normalize_header(_NUMBER_LABEL.sub("", text))
     return ALIASES.get(key, key)
+
+
+def points_in_header(header: str) -> int | None:
+    """The top of a numeric scale named in the question, e.g. ``Confidence (1-7)`` -> 7."""
+    m = _HEADER_RANGE.search(header)
+    return int(m.group(1)) if m and 3 <= int(m.group(1)) <= 11 else None
 
 
 def detect_scale(answers: pd.Series, numeric_points: int = 5) -> Scale | None:
@@ -87,16 +107,25 @@ def detect_scale(answers: pd.Series, numeric_points: int = 5) -> Scale | None:
     if values.empty:
         return None
     uniques = set(values.unique())
-    numbers = {u for u in uniques if _LEADING_NUMBER.match(u) or re.fullmatch(r"\d+(\.0+)?", u)}
+    numbers = {u for u in uniques if _PURE_NUMBER.match(u)}
     words = {_word_key(u) for u in uniques - numbers}
-    if not words:
-        top = max(int(float(_LEADING_NUMBER.match(u).group(1) if _LEADING_NUMBER.match(u) else u)) for u in numbers)
+    words.discard("")
+    if words:
+        # labelled points ("1 - Strongly agree") are read by their words, so a scale that runs
+        # from best to worst is scored the right way round; their numbers say how many points there are
+        labelled = [int(n) for u in uniques - numbers for n in re.findall(r"\d+", u)[:1] if _NUMBER_LABEL.search(u)]
+        at_least = max(labelled, default=0)
+        for family in SCALES.values():
+            for scale in family:  # fewest points first: the smallest scale that explains every word
+                if words <= set(scale.score_of()) and scale.points >= at_least:
+                    return scale
+    numbered = {u for u in uniques if _LEADING_NUMBER.match(u)}
+    if numbers | numbered == uniques:
+        top = max(int(float(_LEADING_NUMBER.match(u).group(1) if _LEADING_NUMBER.match(u) else u)) for u in uniques)
         points = max(numeric_points, top)
+        if points > 11:
+            return None
         return Scale(f"numeric-{points}", tuple(str(i) for i in range(1, points + 1)))
-    for family in SCALES.values():
-        for scale in family:  # fewest points first: the smallest scale that explains every word
-            if words <= set(scale.score_of()):
-                return scale
     return None
 
 
@@ -110,15 +139,38 @@ def score(answers: pd.Series, scale: Scale) -> pd.Series:
     else:
         lookup = scale.score_of()
         nums = text.map(lambda t: lookup.get(_word_key(t)), na_action="ignore").astype("float64")
+        plain = text.str.fullmatch(r"\s*\d+(\.0+)?\s*").fillna(False).astype(bool)
+        nums = nums.where(~plain, pd.to_numeric(text.where(plain), errors="coerce"))
     nums = nums.where(~blank & nums.between(1, scale.points))
     return nums.astype("float64")
 
 
-def widest(scales: list[Scale]) -> dict[str, Scale]:
-    """Per family, the variant with the most points seen in a file (see the module note)."""
-    best: dict[str, Scale] = {}
-    for s in scales:
-        fam = s.name.rsplit("-", 1)[0]
-        if fam not in best or s.points > best[fam].points:
-            best[fam] = s
-    return best
+def words_of(answers: pd.Series) -> set[str]:
+    """The answer words (scale points) used in a column, numbers aside."""
+    values = answers[~is_blank(answers)].astype("str").str.strip()
+    return {_word_key(u) for u in values.unique() if not _PURE_NUMBER.match(u)} - {""}
+
+
+def file_scales(columns: dict[int, pd.Series], numeric_points: int = 5, headers: dict[int, str] | None = None) -> dict[int, Scale | None]:
+    """The scale of each column of one survey file. Worded items of one family share the smallest
+    variant that explains every word the file uses for that family (so an agreement item where
+    nobody chose "Neutral" is still read as 5-point when another item shows the neutral point);
+    a numeric item's points come from its question text ("(1-7)") when it names them."""
+    headers = headers or {}
+    scales: dict[int, Scale | None] = {}
+    for i, answers in columns.items():
+        named = points_in_header(headers.get(i, ""))
+        scales[i] = detect_scale(answers, named or numeric_points)
+    used: dict[str, set[str]] = {}
+    least: dict[str, int] = {}
+    for i, scale in scales.items():
+        if scale is not None and id(scale) in FAMILY_OF:
+            family = FAMILY_OF[id(scale)]
+            used.setdefault(family, set()).update(words_of(columns[i]))
+            least[family] = max(least.get(family, 0), scale.points)
+    shared = {family: next((s for s in SCALES[family] if words <= set(s.score_of()) and s.points >= least[family]), None)
+              for family, words in used.items()}
+    for i, scale in scales.items():
+        if scale is not None and id(scale) in FAMILY_OF and shared[FAMILY_OF[id(scale)]] is not None:
+            scales[i] = shared[FAMILY_OF[id(scale)]]
+    return scales

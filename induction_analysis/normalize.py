@@ -324,8 +324,53 @@ SURVEY_METADATA = {normalize_header(h) for h in [
     "recipientemail", "external reference", "externalreference", "external data reference", "location latitude",
     "locationlatitude", "location longitude", "locationlongitude", "distribution channel", "distributionchannel",
     "user language", "userlanguage", "custom data", "custom data 1", "score", "total score", "points", "quiz feedback",
-    "timestamp", "submitted", "date submitted",
+    "timestamp", "submitted", "date submitted", "response type", "first name", "last name", "custom data 2",
+    "custom data 3", "email list", "respondent email", "duration", "language", "q language",
 ]}
+# Qualtrics: responses that are not respondents ("Response Type", or "Status" in numeric exports)
+QUALTRICS_STATUS = {"response type", "status"}
+NOT_RESPONDENTS = {"survey preview": "a survey preview", "survey test": "a test response", "spam": "marked as spam",
+                   "1": "a survey preview", "2": "a test response", "8": "marked as spam", "17": "a survey preview"}
+NOT_FINISHED = {"false", "0", "no"}
+# Google Forms joins checkbox answers with ", "
+CHOICE_SEPARATOR = re.compile(r",\s+|;\s*")
+
+
+def _is_choice(header: str, answers: pd.Series) -> bool:
+    """A multiple-choice or checkbox column rather than open comments: a SurveyMonkey option
+    column (every answer is the option its header names), or answers drawn from a few short
+    options (Google Forms joins the options ticked with ", ")."""
+    values = answers[~is_blank(answers)].astype("str").str.strip()
+    if values.empty:
+        return False
+    distinct = set(values)
+    if len(distinct) == 1 and header.endswith(f" - {next(iter(distinct))}"):
+        return True
+    options = values.str.split(CHOICE_SEPARATOR).explode().str.strip()
+    counts = options.value_counts()
+    return len(values) >= 3 and options.str.len().max() <= 60 and len(counts) <= len(options) / 2
+
+
+def _reversed(header: str, config: Config) -> bool:
+    wanted = [normalize_header(h) for h in config["survey"].get("reversed_items", [])]
+    return any(w and w in normalize_header(header) for w in wanted)
+
+
+def _not_respondents(src: Source) -> None:
+    """Qualtrics marks previews, tests and spam, and responses the respondent never finished."""
+    for i, header in enumerate(src.headers):
+        key = normalize_header(header)
+        if key in QUALTRICS_STATUS:
+            status = src.frame[i].astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+            why = status.map(NOT_RESPONDENTS)
+            src.reject(why.notna(), header, "not a respondent: " + why.fillna("") + f" ({header} = '" + src.frame[i].astype("str") + "')")
+        elif key == "finished":
+            done = src.frame[i].astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
+            unfinished = done.isin(NOT_FINISHED)
+            if src.config["survey"].get("unfinished_responses", "keep") == "drop":
+                src.reject(unfinished, header, f"an unfinished response ({header} = False); dropped as the config asks")
+            else:
+                src.warn(unfinished, header, f"an unfinished response ({header} = False); the questions answered are kept")
 
 
 def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.Series]) -> pd.DataFrame:
@@ -333,11 +378,8 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
     meta_positions = set(src.columns.values())
     items = [i for i, h in enumerate(src.headers) if i not in meta_positions and normalize_header(h) not in SURVEY_METADATA]
     numeric_points = int(src.config["survey"]["rubric_levels"]) if kind == "self_assessment" else 5
-    scales = {i: likert.detect_scale(src.frame[i], numeric_points) for i in items}
-    widest = likert.widest([s for s in scales.values() if s is not None and not s.name.startswith("numeric")])
-    for i, s in scales.items():
-        if s is not None and not s.name.startswith("numeric"):
-            scales[i] = widest[s.name.rsplit("-", 1)[0]]
+    _not_respondents(src)
+    scales = likert.file_scales({i: src.frame[i] for i in items}, numeric_points, {i: src.headers[i] for i in items})
     answered = pd.Series(False, index=src.frame.index)
     for i in items:
         answered |= ~is_blank(src.frame[i])
@@ -356,8 +398,10 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
         part["item"] = src.headers[i]
         part["answer"] = answers[keep].astype("str").str.strip()
         scale = scales[i]
-        part["item_type"] = "likert" if scale is not None else "text"
+        part["item_type"] = "likert" if scale is not None else "choice" if _is_choice(src.headers[i], answers) else "text"
         part["score"] = likert.score(answers[keep], scale) if scale is not None else np.nan
+        if scale is not None and _reversed(src.headers[i], src.config):
+            part["score"] = scale.points + 1 - part["score"]
         part["scale_points"] = scale.points if scale is not None else pd.NA
         part["scale"] = scale.name if scale is not None else None
         parts.append(part)

@@ -24,6 +24,8 @@ DATE_FORMATS = (
     "%m/%d/%y",
     "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",  # SurveyMonkey CSV
+    "%m/%d/%Y %I:%M %p",
     "%m/%d/%y %H:%M",
     "%m-%d-%Y",
     "%B %d, %Y",

@@ -185,24 +185,97 @@ def find_header_row(grid: pd.DataFrame, known_headers: set[str]) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class Header:
+    """Where a table's header is in a grid, and the column labels read from it."""
+
+    row: int  # grid index of the (question-text) header row
+    labels: tuple[str, ...]  # one per grid column ("" where the column has no header)
+    data_start: int  # grid index of the first data row
+    layout: str = "one header row"
+
+
+# SurveyMonkey's second header row: what a single-answer question's column is called.
+_SUBHEADER_PLAIN = {"response", "open ended response", "open ended responses"}
+_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"', re.IGNORECASE)
+_NUMBER_OR_DATE = re.compile(r"^[\d\s/.:$,%()+-]+$")
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def _qualtrics_header(grid: pd.DataFrame) -> Header | None:
+    """Qualtrics CSV: row 1 question ids, row 2 question text, row 3 ``{"ImportId": ...}``."""
+    for k in range(2, min(len(grid), 8)):
+        cells = [_text(v) for v in grid.iloc[k] if _text(v)]
+        if len(cells) >= 2 and sum(bool(_IMPORT_ID.match(c)) for c in cells) >= 0.5 * len(cells):
+            labels = tuple(_text(v) for v in grid.iloc[k - 1])
+            return Header(k - 1, labels, k + 1, "Qualtrics (3 header rows)")
+    return None
+
+
+def _two_row_labels(top: list[str], sub: list[str]) -> tuple[str, ...] | None:
+    """Labels of a two-row header (SurveyMonkey; merged group cells over sub-headings), or None
+    when ``sub`` is a row of data. A question's text stands over the first of its columns (the
+    others blank, or merged); the second row names the column: ``Response``, a matrix row, an option."""
+    plain = any(normalize_header(c) in _SUBHEADER_PLAIN for c in sub)
+    continued = sum(1 for i, (t, s) in enumerate(zip(top, sub)) if not t and s and any(top[:i]))
+    looks_like_data = any(_NUMBER_OR_DATE.match(s) for s in sub if s)
+    if not plain and (continued < 2 or looks_like_data):
+        return None
+    labels, parent = [], ""
+    for t, s in zip(top, sub):
+        if t:
+            parent = t
+        owner = t or (parent if s else "")
+        if not s or normalize_header(s) in _SUBHEADER_PLAIN:
+            labels.append(owner)
+        elif not owner:
+            labels.append(s)
+        else:
+            labels.append(f"{owner} - {s}")
+    return tuple(labels)
+
+
+def find_header(grid: pd.DataFrame, known_headers: set[str]) -> Header | None:
+    """The table's header: Qualtrics' three rows, a two-row header (SurveyMonkey, merged
+    cells), or one row (:func:`find_header_row`). ``None`` when the grid holds no table."""
+    qualtrics = _qualtrics_header(grid)
+    if qualtrics:
+        return qualtrics
+    row = find_header_row(grid, known_headers)
+    if row is None:
+        return None
+    top = [_text(v) for v in grid.iloc[row]]
+    if row + 1 < len(grid):
+        nxt = grid.iloc[row + 1]
+        sub = [_text(v) for v in nxt]
+        if all(isinstance(v, str) for v in nxt if _text(v)):
+            labels = _two_row_labels(top, sub)
+            if labels is not None:
+                return Header(row, labels, row + 2, "two header rows")
+    return Header(row, tuple(top), row + 1)
+
+
 def is_total_row(row: pd.Series) -> bool:
     first = next((str(v).strip() for v in row if pd.notna(v) and str(v).strip()), "")
     return normalize_header(first) in TOTAL_WORDS
 
 
-def table_from_grid(grid: pd.DataFrame, header_row: int) -> tuple[pd.DataFrame, list[str], int]:
-    """The data under ``header_row`` with the header texts as column labels.
+def table_from_grid(grid: pd.DataFrame, header: Header | int) -> tuple[pd.DataFrame, list[str], int]:
+    """The data under the header with the header texts as column labels.
 
     Returns ``(frame, headers, dropped_total_rows)``. The frame has a ``_row`` column
     (spreadsheet row number) and no blank rows; total rows at the bottom are dropped
     and counted. Columns with no header and no data are dropped; a column with data
     but no header is kept as ``column N``.
     """
-    header_cells = grid.iloc[header_row]
-    body = grid.iloc[header_row + 1 :]
+    if isinstance(header, int):
+        header = Header(header, tuple(_text(v) for v in grid.iloc[header]), header + 1)
+    body = grid.iloc[header.data_start:]
     keep, headers = [], []
-    for col, head in header_cells.items():
-        head_text = "" if pd.isna(head) else str(head).strip()
+    for col, head_text in zip(grid.columns, header.labels):
         if not head_text and body[col].isna().all():
             continue
         keep.append(col)

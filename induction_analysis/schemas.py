@@ -18,7 +18,7 @@ RATINGS = ["Unsatisfactory", "Needs Improvement", "Proficient", "Exemplary"]
 COST_CATEGORIES = ["lead_mentor_stipend", "mentor_stipend", "contract_hours", "substitute_coverage", "materials", "training", "other"]
 ROLES = ["mentee", "mentor", "administrator", "other"]
 SEASONS = ["fall", "spring"]
-ITEM_TYPES = ["likert", "text"]
+ITEM_TYPES = ["likert", "choice", "text"]
 
 SCHOOL_YEAR_RE = r"^\d{4}-\d{2}$"
 
@@ -51,7 +51,8 @@ def _source() -> dict[str, pa.Column]:
 def _survey_answers() -> dict[str, pa.Column]:
     return {
         "item": _text("question text as exported (matrix questions: 'Question [Row]' or 'Question - Row')", nullable=False),
-        "item_type": _choice(ITEM_TYPES, "likert: a rated item with a score; text: an open answer", nullable=False),
+        "item_type": _choice(ITEM_TYPES, "likert: a rated item with a score; choice: a multiple-choice or checkbox answer "
+                             "(counted, not scored, never shown as a comment); text: an open answer", nullable=False),
         "answer": _text("the answer as written"),
         "score": pa.Column("float64", pa.Check.ge(1, error="score must be 1 or more"), nullable=True,
                            description="Likert score, 1 = lowest point of the item's scale; empty for text answers and blanks"),
