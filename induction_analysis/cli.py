@@ -48,6 +48,30 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+PROBLEMS_SHOWN_PER_FILE = 5
+
+
+def _print_problems(result) -> None:
+    """Each file that could not be used, and each file's row problems (a few; the rest are in the tables)."""
+    for row in result.data_quality.itertuples():
+        if row.kind is None:
+            _say(f"  ! {row.file}: {row.problem}")
+        elif row.problem and "was not used" in row.problem:
+            _say(f"  ! {row.file}: {row.problem}")
+    for file, found in result.issues.groupby("file", sort=False):
+        for r in found.head(PROBLEMS_SHOWN_PER_FILE).itertuples():
+            sheet = f", sheet '{r.sheet}'" if isinstance(r.sheet, str) and r.sheet else ""
+            column = f", column {r.column}" if isinstance(r.column, str) and r.column else ""
+            kept = "" if r.severity == "rejected" else " (row kept)"
+            _say(f"  ! {file}{sheet}, row {r.row}{column}: {r.reason}{kept}")
+        if len(found) > PROBLEMS_SHOWN_PER_FILE:
+            _say(f"    ... and {len(found) - PROBLEMS_SHOWN_PER_FILE} more in this file (rejected_rows.csv, row_warnings.csv)")
+    snippet = result.config_snippet()
+    if snippet:
+        _say("To read what was not recognized, add these lines to your config (replace any <...>), then run again:\n")
+        _say("\n".join("    " + line for line in snippet.splitlines()) + "\n")
+
+
 def _ingest(raw: Path, config_path: str | None):
     from induction_analysis import ingest
     from induction_analysis.config import load_config
@@ -62,9 +86,7 @@ def _ingest(raw: Path, config_path: str | None):
     _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
          f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
          + (f"; {s['files_not_used']} file(s) not used" if s["files_not_used"] else "") + ".")
-    for row in result.data_quality.itertuples():
-        if row.kind is None or row.rows_rejected:
-            _say(f"  ! {row.file}: " + (row.problem if row.kind is None else f"{row.rows_rejected} row(s) rejected"))
+    _print_problems(result)
     return result, config
 
 

@@ -7,7 +7,7 @@ modified. For every file, rows read = rows accepted + rows rejected.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +28,11 @@ class IngestResult:
     data_quality: pd.DataFrame
     issues: pd.DataFrame  # file, sheet, row, column, reason, severity (rejected | warning)
     people: pd.DataFrame  # the protected lookup: person_id, staff_id, name, roles
+    config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML lines that would map what was not recognized
+
+    def config_snippet(self) -> str:
+        """The lines to add to a district config, by section, ready to paste."""
+        return "\n".join(f"{section}\n" + "\n".join(lines) + "\n" for section, lines in self.config_lines.items()).strip()
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
@@ -50,9 +55,17 @@ def raw_files(raw_dir: Path) -> list[Path]:
     )
 
 
-def _read_file(path: Path, relative: str, config: Config, known: set[str], labels: dict) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
+def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
+    for section, items in more.items():
+        have = lines.setdefault(section, [])
+        have.extend(i for i in items if i not in have)
+
+
+def _read_file(path: Path, relative: str, config: Config, known: set[str], labels: dict,
+               suggestions: dict[str, list[str]]) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
     """One raw file -> (tables, its data-quality row, its issues); ``labels`` gets, per sheet,
-    the header text of each canonical field (to name columns in messages)."""
+    the header text of each canonical field (to name columns in messages); ``suggestions``
+    gets the config lines that would map what was not recognized."""
     row = {"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_with_warnings": 0, "problem": ""}
     tables: dict[str, list[pd.DataFrame]] = {}
     issues: list[pd.DataFrame] = []
@@ -76,13 +89,20 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
         found = recognize.recognize(headers, relative, config)
         if found.kind is None:
             problems.append(f"{where}not recognized: {found.hint}. Columns found: {', '.join(headers)}")
+            _suggest(suggestions, found.config_lines)
             continue
+        for header_text, fld in recognize.unused_columns(found.kind, headers, found.columns, config):
+            line = f"{fld} = [{recognize.toml_string(header_text)}]"
+            problems.append(f"{where}column '{header_text}' was not used; if it holds {fld.replace('_', ' ')}, "
+                            f"add to your config under [columns.{found.kind}]: {line}")
+            _suggest(suggestions, {f"[columns.{found.kind}]": [line]})
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
         src = Source(frame, headers, found.columns, relative, sheet.name, config)
         for name, table in normalize(src, found.kind).items():
             tables.setdefault(name, []).append(table)
         labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        problems.extend(where + note for note in src.notes)
         kinds.append(found.kind)
         read, rejected = len(frame), int(src.rejected.sum())
         row["rows_read"] += read
@@ -130,6 +150,81 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
     return {name: schemas.SCHEMAS[name].validate(frame.reset_index(drop=True)) for name, frame in tables.items()}
 
 
+SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
+# Rows exported twice, by what makes them the same. Survey responses need their submission
+# time (two identical paper tickets typed in without one are two people); cost lines only
+# count as repeated across files (two equal lines in one budget can both be real).
+SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
+
+
+def _where(file: str, sheet: object, row: int) -> str:
+    return f"{file}" + (f", sheet '{sheet}'" if isinstance(sheet, str) and sheet else "") + f", row {row}"
+
+
+def _joined(frame: pd.DataFrame) -> pd.Series:
+    """Each row's cells as one text (vectorized: no Python loop over rows)."""
+    out = pd.Series("", index=frame.index, dtype="str")
+    for col in frame.columns:
+        out = out + "\x1d" + frame[col].astype("str").fillna("\x00")
+    return out
+
+
+def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit that can be exported twice (a contact, a response, a cost line):
+    its first source row and a text signature of its content (missing where not comparable)."""
+    if name in SURVEY_TABLES:
+        unit = "response_id"
+        per = frame.drop_duplicates(unit).set_index(unit)
+        pairs = (frame["item"].astype("str") + "\x1f" + frame["answer"].astype("str").fillna("")).groupby(frame[unit], sort=False).agg("\x1e".join)
+        fixed = [c for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season") if c in frame]
+        sig = _joined(per[fixed]) + "\x1d" + pairs
+        sig = sig.where(per["submitted_at"].notna())
+    else:
+        unit = "contact_id" if name == "collaborative_log" else None
+        per = frame.set_index(unit) if unit else frame
+        content = [c for c in per.columns if c not in SOURCE_COLUMNS]
+        sig = _joined(per[content])
+    out = per[SOURCE_COLUMNS].copy()
+    out["signature"] = sig
+    return out
+
+
+def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame]) -> None:
+    """Rows exported twice (an export that overlaps the previous one, a file saved twice):
+    the first copy is kept, each later copy is rejected and says where the first is."""
+    for name in ("collaborative_log", *SURVEY_TABLES, "costs"):
+        frame = tables[name]
+        if frame.empty:
+            continue
+        units = _row_signatures(name, frame)
+        units = units[units["signature"].notna()]
+        firsts = units.drop_duplicates("signature").set_index("signature")
+        first_file = units["signature"].map(firsts["source_file"])
+        repeat = (first_file != units["source_file"]) if name == "costs" else units.duplicated("signature")
+        if not repeat.any():
+            continue
+        rep = units[repeat]
+        orig = firsts.loc[rep["signature"]]
+        issues.append(pd.DataFrame({
+            "file": rep["source_file"].to_numpy(), "sheet": rep["source_sheet"].to_numpy(), "row": rep["source_row"].to_numpy(),
+            "column": "",
+            "reason": [f"the same as {_where(f, sh, r)} (exported twice); counted once"
+                       for f, sh, r in zip(orig["source_file"], orig["source_sheet"], orig["source_row"])],
+            "severity": "rejected",
+        }))
+        if name == "costs":
+            tables[name] = frame[~repeat.reindex(frame.index, fill_value=False)].reset_index(drop=True)
+        else:
+            unit = "response_id" if name in SURVEY_TABLES else "contact_id"
+            gone = set(rep.index)
+            tables[name] = frame[~frame[unit].isin(gone)].reset_index(drop=True)
+            if name == "collaborative_log":
+                tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)].reset_index(drop=True)
+        moved = dq["file"].map(rep.groupby("source_file").size()).fillna(0).astype("int64")
+        dq["rows_rejected"] += moved
+        dq["rows_accepted"] -= moved
+
+
 def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) -> None:
     """Fill staff ids of people named in logs and self-assessments from the roster;
     warn about mentees the roster does not know."""
@@ -171,6 +266,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schemas.SCHEMAS}
     dq_rows, issues = [], []
     labels: dict[tuple[str, str | None], dict[str, str]] = {}
+    suggestions: dict[str, list[str]] = {}
     files = raw_files(raw_dir)
     for n, path in enumerate(files, 1):
         relative = path.relative_to(raw_dir).as_posix()
@@ -180,7 +276,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             dq_rows.append({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
                             "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
             continue
-        tables, row, file_issues = _read_file(path, relative, config, known, labels)
+        tables, row, file_issues = _read_file(path, relative, config, known, labels, suggestions)
         for name, parts in tables.items():
             collected[name].extend(parts)
         dq_rows.append(row)
@@ -191,6 +287,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     }
     dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
     tables = _validate(tables, dq, issues, labels)
+    _drop_repeats(tables, dq, issues)
     _link_people(tables, issues)
     tables, people = privacy.protect(tables, secret)
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
@@ -201,7 +298,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
-    return IngestResult(tables, dq, issue_frame, people)
+    return IngestResult(tables, dq, issue_frame, people, suggestions)
 
 
 def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:

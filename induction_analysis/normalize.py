@@ -44,6 +44,7 @@ class Source:
     sheet: str | None
     config: Config
     issues: list[pd.DataFrame] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the sheet as a whole, for the data-quality report
     rejected: pd.Series = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
@@ -264,7 +265,10 @@ def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
     minutes = _minutes(src)
     activity, bad_activity = map_choices(src.raw("activity"), ACTIVITY_CHOICES)
     src.warn(bad_activity, "activity", src.quoted("activity") + " is not a known activity; counted as other")
-    src.warn(is_blank(src.raw("activity")), "activity", "no activity; counted as other")
+    if src.has("activity"):
+        src.warn(is_blank(src.raw("activity")), "activity", "no activity; counted as other")
+    else:
+        src.notes.append("no activity column: every contact counted as 'other' (observations cannot be counted)")
     year = _school_year_column(src, date)
     mentor = clean_text(src.raw("mentor"))
     if not src.has("mentor") and src.sheet and not re.fullmatch(r"(sheet|tabelle|feuil)\s*\d*", src.sheet.lower()):

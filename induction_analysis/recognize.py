@@ -8,7 +8,9 @@ A config ``[files]`` glob forces a kind.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import json
 from dataclasses import dataclass, field
 
 from induction_analysis.config import KINDS, Config
@@ -37,6 +39,62 @@ class Recognition:
     columns: dict[str, int] = field(default_factory=dict)  # canonical field -> position
     hint: str = ""  # why not recognized / what to add to config
     forced: bool = False
+    config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML section -> lines to add
+
+
+# A header is offered as a field's column when it is at least this similar to one of the field's names.
+CLOSE_ENOUGH = 0.6
+# Kinds whose every column has a meaning; the extra columns of survey kinds are questions.
+TABULAR_KINDS = ("roster", "collaborative_log", "evaluation", "hr_employment", "costs")
+
+
+def toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def closest_header(fld: str, headers: list[str], synonyms: dict[str, list[str]], taken: set[int]) -> tuple[str | None, float]:
+    """The free header most like one of ``fld``'s names, and how alike (0-1)."""
+    names = [normalize_header(n) for n in synonyms.get(fld, [fld])] + [normalize_header(fld.replace("_", " "))]
+    best, best_ratio = None, 0.0
+    for i, h in enumerate(headers):
+        if i in taken or not normalize_header(h):
+            continue
+        ratio = max(difflib.SequenceMatcher(None, normalize_header(h), n).ratio() for n in names)
+        if ratio > best_ratio:
+            best, best_ratio = h, ratio
+    return best, best_ratio
+
+
+def mapping_lines(kind: str, fields: list[str], headers: list[str], mapping: dict[str, int], config: Config) -> list[str]:
+    """``field = ["Header"]`` lines for ``[columns.KIND]``: the closest header when one is close, else a placeholder."""
+    synonyms = config.synonyms(kind)
+    taken = set(mapping.values())
+    lines = []
+    for fld in fields:
+        header, ratio = closest_header(fld, headers, synonyms, taken)
+        if header is not None and ratio >= CLOSE_ENOUGH:
+            lines.append(f"{fld} = [{toml_string(header)}]")
+            taken.add(headers.index(header))
+        else:
+            lines.append(f"{fld} = [\"<your header for {fld.replace('_', ' ')}>\"]")
+    return lines
+
+
+def unused_columns(kind: str, headers: list[str], mapping: dict[str, int], config: Config) -> list[tuple[str, str]]:
+    """(header, field) for columns of a tabular kind that were not used but look like one of its unused fields."""
+    if kind not in TABULAR_KINDS:
+        return []
+    synonyms = config.synonyms(kind)
+    taken = set(mapping.values())
+    found = []
+    for fld in synonyms:
+        if fld in mapping:
+            continue
+        header, ratio = closest_header(fld, headers, synonyms, taken)
+        if header is not None and ratio >= CLOSE_ENOUGH:
+            found.append((header, fld))
+            taken.add(headers.index(header))
+    return found
 
 
 def known_headers(config: Config) -> set[str]:
@@ -99,9 +157,15 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
             missing = []  # a form export named for this kind
         if not missing:
             scores[kind] = len(mapping) + (NAME_HINT_WEIGHT if hinted else 0)
+    near_misses = [k for k in KINDS if k not in scores and _name_hinted(relative_name, k, config)
+                   and len(_missing_groups(k, mappings[k])) == 1 and len(mappings[k]) >= 2]
     if scores:
         kind = max(scores, key=lambda k: (scores[k], -KINDS.index(k)))
-        return Recognition(kind, mappings[kind])
+        if not near_misses or _name_hinted(relative_name, kind, config):
+            return Recognition(kind, mappings[kind])
+        # the name says one kind and the headers nearly fit it: better to ask than to read a
+        # contact log without minutes as a roster
+        return _not_recognized(near_misses[0], headers, mappings, relative_name, config)
     # Not recognized: point at the closest kind and say what is missing.
     if not any(mappings.values()):
         hint = (
@@ -109,18 +173,31 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
             f"({', '.join(KINDS)}), add to your config: [files] \"{relative_name}\" = \"KIND\" "
             "and under [columns.KIND] name its headers"
         )
-        return Recognition(None, {}, hint=hint)
+        lines = {"[files]": [f'{toml_string(relative_name)} = "KIND"  # one of: {", ".join(KINDS)}']}
+        return Recognition(None, {}, hint=hint, config_lines=lines)
 
     def closeness(kind: str) -> tuple:
         groups = REQUIRED[kind]
         return ((len(groups) - len(_missing_groups(kind, mappings[kind]))) / len(groups), len(mappings[kind]), -KINDS.index(kind))
 
-    closest = max(KINDS, key=closeness)
+    return _not_recognized(max(KINDS, key=closeness), headers, mappings, relative_name, config)
+
+
+def _not_recognized(closest: str, headers: list[str], mappings: dict[str, dict[str, int]], relative_name: str,
+                    config: Config) -> Recognition:
     missing = _missing_groups(closest, mappings[closest])
     wanted = " and ".join(" or ".join(g) for g in missing)
+    lines = mapping_lines(closest, [g[0] for g in missing], headers, mappings[closest], config)
+    chosen = dict(mappings[closest])
+    for line in lines:
+        fld, _, value = line.partition(" = ")
+        if value.startswith('["') and not value.startswith('["<'):
+            chosen[fld] = headers.index(json.loads(value)[0])
+    lines += [f"{fld} = [{toml_string(h)}]" for h, fld in unused_columns(closest, headers, chosen, config)]
     hint = (
         f"headers do not match any kind; closest is {closest} (missing {wanted}). "
         f"If it is one, add to your config: [files] \"{relative_name}\" = \"{closest}\""
-        f" and under [columns.{closest}] name the header(s) for {wanted}"
+        f" and under [columns.{closest}] " + "; ".join(lines)
     )
-    return Recognition(None, {}, hint=hint)
+    return Recognition(None, {}, hint=hint, config_lines={
+        "[files]": [f'{toml_string(relative_name)} = "{closest}"'], f"[columns.{closest}]": lines})
