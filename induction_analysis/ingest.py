@@ -333,6 +333,14 @@ def write_quality_tables(result: IngestResult, folder: Path) -> None:
     exports.to_csv(result.data_quality, folder / "data_quality.csv")
     exports.to_csv(result.rejected_rows, folder / "rejected_rows.csv")
     exports.to_csv(result.warnings, folder / "row_warnings.csv")
+    suggestions = folder / quality.SUGGESTIONS_FILE
+    snippet = result.config_snippet()
+    if snippet:
+        suggestions.write_text("# Lines that would map the files and columns not recognized in the last run.\n"
+                               "# Check each, replace any <...>, and add them to your district's config file.\n\n"
+                               + snippet + "\n", encoding="utf-8")
+    else:
+        suggestions.unlink(missing_ok=True)
 
 
 def write_processed(result: IngestResult, processed_dir: str | Path) -> Path:

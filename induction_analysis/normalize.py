@@ -189,7 +189,7 @@ def _license(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def role_of(values: pd.Series) -> pd.Series:
     """mentee / mentor / administrator / other from how people describe themselves."""
-    key = values.map(normalize_header, na_action="ignore").fillna("")
+    key = values.map(normalize_header).astype("str")
     out = pd.Series("other", index=values.index, dtype="str")
     rules = [
         ("administrator", r"admin|principal|evaluator|supervisor|director|superintendent|coordinator"),

@@ -15,7 +15,23 @@ KIND_LABELS = {
     "evaluation": "Evaluation ratings",
     "hr_employment": "HR employment",
     "costs": "Costs",
+    "mentor_application": "Mentor applications",
 }
+
+
+SUGGESTIONS_FILE = "config_suggestions.toml"
+
+
+def suggestions(tables_dir: str | Path) -> str:
+    """The config lines ingest suggested (empty when everything was recognized)."""
+    path = Path(tables_dir) / SUGGESTIONS_FILE
+    return path.read_text("utf-8") if path.exists() else ""
+
+
+def notes_on_used_files(dq: pd.DataFrame) -> pd.DataFrame:
+    """Files that were used but carry a note (total rows dropped, a column not used, Windows text...)."""
+    used = dq[dq["kind"].notna() & dq["problem"].fillna("").str.len().gt(0)]
+    return used[["file", "kind", "problem"]].rename(columns={"problem": "note"}).reset_index(drop=True)
 
 
 def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:

@@ -187,3 +187,23 @@ def test_a_file_of_unknown_kind_says_what_to_do(tmp_path, name):
     (tmp_path / name).write_text("hello")
     result = ingest.ingest(tmp_path, load_config())
     assert problems(result)[name].startswith(("not a spreadsheet", "not read", "no table found"))
+
+
+@pytest.mark.slow
+def test_the_data_quality_page_shows_the_config_lines_and_the_notes(tmp_path):
+    from induction_analysis import report
+
+    raw = tmp_path / "raw"
+    write_csv(raw / "roster.csv", ROSTER)
+    write_csv(raw / "contact log.csv", [["Date of Contact", "Mentor", "Mentee", "Time Spent (min)"],
+                                        ["9/3/2025", "Mary Major", "Ann <b>Lee</b>", "45"]])
+    write_csv(raw / "hr.csv", [["Staff ID", "School Year", "Job Title", "Yrs of Experience"], ["E1", "2025-26", "Teacher", "3"]])
+    result = ingest.ingest(raw, load_config())
+    year_dir = tmp_path / "2025-26"
+    ingest.write_quality_tables(result, year_dir / "tables")
+    page = report.dashboards([])[0]
+    assert page.page == "data-quality.html"
+    html = report.render(page, {"school_year": "2025-26", "tables_dir": str(year_dir / "tables")}, year_dir).read_text("utf-8")
+    lines = html.split('<pre class="config-lines">', 1)[1].split("</pre>", 1)[0]
+    assert '[columns.collaborative_log]\nminutes = ["Time Spent (min)"]\n\n[columns.hr_employment]' in lines
+    assert "Notes on files used" in html and "<td>column 'Yrs of Experience' was not used" in html
