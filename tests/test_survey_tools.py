@@ -248,3 +248,43 @@ def test_numbered_answers_scored_by_their_words_and_reversed_items(tmp_path):
     assert sv["score"].tolist() == [5.0, 5.0, 4.0, 4.0, 2.0, 1.0, 1.0, 3.0]
     assert set(sv["scale"]) == {"agreement-5", "numeric-5"}
     pd.testing.assert_series_equal(sv["scale_points"], pd.Series([5] * 8, dtype="Int64", name="scale_points"))
+
+
+# ------------------------------------------------------------------ Likert scales, as a property
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from induction_analysis import likert  # noqa: E402
+
+ALL_SCALES = [s for family in likert.SCALES.values() for s in family]
+
+
+@st.composite
+def written_answers(draw):
+    """A scale, and answers on it written as people and tools write them: any case, stray spaces,
+    numbered ("5 - Strongly agree", "Strongly agree (5)") with the numbers in either direction."""
+    scale = draw(st.sampled_from(ALL_SCALES))
+    positions = draw(st.lists(st.integers(0, scale.points - 1), min_size=1, max_size=20))
+    style = draw(st.sampled_from(["plain", "number first", "number last"]))
+    reverse = draw(st.booleans())
+    written = []
+    for p in positions:
+        label = scale.labels[p]
+        label = draw(st.sampled_from([label, label.upper(), label.lower(), f"  {label} "]))
+        number = scale.points - p if reverse else p + 1
+        written.append({"plain": label, "number first": f"{number} - {label}", "number last": f"{label} ({number})"}[style])
+    return scale, positions, written
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_answers())
+def test_worded_answers_score_by_their_words_in_either_direction(case):
+    scale, positions, written = case
+    found = likert.file_scales({0: pd.Series(written, dtype=object)}, headers={0: "item"})[0]
+    assert found is not None and found.name.split("-")[0] == scale.name.split("-")[0]
+    scores = likert.score(pd.Series(written, dtype=object), found)
+    # the order of the answers is the order of the scale, whatever the numbers say
+    labels = [scale.labels[p] for p in positions]
+    expected = [found.score_of()[likert._word_key(label)] for label in labels]
+    assert scores.tolist() == expected
+    assert (scores.diff().dropna() * pd.Series(positions).diff().dropna() >= 0).all()
