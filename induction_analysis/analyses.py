@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from induction_analysis import (budget, coverage, dese, exports, feedback, frameworks, hours, mentor_pool, mentors, pairs, proficiency,
-                                retention, schemas, schoolyear)
+                                retention, schemas, schoolyear, themes)
 from induction_analysis.config import Config
 
 _PAIR = {
@@ -197,6 +197,21 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
         {"dimension": "subject, grade band or school", "value": "the subject, band or school", "new_hires": "new hires next year",
          "mentors_available": "mentors available next year", "capacity": "their places (sum of capacity)",
          "short_by": "new_hires - capacity, when positive"}),
+    "comment_themes": (
+        "What mentors and new teachers write about: per school year, source (reflection_journal, exit_ticket, stakeholder_survey, "
+        "and all) and month (YYYY-MM, and all for the whole year), how many entries carry each theme of the codebook "
+        "(`[themes] codebook`). An entry can carry several themes, so shares do not add up to 100. Counts only: no text.",
+        {"school_year": "school year", "source": "reflection_journal (mentor reflection journals), exit_ticket or stakeholder_survey "
+         "(open comments), or all", "month": "month of the entry (YYYY-MM), or all for the school year",
+         "theme": "theme id in the codebook; no_theme for entries no theme covers", "theme_label": "the theme's label",
+         "entries_with_theme": "entries that carry the theme (one of its phrases occurs, as whole words)",
+         "entries": "entries of the source and month", "share_pct": "entries_with_theme / entries (0-100)"}),
+    "emergent_themes": (
+        "Candidates for the codebook: groups of words that recur in the report year's entries no theme covers "
+        "(TF-IDF of words and two-word phrases found in at least 3 such entries, factored by NMF; stop words, codebook "
+        "words and people's names left out). Words, never entries.",
+        {"school_year": "report year", "candidate": "1 = the group most entries lean to", "terms": "its strongest words and phrases",
+         "entries": "uncovered entries for which it is the strongest group"}),
 }
 
 
@@ -204,8 +219,9 @@ def _until(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[frame["school_year"] <= year].reset_index(drop=True) if "school_year" in frame else frame
 
 
-def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[str, pd.DataFrame]:
-    """Every output table for ``year`` from the canonical tables (data after ``year`` is left out)."""
+def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every output table for ``year`` from the canonical tables (data after ``year`` is left out). ``people``
+    (the protected lookup) gives the names kept out of the emergent themes."""
     t = {name: _until(frame, year) for name, frame in tables.items()}
     threshold = config.suppression_threshold
     expect = config["expectations"]
@@ -225,6 +241,10 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[
     pool = mentor_pool.pool(t.get("mentor_application", schemas.empty("mentor_application")), roster_pairs, hr, year,
                             int(matching["max_mentees"]), int(matching["refresher_every_years"]))
     next_year = tables["roster"][tables["roster"]["school_year"] == schoolyear.shift(year, 1)]
+    codebook = themes.load_codebook(config.codebook_path())
+    said = themes.entries(t.get("reflection_journal", schemas.empty("reflection_journal")), t["exit_ticket"], t["stakeholder_survey"])
+    coded = themes.code(said, codebook)
+    name_words = set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
     return {
         "standards_coverage": cov,
         "standards_coverage_pairs": cov_pairs,
@@ -245,6 +265,8 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str) -> dict[
         "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
         "mentor_pool": pool,
         "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
+        "comment_themes": themes.comment_themes(said, coded, codebook),
+        "emergent_themes": themes.emergent(said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])),
         "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
         "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
         "dese_mentors": dese.trained_mentors(year, roster_pairs),

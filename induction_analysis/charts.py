@@ -281,3 +281,78 @@ def budget_chart(lines: pd.DataFrame, summary: pd.DataFrame) -> tuple[plt.Figure
     fig.tight_layout()
     alt = "Stacked bars of cost by category and year, and lines of cost per new and per retained teacher; the table below gives each value."
     return fig, alt
+
+
+# ------------------------------------------------------------------ themes
+MONTH_NAMES = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun", 7: "Jul", 8: "Aug", 9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}
+LINE_STYLES = ["-", "--", "-.", ":"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+
+
+def _month_label(month: str) -> str:
+    return MONTH_NAMES.get(int(month[5:]), month) if len(month) == 7 else month
+
+
+MIN_MONTH_ENTRIES = 20
+
+
+def theme_trend_chart(monthly: pd.DataFrame, top: int = 5, min_entries: int = MIN_MONTH_ENTRIES) -> tuple[plt.Figure, str]:
+    """Share of entries carrying each theme, month by month (one source or all), for the ``top`` themes of the
+    year plus the theme that changes most; n of entries under each month. ``monthly``: comment_themes rows of one
+    year and source, months only; months with fewer than ``min_entries`` entries are left out (a share of a
+    handful of entries swings too much to read). The title names the theme that changes most."""
+    d = monthly[(monthly["theme"] != "no_theme") & (monthly["entries"] >= min_entries)]
+    months = list(dict.fromkeys(d["month"]))
+    wide = d.pivot_table(index="month", columns="theme", values="share_pct", sort=False).reindex(months)
+    counts = d.pivot_table(index="month", columns="theme", values="entries_with_theme", sort=False).reindex(months)
+    labels = dict(zip(d["theme"], d["theme_label"]))
+    n = d.drop_duplicates("month").set_index("month")["entries"].reindex(months)
+    totals = counts.sum().sort_values(ascending=False)
+    swing = (wide.max() - wide.min()).sort_values(ascending=False)
+    shown = list(dict.fromkeys([*totals.index[:top], swing.index[0]]))
+    fig, ax = plt.subplots(figsize=(9, 4.6))
+    x = np.arange(len(months))
+    for i, theme in enumerate(shown):
+        ax.plot(x, wide[theme], color=OKABE_ITO[i % len(OKABE_ITO)], linestyle=LINE_STYLES[i % 4], marker=MARKERS[i % 6],
+                linewidth=2, markersize=5, label=labels[theme])
+    ax.set_xticks(x, [f"{_month_label(m)}\nn = {int(k)}" for m, k in zip(months, n)])
+    ax.set_ylabel("entries carrying the theme (%)")
+    ax.set_ylim(0, max(10, float(np.nanmax(wide[shown].to_numpy())) * 1.15))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    lead = swing.index[0]
+    peak_month = wide[lead].idxmax()
+    peak, end = wide[lead].max(), wide[lead].iloc[-1]
+    title = (f"{labels[lead]} peaks in {_month_label(peak_month)} ({peak:.0f}% of entries) "
+             f"and is at {end:.0f}% by {_month_label(months[-1])}")
+    ax.set_title(title, fontsize=11.5)
+    fig.tight_layout()
+    alt = title + ". Line chart of the share of entries carrying each theme by month: " + "; ".join(
+        f"{labels[t]}: " + ", ".join(f"{_month_label(m)} {v:.0f}%" for m, v in wide[t].items() if pd.notna(v)) for t in shown)
+    return fig, alt
+
+
+def theme_sources_chart(year_rows: pd.DataFrame, source_labels: dict[str, str]) -> tuple[plt.Figure, str]:
+    """Share of entries carrying each theme, by source (journals, exit tickets, surveys), for the whole year;
+    n of each source in the legend. ``year_rows``: comment_themes rows of one year, month ``all``."""
+    d = year_rows[(year_rows["theme"] != "no_theme") & (year_rows["source"] != "all")]
+    order = (d.groupby("theme", sort=False)["entries_with_theme"].sum().sort_values().index.tolist())
+    labels = dict(zip(d["theme"], d["theme_label"]))
+    sources = [s for s in source_labels if s in set(d["source"])]
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(order) + 1.8))
+    y = np.arange(len(order))
+    h = 0.8 / max(1, len(sources))
+    hatches = ["", "//", ".."]
+    for i, source in enumerate(sources):
+        s = d[d["source"] == source].set_index("theme").reindex(order)
+        n = int(s["entries"].dropna().iloc[0]) if s["entries"].notna().any() else 0
+        ax.barh(y + (i - (len(sources) - 1) / 2) * h, s["share_pct"].fillna(0), h, color=OKABE_ITO[i], hatch=hatches[i % 3],
+                label=f"{source_labels[source]} (n = {n:,} entries)")
+    ax.set_yticks(y, [labels[t] for t in order])
+    ax.set_xlabel("entries carrying the theme (%)")
+    ax.legend(loc="lower right", fontsize=8.5)
+    top = {s: d[d["source"] == s].sort_values("share_pct", ascending=False).iloc[0] for s in sources}
+    title = "Most raised in " + "; in ".join(f"{source_labels[s]}: {r.theme_label.lower()} ({r.share_pct:.0f}%)" for s, r in top.items())
+    ax.set_title(title.replace("; in ", ";\nin "), fontsize=11)
+    fig.tight_layout()
+    alt = title + ". Bar chart of the share of entries carrying each theme, by source."
+    return fig, alt

@@ -110,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
     started = time.perf_counter()
-    results = analyses.compute(result.tables, config, args.year)
+    results = analyses.compute(result.tables, config, args.year, result.people)
     analyses.write(results, tables_dir)
     _say(f"Analyses of {args.year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
     workbook = year_dir / f"dese-annual-report-{args.year}.xlsx"
@@ -120,7 +120,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     pages = report.dashboards(schools)
     params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
               "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
-              "show_names": bool(config["privacy"]["lead_mentor_names"])}
+              "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
+              "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
     workers = min(len(pages), os.cpu_count() or 1)
     _say(f"Rendering {len(pages)} pages, {workers} at a time ...")
     report.render_all(pages, params, year_dir, workers,

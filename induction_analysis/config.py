@@ -21,6 +21,7 @@ KINDS = (
     "hr_employment",
     "costs",
     "mentor_application",
+    "reflection_journal",
 )
 
 
@@ -52,6 +53,9 @@ class Config:
     @property
     def suppression_threshold(self) -> int:
         return int(self.data["privacy"]["suppression_threshold"])
+
+    def codebook_path(self) -> str:
+        return self.data["themes"]["codebook"]
 
     def framework_name(self, school_year: str) -> str:
         fw = self.data["frameworks"]
@@ -91,6 +95,8 @@ def load_config(path: str | Path | None = None) -> Config:
     project = path.parent.resolve()
     fw["default"] = confined_path(fw["default"], project, path, "[frameworks] default")
     fw["by_year"] = {y: confined_path(v, project, path, f"[frameworks] by_year {y}") for y, v in fw.get("by_year", {}).items()}
+    if user.get("themes", {}).get("codebook", "default") != "default":
+        merged["themes"]["codebook"] = confined_path(merged["themes"]["codebook"], project, path, "[themes] codebook")
     return Config(merged, source=str(path))
 
 

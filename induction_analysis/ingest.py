@@ -180,7 +180,7 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         sig = _joined(per[fixed]) + "\x1d" + pairs
         sig = sig.where(per["submitted_at"].notna())
     else:
-        unit = "contact_id" if name == "collaborative_log" else None
+        unit = {"collaborative_log": "contact_id", "reflection_journal": "entry_id"}.get(name)
         per = frame.set_index(unit) if unit else frame
         content = [c for c in per.columns if c not in SOURCE_COLUMNS]
         sig = _joined(per[content])
@@ -192,7 +192,7 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame]) -> None:
     """Rows exported twice (an export that overlaps the previous one, a file saved twice):
     the first copy is kept, each later copy is rejected and says where the first is."""
-    for name in ("collaborative_log", *SURVEY_TABLES, "costs"):
+    for name in ("collaborative_log", *SURVEY_TABLES, "reflection_journal", "costs"):
         frame = tables[name]
         if frame.empty:
             continue
@@ -215,7 +215,7 @@ def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: lis
         if name == "costs":
             tables[name] = frame[~repeat.reindex(frame.index, fill_value=False)].reset_index(drop=True)
         else:
-            unit = "response_id" if name in SURVEY_TABLES else "contact_id"
+            unit = "response_id" if name in SURVEY_TABLES else "entry_id" if name == "reflection_journal" else "contact_id"
             gone = set(rep.index)
             tables[name] = frame[~frame[unit].isin(gone)].reset_index(drop=True)
             if name == "collaborative_log":
@@ -254,6 +254,9 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
     sa = tables["self_assessment"]
     if not sa.empty:
         sa["respondent_id"] = sa["respondent_id"].fillna(lookup(sa["respondent"]))
+    journal = tables["reflection_journal"]
+    if not journal.empty:
+        journal["author_id"] = journal["author_id"].fillna(lookup(journal["author"]))
 
 
 def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,

@@ -341,18 +341,22 @@ CHOICE_SEPARATOR = re.compile(r",\s+|;\s*")
 
 
 def _is_choice(header: str, answers: pd.Series) -> bool:
-    """A multiple-choice or checkbox column rather than open comments: a SurveyMonkey option
-    column (every answer is the option its header names), or answers drawn from a few short
-    options (Google Forms joins the options ticked with ", ")."""
+    """A checkbox column rather than open comments: a SurveyMonkey option column (every answer is the
+    option its header names), or Google Forms' joined options (some answers are several options joined
+    with ", ", and the options recur). A single-choice question without joins reads as text."""
     values = answers[~is_blank(answers)].astype("str").str.strip()
     if values.empty:
         return False
     distinct = set(values)
     if len(distinct) == 1 and header.endswith(f" - {next(iter(distinct))}"):
         return True
-    options = values.str.split(CHOICE_SEPARATOR).explode().str.strip()
+    parts = values.str.split(CHOICE_SEPARATOR)
+    if not (parts.str.len() >= 2).any():
+        return False
+    options = parts.explode().str.strip()
     counts = options.value_counts()
-    return len(values) >= 3 and options.str.len().max() <= 60 and len(counts) <= len(options) / 2
+    return (len(values) >= 3 and options.str.len().max() <= 60 and len(counts) <= len(options) / 2
+            and options.map(counts).ge(2).mean() >= 0.5)
 
 
 def _reversed(header: str, config: Config) -> bool:
@@ -612,6 +616,30 @@ def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
     return {"mentor_application": _with_source(src, out)}
 
 
+def reflection_journal(src: Source) -> dict[str, pd.DataFrame]:
+    submitted = _dates(src, "timestamp")
+    written = _dates(src, "date")
+    when = written.fillna(submitted)
+    entry = clean_text(src.raw("entry"))
+    src.reject(entry.isna(), "entry", "no entry text")
+    year = _school_year_column(src, when)
+    private, bad_private = parse_bool(src.raw("private"))
+    src.warn(bad_private, "private", src.quoted("private") + " is not yes or no; the entry is treated as private")
+    author_id, author = clean_id(src.raw("author_id")), clean_text(src.raw("author"))
+    role = role_of(src.raw("author_role")) if src.has("author_role") else pd.Series("mentor", index=src.frame.index, dtype="str")
+    out = pd.DataFrame({
+        "entry_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+        "school_year": year,
+        "date": when,
+        "author": author,
+        "author_id": author_id,
+        "author_role": role,
+        "entry": entry,
+        "private": private.fillna(bad_private).astype("bool"),  # unreadable answers err on the private side
+    })
+    return {"reflection_journal": _with_source(src, out)}
+
+
 NORMALIZERS = {
     "roster": roster,
     "collaborative_log": collaborative_log,
@@ -622,6 +650,7 @@ NORMALIZERS = {
     "hr_employment": hr_employment,
     "costs": costs,
     "mentor_application": mentor_application,
+    "reflection_journal": reflection_journal,
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy
+from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy, schemas, themes
 
 SUPPRESSED = "withheld (small group)"
 
@@ -235,7 +235,7 @@ class AdministrationView:
     def __init__(self, tables_dir: str, year: str):
         self.year = year
         self.t = {n: analyses.read(tables_dir, n) for n in ("budget", "budget_summary", "proficiency", "retention_summary", "retention_annual",
-                                                            "mentoring_hours", "survey_items", "dese_annual_report")}
+                                                            "mentoring_hours", "survey_items", "dese_annual_report", "comment_themes")}
 
     @property
     def heading(self) -> str:
@@ -329,6 +329,94 @@ class AdministrationView:
 
 
 # ------------------------------------------------------------------ DESE
+    def themes_section(self) -> str:
+        """Counts only: how many journal entries and comments carried each theme (no text on this page)."""
+        ct = self.t["comment_themes"]
+        year = ct[(ct["school_year"] == self.year) & (ct["month"] == themes.ALL)] if len(ct) else ct
+        if year.empty:
+            return no_data("No reflection journals or open comments were found for this year.")
+        wide = year.pivot_table(index=["theme", "theme_label"], columns="source", values="entries_with_theme", sort=False).reset_index()
+        wide.columns.name = None
+        n = year.drop_duplicates("source").set_index("source")["entries"]
+        columns = {"theme_label": "theme"}
+        for source, label in {**themes.SOURCES, themes.ALL: "all sources"}.items():
+            if source in wide:
+                columns[source] = f"{label} (of {int(n[source]):,})"
+        allrow = year[year["source"] == themes.ALL].set_index("theme")["share_pct"]
+        wide["share"] = wide["theme"].map(allrow)
+        columns["share"] = "share of all entries (%)"
+        top = year[(year["source"] == themes.ALL) & (year["theme"] != themes.NO_THEME)].sort_values("entries_with_theme", ascending=False)
+        lead = p(f"Mentors' reflection journals and the open comments of exit tickets and surveys ({int(n.get(themes.ALL, 0)):,} entries) "
+                 f"most often raised {top.iloc[0]['theme_label'].lower()} ({top.iloc[0]['share_pct']:.0f}%) and "
+                 f"{top.iloc[1]['theme_label'].lower()} ({top.iloc[1]['share_pct']:.0f}%). Counts only: the lead mentors read the entries.") \
+            if len(top) >= 2 else ""
+        return lead + table_html(wide, columns)
+
+
+# ------------------------------------------------------------------ themes (lead mentors)
+class ThemesView:
+    """The lead-mentor themes page: trends over the year, by source, emergent candidates and quotes."""
+
+    def __init__(self, tables_dir: str, processed_dir: str, year: str, codebook: str = "default", quotes_per_theme: int = 3):
+        self.year = year
+        ct = analyses.read(tables_dir, "comment_themes")
+        self.ct = ct[ct["school_year"] == year] if len(ct) else ct
+        em = analyses.read(tables_dir, "emergent_themes")
+        self.emergent = em[em["school_year"] == year] if len(em) else em
+        self.codebook = themes.load_codebook(codebook)
+        canon = ingest.load_tables(processed_dir, ["reflection_journal", "exit_ticket", "stakeholder_survey"])
+        self.entries = themes.entries(canon["reflection_journal"], canon["exit_ticket"], canon["stakeholder_survey"])
+        coded = themes.code(self.entries, self.codebook)
+        names = themes.role_names(privacy.read_people(processed_dir))
+        self.quotes = themes.quotes(self.entries, coded, self.codebook, names, year, quotes_per_theme)
+
+    @property
+    def heading(self) -> str:
+        n = self.ct[(self.ct["source"] == themes.ALL) & (self.ct["month"] == themes.ALL)]["entries"] if len(self.ct) else []
+        total = int(n.iloc[0]) if len(n) else 0
+        return (f"# What mentors and new teachers say, {self.year}\n\n{total:,} entries: mentor reflection journals and the open "
+                f"comments of exit tickets and surveys, tagged with the themes of the codebook ({self.codebook.source}).")
+
+    def trend_section(self, source: str = themes.ALL) -> str:
+        d = self.ct[(self.ct["source"] == source) & (self.ct["month"] != themes.ALL)] if len(self.ct) else self.ct
+        d = d[d["month"].str.fullmatch(r"\d{4}-\d{2}")] if len(d) else d
+        if d.empty or d.loc[d["entries"] >= charts.MIN_MONTH_ENTRIES, "month"].nunique() < 2:
+            return no_data(f"Not enough months with {charts.MIN_MONTH_ENTRIES} entries or more for a trend.")
+        fig, alt = charts.theme_trend_chart(d)
+        left_out = sorted(set(d.loc[d["entries"] < charts.MIN_MONTH_ENTRIES, "month"]))
+        return charts.figure_html(fig, alt, "Share of the month's entries that carry each theme; an entry can carry several. "
+                                           "n under each month: entries that month."
+                                  + (f" Left out, under {charts.MIN_MONTH_ENTRIES} entries: {', '.join(left_out)}." if left_out else ""))
+
+    def sources_section(self) -> str:
+        d = self.ct[self.ct["month"] == themes.ALL] if len(self.ct) else self.ct
+        if d.empty:
+            return no_data("No entries this year.")
+        fig, alt = charts.theme_sources_chart(d, themes.SOURCES)
+        table = d[d["source"] == themes.ALL]
+        return charts.figure_html(fig, alt) + table_html(table, {
+            "theme_label": "theme", "entries_with_theme": "entries", "share_pct": "share of all entries (%)"})
+
+    def emergent_section(self) -> str:
+        if self.emergent.empty:
+            return no_data("No recurring words among the entries the codebook does not cover.")
+        return p("Entries no theme covers were searched for words that recur together. Each group is a candidate: if it "
+                 "names something the program should count, add it to the codebook with its words.") + table_html(
+            self.emergent, {"candidate": "candidate", "terms": "words that recur together", "entries": "entries"})
+
+    def quotes_section(self) -> str:
+        if self.quotes.empty:
+            return no_data("No entries to quote this year.")
+        out = [p("A few entries per theme, where its words occur most; names are replaced by roles, and entries marked "
+                 "private are never shown. For lead mentors only.")]
+        for label, group in self.quotes.groupby("theme_label", sort=False):
+            out.append(f"<h3>{esc(label)}</h3><ul>")
+            out += [f"<li>{esc(q.quote)} <small>({esc(themes.SOURCES.get(q.source, q.source))}, {esc(q.month)})</small></li>"
+                    for q in group.itertuples()]
+            out.append("</ul>")
+        return "\n".join(out)
+
+
 class DeseView:
     def __init__(self, tables_dir: str, year: str, workbook: str):
         self.year, self.workbook = year, workbook

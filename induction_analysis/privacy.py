@@ -46,6 +46,7 @@ IDENTITY_COLUMNS: dict[str, list[tuple[str, str | None, str]]] = {
     "evaluation": [("staff_id", None, "staff")],
     "hr_employment": [("staff_id", None, "staff")],
     "mentor_application": [("applicant_id", "applicant", "applicant")],
+    "reflection_journal": [("author_id", "author", "author")],
 }
 #: Columns whose values are names rather than ids (pseudonymized as names).
 NAME_VALUED = {("exit_ticket", "facilitator")}

@@ -16,6 +16,7 @@ KIND_LABELS = {
     "hr_employment": "HR employment",
     "costs": "Costs",
     "mentor_application": "Mentor applications",
+    "reflection_journal": "Reflection journals",
 }
 
 

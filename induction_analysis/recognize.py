@@ -27,6 +27,7 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "hr_employment": [("staff_id",), ("school_year",), ("position",)],
     "costs": [("amount_usd",), ("category", "description")],
     "mentor_application": [("applicant", "applicant_id"), ("motivation", "strengths", "orientation_completed")],
+    "reflection_journal": [("entry",), ("timestamp", "date")],
 }
 # Survey kinds may be recognized on a timestamp column and a name hint alone.
 SURVEY_KINDS = ("exit_ticket", "self_assessment", "stakeholder_survey")

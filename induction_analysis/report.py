@@ -31,6 +31,7 @@ class Dashboard:
 DASHBOARDS = [
     Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator"),
     Dashboard("lead-mentors.ipynb", "lead-mentors-district.html", "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors"),
+    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors"),
     Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
     Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
 ]

@@ -118,6 +118,7 @@ class Pairing:
 class District:
     def __init__(self, seed: int, teachers: int, years: int, last_year: int):
         self.rng = np.random.default_rng(seed)
+        self.seed = seed
         self.n_teachers = teachers
         self.first_year = last_year - years + 1
         self.last_year = last_year
@@ -336,6 +337,72 @@ def _period(staff_id: str) -> str:
     return PERIODS[int(staff_id.removeprefix("E")) % len(PERIODS)]
 
 
+# Journal sentences: each carries exactly one theme of the default codebook (tests check it).
+JOURNAL_SENTENCES = {
+    "classroom_management": ["Transitions after lunch are still rough and several students are off task.",
+                             "We built routines for the first five minutes of class.",
+                             "Behavior in the afternoon block keeps getting worse."],
+    "time_workload": ["There is not enough time in the day and we are both exhausted.",
+                      "The workload this month feels overwhelming.",
+                      "Stayed late three nights this week just to keep up."],
+    "planning_curriculum": ["We spent the meeting on unit plans for the next six weeks.",
+                            "Pacing is a worry: the class is two weeks behind the calendar.",
+                            "Lesson plans for the new curriculum took most of our time."],
+    "assessment_data": ["Grading the first quizzes took hours.",
+                        "We looked at student data from the benchmark together.",
+                        "Using formative checks to decide what to reteach."],
+    "differentiation_sped": ["Two students have IEPs and the accommodations are hard to track.",
+                             "Working on how to differentiate the reading for English learners.",
+                             "Scaffolding the writing task for the students who struggle."],
+    "family_communication": ["Parent conferences are coming and the new teacher is nervous.",
+                             "Practiced a phone call home about a missing assignment.",
+                             "A difficult email from a family took the afternoon."],
+    "collegial_support": ["Feeling isolated; the grade-level team rarely meets.",
+                          "Set up a visit to observe other teachers in the department.",
+                          "Nobody on the hallway to ask for help, so it feels lonely."],
+    "evaluation": ["The formal observation is next week and nerves are high.",
+                   "We drafted SMART goals for the educator plan.",
+                   "Collecting evidence for the evaluator before the deadline."],
+    "materials_resources": ["Still waiting on textbooks and basic supplies.",
+                            "Half the Chromebooks do not charge.",
+                            "The copier was broken again so there were no copies for class."],
+    "mentoring_relationship": ["Release time to observe together would help us.",
+                               "Mentoring this year feels more like a partnership.",
+                               "We were paired late, so we are still getting to know each other."],
+}
+# Entries no theme covers: two recurring topics for the emergent themes, and plain notes.
+JOURNAL_EMERGENT = ["The substitute shortage means coverage duty again this week.",
+                    "Coverage duty during prep because of the substitute shortage.",
+                    "Another week of coverage duty; the substitute shortage is not improving.",
+                    "Indoor recess all week because of the cold.",
+                    "Indoor recess again, and the afternoon energy was wild."]
+JOURNAL_NEUTRAL = ["A quiet, steady week.", "Nothing new to report."]
+JOURNAL_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5]
+# Weight of each theme in each month of JOURNAL_MONTHS: classroom management peaks in October and fades;
+# evaluation rises from January to March; family communication peaks at the November conferences.
+JOURNAL_SEASON = {
+    "classroom_management": [2.5, 6, 3, 1.5, 1, 0.7, 0.5, 0.4, 0.3],
+    "time_workload": [1.5, 2, 2, 2, 1.5, 1.5, 1.5, 1.5, 2],
+    "planning_curriculum": [2, 1.5, 1, 1, 1, 1, 1, 1, 0.8],
+    "assessment_data": [0.5, 0.8, 1, 1.5, 1.5, 1, 1, 1.5, 1],
+    "differentiation_sped": [0.8, 1, 1, 1, 1, 1, 1, 0.8, 0.6],
+    "family_communication": [0.8, 1, 2, 1, 0.6, 0.6, 0.8, 0.6, 0.6],
+    "collegial_support": [1, 1, 1, 1.2, 1.5, 1.2, 1, 0.8, 0.8],
+    "evaluation": [0.3, 0.4, 0.6, 1, 2.5, 3, 2.5, 0.8, 0.5],
+    "materials_resources": [1.5, 1, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.4],
+    "mentoring_relationship": [1, 1, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 1.2],
+}
+# The themes the canned open comments of exit tickets and surveys carry.
+COMMENT_THEMES = {
+    "Use the turn-and-talk routine": ["classroom_management"],
+    "Call two families this week": ["family_communication"],
+    "Try exit tickets": ["assessment_data"],
+    "How do I fit it all in?": ["time_workload"],
+    "More time to observe other classrooms.": ["time_workload", "collegial_support"],
+    "Pair by subject.": ["mentoring_relationship"],
+}
+
+
 class Writer:
     def __init__(self, district: District, out: Path):
         self.d = district
@@ -345,6 +412,8 @@ class Writer:
         self.sub_day = 110.0
         self.contact_hours: dict[int, float] = {}
         self.observations: dict[int, int] = {}
+        self.journal_plants: list[dict] = []
+        self.comment_plants: list[dict] = []
 
     def plant(self, file: str, row: int, column: str, expect: str, severity: str = "rejected") -> None:
         self.d.manifest.append({"file": file, "row": row, "column": column, "reason_contains": expect, "severity": severity})
@@ -361,7 +430,9 @@ class Writer:
         # written last, so the files above stay the same for a seed
         self.applications()
         self.new_hires()
+        self.journals()
         (self.out / ".sample-manifest.json").write_text(json.dumps(self.d.manifest, indent=1) + "\n", encoding="utf-8")
+        (self.out / ".sample-themes.json").write_text(json.dumps(self.planted_themes(), indent=1) + "\n", encoding="utf-8")
 
     # HR: one CSV for all years, from a Windows HR system (cp1252)
     def hr(self) -> None:
@@ -515,7 +586,19 @@ class Writer:
                                  title, leads[s % len(leads)], *answers, int(np.clip(round(3.4 + quality / 2 + rng.normal(0, 0.7)), 1, 5)),
                                  str(rng.choice(["Use the turn-and-talk routine", "Call two families this week", "Try exit tickets", ""])),
                                  str(rng.choice(["", "", "How do I fit it all in?", "N/A"]))])
+            self._plant_comments("exit_ticket", rows, [-2, -1])
             _csv(self.out / f"exit_tickets/Exit Ticket - New Teacher Seminar (Responses) {schoolyear.label(year)}.csv", header, rows)
+
+    def _plant_comments(self, source: str, rows: list[list], columns: list[int]) -> None:
+        """The themes each canned open comment carries (COMMENT_THEMES), one entry per comment written."""
+        for row in rows:
+            when = datetime.strptime(row[0], "%m/%d/%Y %H:%M:%S")
+            year = when.year if when.month >= 7 else when.year - 1
+            for c in columns:
+                text = row[c]
+                if text and text.strip().lower() not in ("n/a", ""):
+                    self.comment_plants.append({"source": source, "school_year": schoolyear.label(year),
+                                                "month": f"{when.year}-{when.month:02d}", "themes": COMMENT_THEMES[text]})
 
     def self_assessments(self) -> None:
         """A Microsoft Forms workbook per year: mentors and mentees rate themselves, fall and spring."""
@@ -549,6 +632,7 @@ class Writer:
                     stamp = datetime(year + 1, 5, 20, 9) + timedelta(days=int(rng.integers(0, 14)), minutes=int(rng.integers(0, 600)))
                     answers = [AGREE5[int(np.clip(round(3 + mood + rng.normal(0, 0.9) - (j == 2) * 0.8), 0, 4))] for j in range(len(items))]
                     rows.append([_us_timestamp(stamp), role, *answers, str(rng.choice(["", "More time to observe other classrooms.", "Pair by subject.", ""]))])
+            self._plant_comments("stakeholder_survey", rows, [-1])
             _csv(self.out / f"surveys/Induction Program Survey {schoolyear.label(year)}.csv", header, rows)
 
     def evaluations(self) -> None:
@@ -632,6 +716,64 @@ class Writer:
                          _period(p.staff_id), groups, str(rng.choice(MOTIVATIONS)), str(rng.choice(STRENGTHS)), accepted])
         _xlsx(self.out / f"applications/Mentor Pool Application {schoolyear.label(year)}.xlsx", {"Form1": ([], header, rows)})
 
+
+    def journals(self) -> None:
+        """Mentor reflection journals, a Google Forms CSV for each of the last two years: about one entry a
+        month per mentor, built from sentences that each carry one theme of the default codebook, with the
+        themes' weights changing over the year (classroom management peaks in October and fades by spring;
+        evaluation rises from January to March). Some entries name the mentee, some are marked private, some
+        carry no theme (a substitute shortage, indoor recess: the emergent themes to find). Its own random
+        stream, so the files above stay the same."""
+        rng = np.random.default_rng(self.d.seed + 9)
+        header = ["Timestamp", "Email Address", "Your name", "Your role", "Reflection: challenges, concerns and areas to improve",
+                  "Keep this entry private"]
+        themes = list(JOURNAL_SENTENCES)
+        for year in range(max(self.d.first_year, self.d.last_year - 1), self.d.last_year + 1):
+            rows = []
+            pairs = [pr for pr in self.d.pairings if pr.year == year and pr.mentor is not None]
+            by_mentor: dict[str, list] = {}
+            for pr in pairs:
+                by_mentor.setdefault(pr.mentor.staff_id, []).append(pr)
+            for mentor_pairs in by_mentor.values():
+                mentor = mentor_pairs[0].mentor
+                for m, month in enumerate(JOURNAL_MONTHS):
+                    if rng.random() > 0.8:
+                        continue
+                    y = year if month >= 7 else year + 1
+                    roll = rng.random()
+                    if roll < 0.08:
+                        planted, sentences = [], [str(rng.choice(JOURNAL_EMERGENT))]
+                    elif roll < 0.11:
+                        planted, sentences = [], [str(rng.choice(JOURNAL_NEUTRAL))]
+                    else:
+                        weights = np.array([JOURNAL_SEASON[t][m] for t in themes], dtype=float)
+                        k = 1 if rng.random() < 0.6 else 2
+                        planted = [themes[i] for i in rng.choice(len(themes), size=k, replace=False, p=weights / weights.sum())]
+                        sentences = [str(rng.choice(JOURNAL_SENTENCES[t])) for t in planted]
+                    if rng.random() < 0.3:
+                        mentee = mentor_pairs[int(rng.integers(0, len(mentor_pairs)))].mentee
+                        sentences.insert(0, f"Met with {mentee.name} after school.")
+                    when = datetime(y, month, int(rng.integers(3, 26)), 16, int(rng.integers(0, 60)))
+                    private = rng.random() < 0.1
+                    rows.append([_us_timestamp(when), f"{mentor.staff_id.lower()}@district.example", mentor.name, "Mentor",
+                                 " ".join(sentences), "Yes" if private else "No"])
+                    self.journal_plants.append({"school_year": schoolyear.label(year), "month": f"{y}-{month:02d}",
+                                                "themes": planted})
+            rows.sort(key=lambda r: datetime.strptime(r[0], "%m/%d/%Y %H:%M:%S"))
+            _csv(self.out / f"journals/Mentor Reflection Journal (Responses) {schoolyear.label(year)}.csv", header, rows)
+
+    def planted_themes(self) -> list[dict]:
+        """Entries per school year, source, month and theme that the generator planted (``.sample-themes.json``):
+        journals from their sentences, comments from the themes each canned comment carries."""
+        counts: dict[tuple, int] = {}
+        totals: dict[tuple, int] = {}
+        for plant in self.journal_plants + self.comment_plants:
+            key = (plant.get("source", "reflection_journal"), plant["school_year"], plant["month"])
+            totals[key] = totals.get(key, 0) + 1
+            for theme in plant["themes"] or ["no_theme"]:
+                counts[(*key, theme)] = counts.get((*key, theme), 0) + 1
+        return [{"source": k[0], "school_year": k[1], "month": k[2], "theme": k[3], "entries_with_theme": n,
+                 "entries": totals[k[:3]]} for k, n in sorted(counts.items())]
 
     def new_hires(self) -> None:
         """Next year's new hires, as the pairing sheet HR hands over in the summer: mentors still blank.

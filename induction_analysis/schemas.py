@@ -240,12 +240,28 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             **_source(),
         },
     ),
+    "reflection_journal": _schema(
+        "reflection_journal",
+        "One row per mentor (or mentee) reflection journal entry: challenges, concerns and areas to improve. "
+        "The text never leaves the lead-mentor pages; the report tables carry theme counts only.",
+        {
+            "entry_id": _text("one entry (file, sheet and row)", nullable=False),
+            "school_year": _year(),
+            "date": _date("date of the entry (the date written, else when it was submitted)"),
+            "author": _text("the author's name as written"),
+            "author_id": _text("the author: pseudonymous id of the staff id, else of the name"),
+            "author_role": _choice(ROLES, "who wrote it (mentor unless the export says otherwise)"),
+            "entry": _text("the entry's text", nullable=False),
+            "private": pa.Column("bool", nullable=False, description="the author marked the entry private: counted, never quoted"),
+            **_source(),
+        },
+    ),
 }
 
 #: Name columns: read from the exports, used to match people, then moved to the protected lookup
 #: (``privacy.protect``). The stored canonical tables do not have them.
 PROTECTED = {"roster": ["mentee_name", "mentor_name"], "collaborative_log": ["mentee", "mentor"], "self_assessment": ["respondent"],
-             "mentor_application": ["applicant"]}
+             "mentor_application": ["applicant"], "reflection_journal": ["author"]}
 
 #: Tables derived from a source row rather than read one-to-one.
 DERIVED = {"log_standards": "collaborative_log"}

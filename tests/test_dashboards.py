@@ -25,7 +25,8 @@ def _pages(report_dir):
 
 def test_every_audience_has_its_pages_and_the_index_links_them(report_dir):
     pages = _pages(report_dir)
-    expected = {"data-quality.html", "lead-mentors-district.html", "administration-summary.html", "dese-annual-report.html",
+    expected = {"data-quality.html", "lead-mentors-district.html", "lead-mentors-themes.html", "administration-summary.html",
+                "dese-annual-report.html",
                 *(f"lead-mentors-{present.slug(s)}.html" for s in SCHOOLS)}
     assert expected <= set(pages)
     index = (report_dir[0] / "index.html").read_text(encoding="utf-8")
@@ -34,8 +35,8 @@ def test_every_audience_has_its_pages_and_the_index_links_them(report_dir):
     for page in expected:  # executed notebooks are kept for audit
         assert (report_dir[0] / "notebooks" / page.replace(".html", ".ipynb")).is_file()
     # progress through the notebooks, in parallel
-    assert re.search(r"Rendering 9 pages, \d at a time", report_dir[1].stdout)
-    assert "[9/9]" in report_dir[1].stdout and "KeyboardInterrupt" not in report_dir[1].stdout + report_dir[1].stderr
+    assert re.search(r"Rendering 10 pages, \d at a time", report_dir[1].stdout)
+    assert "[10/10]" in report_dir[1].stdout and "KeyboardInterrupt" not in report_dir[1].stdout + report_dir[1].stderr
 
 
 def test_pages_show_no_code_and_load_nothing_from_the_network(report_dir):
