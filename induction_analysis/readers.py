@@ -124,7 +124,21 @@ def read_csv_grid(path: Path) -> Sheet:
     return Sheet(None, grid.reset_index(drop=True), encoding)
 
 
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def is_encrypted_workbook(path: Path) -> bool:
+    """An .xlsx saved with a password is not a zip but an OLE compound file holding an
+    ``EncryptedPackage`` stream (MS-OFFCRYPTO); its directory is near the start of the file."""
+    with path.open("rb") as fh:
+        head = fh.read(1024 * 1024)
+    return head.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in head
+
+
 def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
+    if is_encrypted_workbook(path):
+        raise UnreadableFile("the workbook is password-protected; save a copy without the password and put that in the folder")
     try:
         with pd.ExcelFile(path, engine="calamine") as workbook:
             if len(workbook.sheet_names) > limits.max_sheets:

@@ -118,14 +118,15 @@ def test_the_same_rows_exported_twice_are_flagged_and_counted_once(tmp_path):
 
 
 def test_password_protected_and_corrupt_workbooks_are_named(tmp_path):
-    # an encrypted workbook is an OLE compound file, not a zip: what Excel writes when a password is set
-    (tmp_path / "locked.xlsx").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504 + b"EncryptedPackage")
+    # a workbook saved with a password (the fixture was encrypted with msoffcrypto-tool, as Excel does it)
+    shutil.copy(FIXTURES / "Password protected log.xlsx", tmp_path / "locked.xlsx")
     (tmp_path / "cut short.xlsx").write_bytes((FIXTURES / "Collaborative Log - Legacy.xls").read_bytes()[:700])
     (tmp_path / "empty.csv").write_bytes(b"")
     (tmp_path / "only headers.csv").write_text("Date,Mentor,Mentee,Minutes\n")
     result = ingest.ingest(tmp_path, load_config())
     p = problems(result)
-    assert p["locked.xlsx"].startswith("not read: the workbook")
+    assert p["locked.xlsx"] == ("not read: the workbook is password-protected; save a copy without the password "
+                                "and put that in the folder")
     assert p["cut short.xlsx"].startswith("not read: the workbook could not be opened")
     assert p["empty.csv"] == "not read: the file is empty"
     assert counts(result, "only headers.csv") == (0, 0, 0, 0)
