@@ -100,6 +100,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from induction_analysis import report
+
+    # the rendering processes start their kernels while the files are read
+    with report.Renderer(os.cpu_count() or 1) as renderer:
+        return _run(args, renderer)
+
+
+def _run(args: argparse.Namespace, renderer) -> int:
     from induction_analysis import analyses, dese, ingest, report
 
     result, config = _ingest(Path(args.raw), args.config)
@@ -122,10 +130,8 @@ def cmd_run(args: argparse.Namespace) -> int:
               "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
               "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
               "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
-    workers = min(len(pages), os.cpu_count() or 1)
-    _say(f"Rendering {len(pages)} pages, {workers} at a time ...")
-    report.render_all(pages, params, year_dir, workers,
-                      done=lambda n, page, secs: _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)"))
+    _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time ...")
+    renderer.render_all(pages, params, year_dir, done=lambda n, page, secs: _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)"))
     index = report.write_index(year_dir, args.year, config["district"]["name"], pages, result.data_quality)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "

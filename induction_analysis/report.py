@@ -46,22 +46,70 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
     return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
 
 
-def render_all(pages: list[Dashboard], parameters: dict, year_dir: Path, workers: int,
-               done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
-    """Render the pages in parallel (one process and one kernel per page at a time, ``workers`` at once);
-    ``done(n, page, seconds)`` is called as each finishes, in the order they finish."""
-    import time
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+# what every page imports, loaded into the kernel while the run is still reading files
+WARM_UP = "import matplotlib.pyplot\nfrom IPython.display import HTML, Markdown, display\nfrom induction_analysis import charts, present, quality"
 
-    started = time.perf_counter()
-    # spawn, not fork: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit
-    with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(render, page, parameters, year_dir): page for page in pages}
+
+def _run_in_kernel(code: str) -> None:
+    client = _warm_kernel("python3").client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(code, store_history=False, timeout=120)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the notebook kernel could not run {code!r}: {reply['content'].get('evalue', '')}")
+    finally:
+        client.stop_channels()
+
+
+def _start_worker() -> None:
+    """Each rendering process starts its kernel and the pages' imports as soon as it exists."""
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    _run_in_kernel(WARM_UP)
+
+
+def _ready() -> bool:
+    return True
+
+
+class Renderer:
+    """Rendering processes with warm kernels, started early: ``with Renderer(workers) as r: ... r.render_all(...)``.
+    Spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit."""
+
+    def __init__(self, workers: int):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = max(1, workers)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_start_worker)
+        self.pool.submit(_ready)  # launches the processes now; their kernels start in the background
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def render_all(self, pages: list[Dashboard], parameters: dict, year_dir: Path,
+                   done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
+        """Render the pages, ``workers`` at once; ``done(n, page, seconds)`` as each finishes, in the order they finish."""
+        import time
+        from concurrent.futures import as_completed
+
+        started = time.perf_counter()
+        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in pages}
         for n, future in enumerate(as_completed(futures), 1):
             future.result()
             if done:
                 done(n, futures[future], time.perf_counter() - started)
-    return pages
+        return pages
+
+
+def render_all(pages: list[Dashboard], parameters: dict, year_dir: Path, workers: int,
+               done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
+    """Render the pages in parallel, ``workers`` processes each with one warm kernel."""
+    with Renderer(min(workers, len(pages))) as renderer:
+        return renderer.render_all(pages, parameters, year_dir, done)
 
 
 def notebooks_dir() -> Path:
@@ -70,31 +118,93 @@ def notebooks_dir() -> Path:
     return NOTEBOOKS_DIR
 
 
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]  # the kernel's start-up notices are not the user's business
+_warm: dict[str, object] = {}  # per rendering process: the running kernel manager, the HTML exporter
+
+
+def _warm_kernel(kernel_name: str):
+    """This process's kernel, started once and kept: every page this process renders runs in it, so the
+    kernel start and the imports (pandas, matplotlib, the package) are paid once per process, not per page."""
+    import atexit
+
+    from jupyter_client.manager import KernelManager
+
+    km = _warm.get(kernel_name)
+    if km is None or not km.is_alive():
+        km = KernelManager(kernel_name=kernel_name)
+        km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(notebooks_dir()))
+        atexit.register(km.shutdown_kernel, now=True)
+        _warm[kernel_name] = km
+    return km
+
+
+def _register_engine() -> str:
+    """A papermill engine that executes in this process's warm kernel (papermill still parameterizes,
+    records and fails on a cell error exactly as with its default engine)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class FreshNamespaceClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            # a fresh namespace for each page (imported modules stay loaded): nothing leaks from the page before
+            reply = self.kc.execute_interactive(RESET_CELL, store_history=False, timeout=60)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError("the notebook kernel could not clear the previous page's variables")
+            return super().papermill_execute_cells()
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = FreshNamespaceClient(nb_man, km=_warm_kernel(kernel_name), **merge_kwargs(
+                kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register("warm-kernel", WarmKernelEngine)
+    return "warm-kernel"
+
+
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    if "exporter" not in _warm:
+        _warm["exporter"] = HTMLExporter(
+            template_name="page", extra_template_basedirs=[str(Path(__file__).parent / "templates" / "nbconvert")],
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    return _warm["exporter"]
+
+
+RESET_CELL = "get_ipython().run_line_magic('reset', '-f')"
+
+
 def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     """Execute one notebook (kept in ``notebooks/`` of the year folder for audit) and export its HTML."""
     import nbformat
     import papermill
-    from nbconvert import HTMLExporter
 
     executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     source = notebooks_dir() / dashboard.notebook
     declared = papermill.inspect_notebook(str(source))
+    engine = _register_engine()
     papermill.execute_notebook(
         str(source),
         str(executed),
         parameters={k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared},
         kernel_name="python3",
+        engine_name=engine,
         progress_bar=False,
         cwd=str(notebooks_dir()),
-        # the kernel's own start-up notices are not the user's business; cell errors still fail the run
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
-    exporter = HTMLExporter(template_name="page", extra_template_basedirs=[str(Path(__file__).parent / "templates" / "nbconvert")],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4),
-                                          resources={"metadata": {"name": dashboard.title}})
+    body, _ = _exporter().from_notebook_node(nbformat.read(executed, as_version=4), resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
     page.write_text(body, encoding="utf-8")
     return page

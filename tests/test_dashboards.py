@@ -131,3 +131,30 @@ def test_lead_mentor_page_shows_next_years_mentor_pool(report_dir):
     assert re.search(r"\d+ mentors are available next year \(applied this spring, not refused, not leaving\), \d+ places", pool)
     assert "short in Latin" in pool  # the chart's title, in its alt text's neighbourhood
     assert "due for training before school starts" in pool
+
+
+def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
+    """The rendering engine runs every page of a process in one kernel (started once, imports loaded once),
+    and clears the namespace before each page."""
+    import nbformat
+    import papermill
+
+    from induction_analysis import report
+
+    def notebook(path, *sources):
+        nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+        nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+        nb.cells[0].metadata["tags"] = ["parameters"]
+        nbformat.write(nb, path)
+        return str(path)
+
+    first = notebook(tmp_path / "first.ipynb", "x = 0", "import os\nleaked = 'from the first page'\nprint(os.getpid())")
+    second = notebook(tmp_path / "second.ipynb", "x = 0", "import os\nprint(os.getpid(), 'leaked' in globals())")
+    engine = report._register_engine()
+    outputs = []
+    for path in (first, second):
+        done = papermill.execute_notebook(path, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
+                                          progress_bar=False, parameters={"x": 1})
+        outputs.append(done.cells[-1].outputs[0]["text"].split())
+    assert outputs[0][0] == outputs[1][0]  # the same kernel process
+    assert outputs[1][1] == "False"  # nothing leaked from the first page
