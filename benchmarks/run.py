@@ -1,0 +1,166 @@
+"""Benchmark of the June run at large-district scale (issue 7).
+
+    .venv/bin/python benchmarks/run.py                    # 5,000 teachers, 10 years, 3 runs each
+    .venv/bin/python benchmarks/run.py --teachers 400 --years 7 --repeat 1
+
+Generates the sample district at the given size (kept under benchmarks/.data/ for the next
+time), then measures, as the median of --repeat runs:
+
+- the bare parse: every raw file read with pandas (calamine engine) or pyarrow, nothing else;
+- ``induction-analysis ingest``;
+- ``induction-analysis run`` (ingest, analyses, every page), with the rendering time it reports;
+- each notebook, rendered alone in a warm kernel;
+- a rerun after one raw file is changed;
+- the peak memory (resident set) of the largest process of a run.
+
+Writes the figures to benchmarks/results.json and prints each against its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CLI = [sys.executable, "-m", "induction_analysis"]
+
+
+def bare_parse(raw: Path) -> tuple[float, int]:
+    """Seconds to parse every raw file with the fastest readers, and the rows read."""
+    import pandas as pd
+    import pyarrow.csv as pacsv
+
+    started, rows = time.perf_counter(), 0
+    for path in sorted(p for p in raw.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        if path.suffix.lower() in (".xlsx", ".xls"):
+            rows += sum(len(f) for f in pd.read_excel(path, sheet_name=None, header=None, engine="calamine").values())
+        elif path.suffix.lower() == ".csv":
+            try:
+                rows += pacsv.read_csv(path).num_rows
+            except Exception:  # the HR export is Windows-1252
+                rows += pacsv.read_csv(path, read_options=pacsv.ReadOptions(encoding="cp1252")).num_rows
+    return time.perf_counter() - started, rows
+
+
+def timed(args: list[str], env: dict) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{done.stderr}")
+    return time.perf_counter() - started, done.stdout
+
+
+def peak_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def each_notebook(year_dir: Path, year: str) -> dict[str, float]:
+    """Every page of the run rendered again, one at a time in a warm kernel (its own execution and export)."""
+    from induction_analysis import report
+
+    report._start_worker()
+    params = {"school_year": year, "tables_dir": str(year_dir / "tables"), "processed_dir": str(year_dir / "processed"),
+              "output_dir": str(year_dir), "workbook": f"dese-annual-report-{year}.xlsx", "show_names": True,
+              "codebook": "default", "quotes_per_theme": 3}
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        import pandas as pd
+
+        hours = pd.read_csv(year_dir / "tables" / "mentoring_hours.csv")
+        schools = sorted(hours.loc[hours["school_year"] == year, "school"].dropna().unique())
+        for page in report.dashboards(schools):
+            started = time.perf_counter()
+            report.render(page, params, Path(tmp))
+            out[page.page] = round(time.perf_counter() - started, 2)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--teachers", type=int, default=5000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--year", default="2025-26")
+    args = parser.parse_args()
+
+    env = {**os.environ}
+    env.setdefault("INDUCTION_ANALYSIS_SECRET_FILE", str(Path(tempfile.gettempdir()) / "induction-analysis-bench.key"))
+    data = HERE / ".data" / f"district-{args.teachers}-{args.years}"
+    raw = data / "raw"
+    if not (raw / ".sample-manifest.json").exists():
+        print(f"Writing the sample district ({args.teachers:,} teachers, {args.years} years) to {raw} ...", flush=True)
+        shutil.rmtree(raw, ignore_errors=True)
+        timed([*CLI, "sample", "--out", str(raw), "--teachers", str(args.teachers), "--years", str(args.years)], env)
+    files = sum(1 for p in raw.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+    parse, ingest, run, render, rerun = [], [], [], [], []
+    rows = 0
+    for i in range(args.repeat):
+        print(f"run {i + 1} of {args.repeat} ...", flush=True)
+        seconds, rows = bare_parse(raw)
+        parse.append(seconds)
+        ingest.append(timed([*CLI, "ingest", "--raw", str(raw), "--processed", str(data / "processed")], env)[0])
+        out = data / "reports"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, stdout = timed([*CLI, "run", "--raw", str(raw), "--year", args.year, "--out", str(out)], env)
+        run.append(seconds)
+        pages = [float(s) for s in re.findall(r"\] \S+\.html \(([\d.]+) s\)", stdout)]
+        render.append(max(pages) if pages else float("nan"))
+        # a rerun after one file changed (an exit-ticket export saved again with one more blank line)
+        changed = sorted((raw / "exit_tickets").glob("*.csv"))[0]
+        backup = changed.read_bytes()
+        try:
+            changed.write_bytes(backup + b"\n")
+            rerun.append(timed([*CLI, "run", "--raw", str(raw), "--year", args.year, "--out", str(out)], env)[0])
+        finally:
+            changed.write_bytes(backup)
+    peak_mb = peak_children_mb()
+    notebooks = each_notebook(data / "reports" / args.year, args.year)
+
+    results = {
+        "district": {"teachers": args.teachers, "years": args.years, "files": files, "rows": rows},
+        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+        "repeat": args.repeat,
+        "seconds": {"bare_parse": median(parse), "ingest": median(ingest), "run": median(run), "render": median(render),
+                    "rerun_one_file_changed": median(rerun), "notebooks": notebooks},
+        "peak_memory_mb": round(peak_mb),
+    }
+    s = results["seconds"]
+    run_target = 30 if args.teachers >= 5000 else 15
+    targets = [
+        ("ingest / bare parse", s["ingest"] / s["bare_parse"], 1.5, "x"),
+        (f"whole run ({args.teachers:,} teachers)", s["run"], run_target, "s"),
+        ("peak memory", results["peak_memory_mb"], 2048, "MB"),
+        ("rerun with one file changed / first run", s["rerun_one_file_changed"] / s["run"], 0.5, "x"),
+    ]
+    results["targets"] = [{"what": w, "value": round(v, 2), "target": t, "unit": u, "met": v <= t} for w, v, t, u in targets]
+    (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+
+    print(f"\n{files} files, {rows:,} rows; median of {args.repeat} run(s) on {os.cpu_count()} cores")
+    print(f"  bare parse {s['bare_parse']:.2f} s | ingest {s['ingest']:.2f} s | run {s['run']:.2f} s "
+          f"(rendering {s['render']:.2f} s) | rerun {s['rerun_one_file_changed']:.2f} s | peak memory {results['peak_memory_mb']:,} MB")
+    for page, secs in notebooks.items():
+        print(f"  notebook {page}: {secs:.2f} s")
+    for t in results["targets"]:
+        print(f"  {'MET ' if t['met'] else 'MISS'} {t['what']}: {t['value']} {t['unit']} (target {t['target']} {t['unit']})")
+    print(f"Written to {HERE / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
