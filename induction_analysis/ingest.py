@@ -92,7 +92,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
             _suggest(suggestions, found.config_lines)
             continue
         for header_text, fld in recognize.unused_columns(found.kind, headers, found.columns, config):
-            line = f"{fld} = [{recognize.toml_string(header_text)}]"
+            line = recognize.config_line(fld, header_text)
             problems.append(f"{where}column '{header_text}' was not used; if it holds {fld.replace('_', ' ')}, "
                             f"add to your config under [columns.{found.kind}]: {line}")
             _suggest(suggestions, {f"[columns.{found.kind}]": [line]})

@@ -66,19 +66,22 @@ def closest_header(fld: str, headers: list[str], synonyms: dict[str, list[str]],
     return best, best_ratio
 
 
-def mapping_lines(kind: str, fields: list[str], headers: list[str], mapping: dict[str, int], config: Config) -> list[str]:
-    """``field = ["Header"]`` lines for ``[columns.KIND]``: the closest header when one is close, else a placeholder."""
+def closest_headers(kind: str, fields: list[str], headers: list[str], mapping: dict[str, int], config: Config) -> dict[str, str | None]:
+    """For each field, the free header closest to its names when one is close enough, else None."""
     synonyms = config.synonyms(kind)
     taken = set(mapping.values())
-    lines = []
+    found: dict[str, str | None] = {}
     for fld in fields:
         header, ratio = closest_header(fld, headers, synonyms, taken)
-        if header is not None and ratio >= CLOSE_ENOUGH:
-            lines.append(f"{fld} = [{toml_string(header)}]")
+        found[fld] = header if header is not None and ratio >= CLOSE_ENOUGH else None
+        if found[fld] is not None:
             taken.add(headers.index(header))
-        else:
-            lines.append(f"{fld} = [\"<your header for {fld.replace('_', ' ')}>\"]")
-    return lines
+    return found
+
+
+def config_line(fld: str, header: str | None) -> str:
+    """``field = ["Header"]`` for ``[columns.KIND]``, or a placeholder for the district to fill in."""
+    return f"{fld} = [{toml_string(header)}]" if header is not None else f"{fld} = [\"<your header for {fld.replace('_', ' ')}>\"]"
 
 
 def unused_columns(kind: str, headers: list[str], mapping: dict[str, int], config: Config) -> list[tuple[str, str]]:
@@ -188,13 +191,10 @@ def _not_recognized(closest: str, headers: list[str], mappings: dict[str, dict[s
                     config: Config) -> Recognition:
     missing = _missing_groups(closest, mappings[closest])
     wanted = " and ".join(" or ".join(g) for g in missing)
-    lines = mapping_lines(closest, [g[0] for g in missing], headers, mappings[closest], config)
-    chosen = dict(mappings[closest])
-    for line in lines:
-        fld, _, value = line.partition(" = ")
-        if value.startswith('["') and not value.startswith('["<'):
-            chosen[fld] = headers.index(json.loads(value)[0])
-    lines += [f"{fld} = [{toml_string(h)}]" for h, fld in unused_columns(closest, headers, chosen, config)]
+    found = closest_headers(closest, [g[0] for g in missing], headers, mappings[closest], config)
+    chosen = {**mappings[closest], **{fld: headers.index(h) for fld, h in found.items() if h is not None}}
+    lines = [config_line(fld, h) for fld, h in found.items()]
+    lines += [config_line(fld, h) for h, fld in unused_columns(closest, headers, chosen, config)]
     hint = (
         f"headers do not match any kind; closest is {closest} (missing {wanted}). "
         f"If it is one, add to your config: [files] \"{relative_name}\" = \"{closest}\""
