@@ -6,6 +6,7 @@ that could not be read (so the caller can say which row and why).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -36,24 +37,37 @@ DATE_FORMATS = (
 MISSING_WORDS = frozenset({"", "n/a", "#n/a", "na", "-", "--", "none", "null", "nan"})
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9a-zA-Z]+")
+
+
 def normalize_header(text: object) -> str:
     """``" Mentee Name: "`` -> ``"mentee name"``; accents, case, punctuation and spacing ignored."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^0-9a-zA-Z]+", " ", s).strip().lower()
-    return s
+    return _normalized(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    # the same few hundred headers and names recur in every file: computed once each
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALPHANUMERIC.sub(" ", s).strip().lower()
 
 
 def name_key(name: object) -> str:
     """A key for matching people's names: ``"Smith, Jane "`` and ``"jane  smith"`` -> ``"jane smith"``."""
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    s = str(name).strip()
+    return _name_key(str(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    s = name.strip()
     if "," in s:
         last, _, first = s.partition(",")
         s = f"{first} {last}"
-    return normalize_header(s)
+    return _normalized(s)
 
 
 def is_blank(values: pd.Series) -> pd.Series:

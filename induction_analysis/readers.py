@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from python_calamine import SheetVisibleEnum
 
@@ -171,9 +172,14 @@ def read_grids(path: Path, limits: Limits = Limits()) -> list[Sheet]:
     raise UnreadableFile(f"'{suffix or 'no extension'}' files are not read; export it as .xlsx or .csv")
 
 
+_BLANK_TEXT = np.frompyfunc(lambda v: isinstance(v, str) and not v.strip(), 1, 1)
+
+
 def row_is_blank(grid: pd.DataFrame) -> pd.Series:
-    cells = grid.astype("str").apply(lambda col: col.str.strip())
-    return (grid.isna() | (cells == "")).all(axis=1)
+    """Rows whose every cell is empty or only spaces (one pass over the cells, no text copies)."""
+    values = grid.to_numpy(dtype=object)
+    blank = pd.isna(values) | _BLANK_TEXT(values).astype(bool)
+    return pd.Series(blank.all(axis=1), index=grid.index)
 
 
 def find_header_row(grid: pd.DataFrame, known_headers: set[str]) -> int | None:
