@@ -61,11 +61,18 @@ def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
         have.extend(i for i in items if i not in have)
 
 
+# Kinds that come as many small files (a log workbook per mentor): their sheets are normalized together,
+# in one vectorized pass per set of fields, after every file has been read (see Source.combine).
+BATCHED_KINDS = ("collaborative_log",)
+
+
 def _read_file(path: Path, relative: str, config: Config, known: set[str], labels: dict,
-               suggestions: dict[str, list[str]]) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
+               suggestions: dict[str, list[str]], batched: list[tuple[str, Source]]
+               ) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
     """One raw file -> (tables, its data-quality row, its issues); ``labels`` gets, per sheet,
     the header text of each canonical field (to name columns in messages); ``suggestions``
-    gets the config lines that would map what was not recognized."""
+    gets the config lines that would map what was not recognized; ``batched`` gets the sheets
+    of the batched kinds, whose rows are counted as accepted until they are normalized."""
     row = {"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_with_warnings": 0, "problem": ""}
     tables: dict[str, list[pd.DataFrame]] = {}
     issues: list[pd.DataFrame] = []
@@ -99,9 +106,17 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
         src = Source(frame, headers, found.columns, relative, sheet.name, config)
+        labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        if found.kind in BATCHED_KINDS:
+            batched.append((found.kind, src))
+            kinds.append(found.kind)
+            row["rows_read"] += len(frame)
+            row["rows_accepted"] += len(frame)
+            if sheet.encoding == "cp1252":
+                problems.append("read as Windows-1252 text (not UTF-8)")
+            continue
         for name, table in normalize(src, found.kind).items():
             tables.setdefault(name, []).append(table)
-        labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
         problems.extend(where + note for note in src.notes)
         kinds.append(found.kind)
         read, rejected = len(frame), int(src.rejected.sum())
@@ -119,6 +134,27 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
         row["kind"] = ", ".join(dict.fromkeys(kinds))
     row["problem"] = "; ".join(problems)
     return tables, row, issues
+
+
+def _normalize_batched(batched: list[tuple[str, Source]], collected: dict[str, list[pd.DataFrame]], dq_rows: list[dict],
+                       issues: list[pd.DataFrame]) -> None:
+    """Normalize the sheets of the batched kinds, one pass per kind and set of fields, and move each
+    file's rejected rows and notes to its data-quality row."""
+    groups: dict[tuple, list[Source]] = {}
+    for kind, src in batched:
+        groups.setdefault((kind, frozenset(src.columns)), []).append(src)
+    by_file = {r["file"]: r for r in dq_rows}
+    for (kind, _), sources in groups.items():
+        src = Source.combine(sources)
+        for name, table in normalize(src, kind).items():
+            collected[name].append(table)
+        if src.issues:
+            issues.append(pd.concat(src.issues, ignore_index=True))
+        for file, n in src.rejected.groupby(src.files()).sum().items():
+            by_file[file]["rows_rejected"] += int(n)
+            by_file[file]["rows_accepted"] -= int(n)
+        for file in dict.fromkeys(src.files()):
+            by_file[file]["problem"] = "; ".join(p for p in [by_file[file]["problem"], *src.notes] if p)
 
 
 def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame], labels: dict) -> dict[str, pd.DataFrame]:
@@ -270,6 +306,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq_rows, issues = [], []
     labels: dict[tuple[str, str | None], dict[str, str]] = {}
     suggestions: dict[str, list[str]] = {}
+    batched: list[tuple[str, Source]] = []
     files = raw_files(raw_dir)
     for n, path in enumerate(files, 1):
         relative = path.relative_to(raw_dir).as_posix()
@@ -279,11 +316,12 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             dq_rows.append({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
                             "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
             continue
-        tables, row, file_issues = _read_file(path, relative, config, known, labels, suggestions)
+        tables, row, file_issues = _read_file(path, relative, config, known, labels, suggestions, batched)
         for name, parts in tables.items():
             collected[name].extend(parts)
         dq_rows.append(row)
         issues.extend(file_issues)
+    _normalize_batched(batched, collected, dq_rows, issues)
     tables = {
         name: (pd.concat(parts, ignore_index=True) if parts else schemas.empty(name))
         for name, parts in collected.items()

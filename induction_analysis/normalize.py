@@ -35,20 +35,51 @@ ISSUE_COLUMNS = ["file", "sheet", "row", "column", "reason", "severity"]
 
 @dataclass
 class Source:
-    """A recognized table of one sheet, and the problems found in its rows."""
+    """A recognized table (one sheet, or several sheets of one kind read together), and the problems
+    found in its rows. For several sheets, ``file``, ``sheet`` and ``labels`` are per row."""
 
-    frame: pd.DataFrame  # columns 0..n-1 as in the file, plus _row
+    frame: pd.DataFrame  # columns 0..n-1 as in the file (or one per field, for several sheets), plus _row
     headers: list[str]
     columns: dict[str, int]  # canonical field -> position
-    file: str
-    sheet: str | None
+    file: str | pd.Series
+    sheet: str | None | pd.Series
     config: Config
     issues: list[pd.DataFrame] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # about the sheet as a whole, for the data-quality report
     rejected: pd.Series = None  # type: ignore[assignment]
+    labels: dict[str, pd.Series] | None = None  # several sheets: each row's header text of each field
 
     def __post_init__(self) -> None:
         self.rejected = pd.Series(False, index=self.frame.index)
+
+    @classmethod
+    def combine(cls, sources: list["Source"]) -> "Source":
+        """Sheets of one kind with the same fields as one source, so that their rows are normalized in one
+        vectorized pass (hundreds of mentors' log workbooks cost one pass, not hundreds)."""
+        fields = list(sources[0].columns)
+        frames, files, sheets, labels = [], [], [], {f: [] for f in fields}
+        for src in sources:
+            part = src.frame[[src.columns[f] for f in fields] + ["_row"]].copy()
+            part.columns = [*range(len(fields)), "_row"]
+            frames.append(part)
+            files.append(pd.Series(src.file, index=part.index, dtype="object"))
+            sheets.append(pd.Series(src.sheet, index=part.index, dtype="object"))
+            for f in fields:
+                labels[f].append(pd.Series(src.headers[src.columns[f]], index=part.index, dtype="object"))
+        frame = pd.concat(frames, ignore_index=True)
+        return cls(frame, fields, {f: i for i, f in enumerate(fields)}, pd.concat(files, ignore_index=True),
+                   pd.concat(sheets, ignore_index=True), sources[0].config,
+                   labels={f: pd.concat(v, ignore_index=True) for f, v in labels.items()})
+
+    def files(self) -> pd.Series:
+        return self.file if isinstance(self.file, pd.Series) else pd.Series(self.file, index=self.frame.index, dtype="object")
+
+    def sheets(self) -> pd.Series:
+        return self.sheet if isinstance(self.sheet, pd.Series) else pd.Series(self.sheet, index=self.frame.index, dtype="object")
+
+    def row_ids(self) -> pd.Series:
+        """``file|sheet|row``: the id of each row's record (a contact, a response, an entry)."""
+        return self.files().astype("str") + "|" + self.sheets().fillna("").astype("str") + "|" + self.frame["_row"].astype("str")
 
     def has(self, fld: str) -> bool:
         return fld in self.columns
@@ -58,7 +89,9 @@ class Source:
             return self.frame[self.columns[fld]]
         return pd.Series(None, index=self.frame.index, dtype="object")
 
-    def column_label(self, fld: str) -> str:
+    def column_label(self, fld: str) -> str | pd.Series:
+        if self.labels is not None and fld in self.labels:
+            return self.labels[fld]
         return self.headers[self.columns[fld]] if fld in self.columns else fld
 
     def _record(self, mask: pd.Series, fld: str, reason: str | pd.Series, severity: str) -> None:
@@ -66,13 +99,14 @@ class Source:
         if not mask.any():
             return
         reasons = reason[mask] if isinstance(reason, pd.Series) else reason
+        label = self.column_label(fld)
         self.issues.append(
             pd.DataFrame(
                 {
-                    "file": self.file,
-                    "sheet": self.sheet,
+                    "file": self.files()[mask],
+                    "sheet": self.sheets()[mask],
                     "row": self.frame.loc[mask, "_row"].astype("int64"),
-                    "column": self.column_label(fld),
+                    "column": label[mask] if isinstance(label, pd.Series) else label,
                     "reason": reasons,
                     "severity": severity,
                 }
@@ -113,11 +147,8 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
         src.reject(bad, "school_year", src.quoted("school_year") + " is not a school year (expected like 2025-26)")
     for dates in date_series:
         year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
-    m = re.search(r"(20\d{2})\s*[-_–]\s*(\d{2,4})", src.file)
-    if m:
-        from_name = schoolyear.parse(f"{m.group(1)}-{m.group(2)}")
-        if from_name:
-            year = year.fillna(from_name)
+    named = src.files().astype("str").str.extract(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
+    year = year.fillna((named[0] + "-" + named[1]).map(schoolyear.parse, na_action="ignore").astype("str"))
     src.reject(year.isna(), "school_year", "no school year: no School Year column, no date, and no year like 2025-26 in the file name")
     return year
 
@@ -137,8 +168,8 @@ def _dates(src: Source, fld: str, required: bool = False) -> pd.Series:
 
 
 def _with_source(src: Source, out: pd.DataFrame) -> pd.DataFrame:
-    out["source_file"] = src.file
-    out["source_sheet"] = src.sheet
+    out["source_file"] = src.files()
+    out["source_sheet"] = src.sheets()
     out["source_row"] = src.frame["_row"].astype("int64")
     return out
 
@@ -271,9 +302,11 @@ def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
         src.notes.append("no activity column: every contact counted as 'other' (observations cannot be counted)")
     year = _school_year_column(src, date)
     mentor = clean_text(src.raw("mentor"))
-    if not src.has("mentor") and src.sheet and not re.fullmatch(r"(sheet|tabelle|feuil)\s*\d*", src.sheet.lower()):
-        mentor = pd.Series(src.sheet, index=src.frame.index, dtype="str")  # a workbook with one sheet per mentor
-    contact_id = src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str")
+    if not src.has("mentor"):  # a workbook with one sheet per mentor: the sheet names the mentor
+        sheets = src.sheets().astype("str").str.strip()
+        named = src.sheets().notna() & ~sheets.str.lower().str.fullmatch(r"(sheet|tabelle|feuil)\s*\d*")
+        mentor = mentor.fillna(sheets.where(named))
+    contact_id = src.row_ids()
     standards_text = clean_text(src.raw("standards"))
     out = pd.DataFrame({
         "contact_id": contact_id,
@@ -393,7 +426,7 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
         answered |= ~is_blank(src.frame[i])
     src.reject(~answered, "answers", "no answers in this response")
     year = _school_year_column(src, *dates)
-    base = pd.DataFrame({"response_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+    base = pd.DataFrame({"response_id": src.row_ids(),
                          "school_year": year, **extra})
     base = _with_source(src, base)
     parts = []
@@ -593,7 +626,7 @@ def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
     src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.quoted("refresher_year") + " is not a school year; left empty")
     grade = clean_text(src.raw("grade_level"))
     out = pd.DataFrame({
-        "response_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+        "response_id": src.row_ids(),
         "school_year": year,
         "submitted_at": submitted,
         "applicant": applicant,
@@ -628,7 +661,7 @@ def reflection_journal(src: Source) -> dict[str, pd.DataFrame]:
     author_id, author = clean_id(src.raw("author_id")), clean_text(src.raw("author"))
     role = role_of(src.raw("author_role")) if src.has("author_role") else pd.Series("mentor", index=src.frame.index, dtype="str")
     out = pd.DataFrame({
-        "entry_id": src.file + "|" + (src.sheet or "") + "|" + src.frame["_row"].astype("str"),
+        "entry_id": src.row_ids(),
         "school_year": year,
         "date": when,
         "author": author,
