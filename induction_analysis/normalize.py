@@ -148,7 +148,7 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
     for dates in date_series:
         year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
     named = src.files().astype("str").str.extract(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
-    year = year.fillna((named[0] + "-" + named[1]).map(schoolyear.parse, na_action="ignore").astype("str"))
+    year = year.fillna(schoolyear.parse_series(named[0] + "-" + named[1]))
     src.reject(year.isna(), "school_year", "no school year: no School Year column, no date, and no year like 2025-26 in the file name")
     return year
 

@@ -28,8 +28,8 @@ def of_dates(dates: pd.Series, start_month: int = 7, start_day: int = 1) -> pd.S
     dates = pd.to_datetime(dates)
     before = (dates.dt.month < start_month) | ((dates.dt.month == start_month) & (dates.dt.day < start_day))
     year = dates.dt.year - before.astype("Int64")
-    out = year.map(lambda y: label(int(y)) if pd.notna(y) else None)
-    return out.astype("str").where(dates.notna())
+    labels = {y: label(int(y)) for y in year.dropna().unique()}  # a handful of years, many rows
+    return year.map(labels).astype("str").where(dates.notna())
 
 
 def parse(value: object) -> str | None:
@@ -60,5 +60,6 @@ def parse(value: object) -> str | None:
 
 
 def parse_series(values: pd.Series) -> pd.Series:
+    """:func:`parse` of each value, computed once per distinct value."""
     uniques = {v: parse(v) for v in pd.unique(values)}
     return values.map(uniques).astype("str")
