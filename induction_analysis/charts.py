@@ -102,6 +102,29 @@ def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str], indicators: list
     return fig, alt
 
 
+def coverage_by_school_heatmap(cov: pd.DataFrame, indicators: list[str]) -> tuple[plt.Figure, str]:
+    """Schools (rows) by indicator (columns), shaded by the share of the school's pairs that addressed it:
+    the district view (one row per pair stops being readable, and drawable, past a few dozen pairs)."""
+    ind = cov[cov["level"] == "indicator"]
+    share = 100 * ind.pivot_table(index="school", columns="indicator", values="addressed", aggfunc="mean").reindex(columns=indicators)
+    pairs = ind.groupby("school")["mentee_key"].nunique()
+    share = share.loc[sorted(share.index)]
+    fig, ax = plt.subplots(figsize=(9, max(3.2, 0.34 * len(share) + 2.2)))
+    img = ax.imshow(share.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=100)
+    ax.set_xticks(range(len(indicators)), indicators, rotation=90, fontsize=8)
+    ax.set_yticks(range(len(share)), [f"{s} (n = {int(pairs[s])})" for s in share.index], fontsize=8.5)
+    ax.xaxis.tick_top()
+    fig.colorbar(img, ax=ax, label="pairs that addressed the indicator (%)", shrink=0.6, pad=0.01)
+    district = 100 * ind.groupby("indicator")["addressed"].mean().reindex(indicators)
+    least = district.nsmallest(3)
+    title = "Least addressed across the district: " + ", ".join(f"{i} ({v:.0f}% of pairs)" for i, v in least.items())
+    ax.set_title(title, pad=50, fontsize=11.5)
+    fig.tight_layout()
+    alt = (f"Heatmap of {len(share)} schools by {len(indicators)} indicators, shaded by the share of each school's pairs "
+           f"that addressed the indicator. {title}.")
+    return fig, alt
+
+
 def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, str]:
     """Mean meetings per pair each school month, against the expected cadence."""
     m = monthly.groupby("month").agg(meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique"))
@@ -141,6 +164,33 @@ def fifty_hours_chart(rows: pd.DataFrame, labels: dict[str, str], required: floa
     ax.set_title(f"{counts.get('completed', 0)} of {len(d)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind")
     fig.tight_layout()
     alt = f"Bar chart of cumulative hours for {len(d)} teachers: " + ", ".join(f"{s} {n}" for s, n in counts.items())
+    return fig, alt
+
+
+def fifty_hours_by_school_chart(rows: pd.DataFrame, required: float = 50) -> tuple[plt.Figure, str]:
+    """Initial-license teachers beyond the induction year by status toward the 50 hours, per school (stacked,
+    n beside each bar): the district view; each school's page has its teachers one by one."""
+    order = [s for s in STATUS_COLOURS if s in set(rows["fifty_hours_status"])]
+    counts = rows.pivot_table(index="school", columns="fifty_hours_status", values="mentee_key", aggfunc="count", fill_value=0)
+    counts = counts.reindex(columns=order, fill_value=0).loc[sorted(counts.index, reverse=True)]
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(counts) + 1.9))
+    left = np.zeros(len(counts))
+    for status in order:
+        ax.barh(counts.index, counts[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCHES[status],
+                edgecolor="white", linewidth=0, label=f"{status} ({int(counts[status].sum())})")
+        left += counts[status].to_numpy()
+    for y, total in enumerate(left):
+        ax.text(total, y, f"  n = {int(total)}", va="center", fontsize=8.5)
+    ax.set_xlim(0, max(1, left.max()) * 1.2)
+    ax.set_xlabel("Initial-license teachers beyond the induction year (n)")
+    ax.legend(loc="lower right", fontsize=8)
+    total = rows["fifty_hours_status"].value_counts()
+    title = (f"{total.get('completed', 0)} of {len(rows)} have completed the {required:g} hours; "
+             f"{total.get('behind', 0)} are behind")
+    ax.set_title(title)
+    fig.tight_layout()
+    alt = title + ". Stacked bars by school: " + "; ".join(
+        f"{school}: " + ", ".join(f"{s} {int(n)}" for s, n in row.items() if n) for school, row in counts.iloc[::-1].iterrows())
     return fig, alt
 
 

@@ -111,8 +111,13 @@ class LeadMentorView:
         if self.cov.empty:
             return no_data("No pairs with a mentor for this year (no roster or no collaborative logs).")
         indicators = list(dict.fromkeys(self.cov.loc[self.cov["level"] == "indicator", "indicator"]))
-        fig, alt = charts.coverage_heatmap(self.cov, self.labels, indicators)
-        out = [charts.figure_html(fig, alt)]
+        if self.school:
+            fig, alt = charts.coverage_heatmap(self.cov, self.labels, indicators)
+            caption = None
+        else:  # the district: schools, not pairs; each school's page has its pairs
+            fig, alt = charts.coverage_by_school_heatmap(self.cov, indicators)
+            caption = "Each school's page shows its pairs, indicator by indicator."
+        out = [charts.figure_html(fig, alt, caption)]
         per = self.cov_pairs
         flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
         std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
@@ -150,6 +155,14 @@ class LeadMentorView:
         h = self.hours[self.hours["fifty_hours_status"].notna() & (self.hours["program_year"] > 1)] if len(self.hours) else self.hours
         if h.empty:
             return no_data("No Initial-license teacher beyond the induction year this year.")
+        if not self.school:  # the district: status by school; each school's page has its teachers one by one
+            fig, alt = charts.fifty_hours_by_school_chart(h)
+            behind = h[h["fifty_hours_status"] == "behind"].assign(teacher=lambda d: d["mentee_key"].map(self.labels))
+            return charts.figure_html(fig, alt) + p(
+                "Status per the data dictionary (mentoring_hours.csv). Teachers behind, fewest hours first:") + table_html(
+                behind.sort_values("hours_beyond_induction_cumulative"),
+                {"teacher": "teacher (mentor)", "school": "school", "hours_beyond_induction_cumulative": "hours so far",
+                 "fifty_hours_projected": "projected at the current pace"}, max_rows=40)
         fig, alt = charts.fifty_hours_chart(h, self.labels)
         return charts.figure_html(fig, alt) + p(
             "Bars: hours logged after the induction year, all years together. Ticks: where the teacher will be at the current pace "
