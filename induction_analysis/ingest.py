@@ -107,27 +107,20 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
         src = Source(frame, headers, found.columns, relative, sheet.name, config)
         labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        rejected = 0
         if found.kind in BATCHED_KINDS:
-            batched.append((found.kind, src))
-            kinds.append(found.kind)
-            row["rows_read"] += len(frame)
-            row["rows_accepted"] += len(frame)
-            if sheet.encoding == "cp1252":
-                problems.append("read as Windows-1252 text (not UTF-8)")
-            continue
-        for name, table in normalize(src, found.kind).items():
-            tables.setdefault(name, []).append(table)
-        problems.extend(where + note for note in src.notes)
+            batched.append((found.kind, src))  # normalized with its kind's other sheets; its rejections are moved then
+        else:
+            for name, table in normalize(src, found.kind).items():
+                tables.setdefault(name, []).append(table)
+            problems.extend(where + note for note in src.notes)
+            rejected = int(src.rejected.sum())
+            if src.issues:
+                issues.append(pd.concat(src.issues, ignore_index=True))
         kinds.append(found.kind)
-        read, rejected = len(frame), int(src.rejected.sum())
-        row["rows_read"] += read
+        row["rows_read"] += len(frame)
         row["rows_rejected"] += rejected
-        row["rows_accepted"] += read - rejected
-        if src.issues:
-            sheet_issues = pd.concat(src.issues, ignore_index=True)
-            issues.append(sheet_issues)
-            warned = sheet_issues.loc[sheet_issues["severity"] == "warning", "row"].nunique()
-            row["rows_with_warnings"] += int(warned)
+        row["rows_accepted"] += len(frame) - rejected
         if sheet.encoding == "cp1252":
             problems.append("read as Windows-1252 text (not UTF-8)")
     if kinds:
@@ -157,10 +150,32 @@ def _normalize_batched(batched: list[tuple[str, Source]], collected: dict[str, l
             by_file[file]["problem"] = "; ".join(p for p in [by_file[file]["problem"], *src.notes] if p)
 
 
+SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
+SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
+# The record a row of each table belongs to: dropping a record drops all its rows (a response's answers).
+UNIT_OF = {"collaborative_log": "contact_id", "reflection_journal": "entry_id", **{t: "response_id" for t in SURVEY_TABLES}}
+
+
+def _keep(tables: dict[str, pd.DataFrame], name: str, keep: pd.Series) -> None:
+    """Keep the rows of table ``name`` where ``keep``; a dropped contact takes its standards with it."""
+    frame = tables[name]
+    if name == "collaborative_log":
+        gone = frame.loc[~keep, "contact_id"]
+        tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)].reset_index(drop=True)
+    tables[name] = frame[keep].reset_index(drop=True)
+
+
+def _move_to_rejected(dq: pd.DataFrame, per_file: pd.Series) -> None:
+    """Rows found unusable after their files were counted: from accepted to rejected, per file."""
+    moved = dq["file"].map(per_file).fillna(0).astype("int64")
+    dq["rows_rejected"] += moved
+    dq["rows_accepted"] -= moved
+
+
 def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame], labels: dict) -> dict[str, pd.DataFrame]:
     """Each table's schema, once across all files: a row that breaks a rule is rejected
     (all its answers, and its standards for a log row) and the file's counts updated."""
-    key_cols = ["source_file", "source_sheet", "source_row"]
+    key_cols = SOURCE_COLUMNS
     for name in schemas.SCHEMAS:
         frame = tables[name]
         if name in schemas.DERIVED or frame.empty:
@@ -175,22 +190,9 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
         issues.append(bad.rename(columns={"source_file": "file", "source_sheet": "sheet", "source_row": "row"}).assign(severity="rejected"))
         keys = pd.MultiIndex.from_frame(frame[key_cols].astype("str"))
         drop = keys.isin(pd.MultiIndex.from_frame(bad[key_cols].astype("str")))
-        if name == "collaborative_log":
-            gone = set(frame.loc[drop, "contact_id"])
-            tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)]
-        tables[name] = frame[~drop].reset_index(drop=True)
-        per_file = bad.groupby("source_file").size()
-        moved = dq["file"].map(per_file).fillna(0).astype("int64")
-        dq["rows_rejected"] += moved
-        dq["rows_accepted"] -= moved
+        _keep(tables, name, pd.Series(~drop, index=frame.index))
+        _move_to_rejected(dq, bad.groupby("source_file").size())
     return {name: schemas.SCHEMAS[name].validate(frame.reset_index(drop=True)) for name, frame in tables.items()}
-
-
-SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
-# Rows exported twice, by what makes them the same. Survey responses need their submission
-# time (two identical paper tickets typed in without one are two people); cost lines only
-# count as repeated across files (two equal lines in one budget can both be real).
-SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
 
 
 def _where(file: str, sheet: object, row: int) -> str:
@@ -208,15 +210,14 @@ def _joined(frame: pd.DataFrame) -> pd.Series:
 def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """One row per unit that can be exported twice (a contact, a response, a cost line):
     its first source row and a text signature of its content (missing where not comparable)."""
+    unit = UNIT_OF.get(name)
     if name in SURVEY_TABLES:
-        unit = "response_id"
         per = frame.drop_duplicates(unit).set_index(unit)
         pairs = (frame["item"].astype("str") + "\x1f" + frame["answer"].astype("str").fillna("")).groupby(frame[unit], sort=False).agg("\x1e".join)
         fixed = [c for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season") if c in frame]
         sig = _joined(per[fixed]) + "\x1d" + pairs
         sig = sig.where(per["submitted_at"].notna())
     else:
-        unit = {"collaborative_log": "contact_id", "reflection_journal": "entry_id"}.get(name)
         per = frame.set_index(unit) if unit else frame
         content = [c for c in per.columns if c not in SOURCE_COLUMNS]
         sig = _joined(per[content])
@@ -226,8 +227,10 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame]) -> None:
-    """Rows exported twice (an export that overlaps the previous one, a file saved twice):
-    the first copy is kept, each later copy is rejected and says where the first is."""
+    """Rows exported twice (an export that overlaps the previous one, a file saved twice): the first
+    copy is kept, each later copy is rejected and says where the first is. Survey responses need
+    their submission time (two identical paper tickets typed in without one are two people); cost
+    lines count as repeated only across files (two equal lines in one budget can both be real)."""
     for name in ("collaborative_log", *SURVEY_TABLES, "reflection_journal", "costs"):
         frame = tables[name]
         if frame.empty:
@@ -248,17 +251,9 @@ def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: lis
                        for f, sh, r in zip(orig["source_file"], orig["source_sheet"], orig["source_row"])],
             "severity": "rejected",
         }))
-        if name == "costs":
-            tables[name] = frame[~repeat.reindex(frame.index, fill_value=False)].reset_index(drop=True)
-        else:
-            unit = "response_id" if name in SURVEY_TABLES else "entry_id" if name == "reflection_journal" else "contact_id"
-            gone = set(rep.index)
-            tables[name] = frame[~frame[unit].isin(gone)].reset_index(drop=True)
-            if name == "collaborative_log":
-                tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)].reset_index(drop=True)
-        moved = dq["file"].map(rep.groupby("source_file").size()).fillna(0).astype("int64")
-        dq["rows_rejected"] += moved
-        dq["rows_accepted"] -= moved
+        unit = UNIT_OF.get(name)
+        _keep(tables, name, ~frame[unit].isin(rep.index) if unit else ~repeat.reindex(frame.index, fill_value=False))
+        _move_to_rejected(dq, rep.groupby("source_file").size())
 
 
 def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) -> None:
