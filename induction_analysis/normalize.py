@@ -368,7 +368,6 @@ SURVEY_METADATA = {normalize_header(h) for h in [
 QUALTRICS_STATUS = {"response type", "status"}
 NOT_RESPONDENTS = {"survey preview": "a survey preview", "survey test": "a test response", "spam": "marked as spam",
                    "1": "a survey preview", "2": "a test response", "8": "marked as spam", "17": "a survey preview"}
-NOT_FINISHED = {"false", "0", "no"}
 # Google Forms joins checkbox answers with ", "
 CHOICE_SEPARATOR = re.compile(r",\s+|;\s*")
 
@@ -406,8 +405,7 @@ def _not_respondents(src: Source) -> None:
             why = status.map(NOT_RESPONDENTS)
             src.reject(why.notna(), header, "not a respondent: " + why.fillna("") + f" ({header} = '" + src.frame[i].astype("str") + "')")
         elif key == "finished":
-            done = src.frame[i].astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
-            unfinished = done.isin(NOT_FINISHED)
+            unfinished = parse_bool(src.frame[i])[0].eq(False).fillna(False).astype(bool)
             if src.config["survey"].get("unfinished_responses", "keep") == "drop":
                 src.reject(unfinished, header, f"an unfinished response ({header} = False); dropped as the config asks")
             else:
@@ -622,7 +620,7 @@ def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
     accepted[accepted_text.str.contains(r"^\s*(?:yes|y|true|accepted|approved)\b", regex=True, na=False)] = True
     accepted[accepted_text.str.contains(r"^\s*(?:no|n|false|declined|not accepted|rejected)\b", regex=True, na=False)] = False
     refresher = clean_text(src.raw("refresher_year"))
-    refresher_year = refresher.map(schoolyear.parse, na_action="ignore")
+    refresher_year = schoolyear.parse_series(refresher)
     src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.quoted("refresher_year") + " is not a school year; left empty")
     grade = clean_text(src.raw("grade_level"))
     out = pd.DataFrame({
