@@ -52,12 +52,13 @@ PROBLEMS_SHOWN_PER_FILE = 5
 
 
 def _print_problems(result) -> None:
-    """Each file that could not be used, and each file's row problems (a few; the rest are in the tables)."""
+    """Each file that could not be used (!) or was used with a note (-), and each file's row problems
+    (a few; the rest are in the tables)."""
     for row in result.data_quality.itertuples():
         if row.kind is None:
             _say(f"  ! {row.file}: {row.problem}")
-        elif row.problem and "was not used" in row.problem:
-            _say(f"  ! {row.file}: {row.problem}")
+        elif row.problem:  # a file used, with a note (a column not used, total rows left out, Windows text)
+            _say(f"  - {row.file}: {row.problem}")
     for file, found in result.issues.groupby("file", sort=False):
         for r in found.head(PROBLEMS_SHOWN_PER_FILE).itertuples():
             sheet = f", sheet '{r.sheet}'" if isinstance(r.sheet, str) and r.sheet else ""

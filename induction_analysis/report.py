@@ -105,13 +105,6 @@ class Renderer:
         return pages
 
 
-def render_all(pages: list[Dashboard], parameters: dict, year_dir: Path, workers: int,
-               done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
-    """Render the pages in parallel, ``workers`` processes each with one warm kernel."""
-    with Renderer(min(workers, len(pages))) as renderer:
-        return renderer.render_all(pages, parameters, year_dir, done)
-
-
 def notebooks_dir() -> Path:
     if not NOTEBOOKS_DIR.is_dir():
         raise UserError(f"notebooks folder not found at {NOTEBOOKS_DIR}; install the package from its source folder (pip install -e .)")
@@ -119,7 +112,7 @@ def notebooks_dir() -> Path:
 
 
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]  # the kernel's start-up notices are not the user's business
-_warm: dict[str, object] = {}  # per rendering process: the running kernel manager, the HTML exporter
+_warm: dict[str, object] = {}  # per rendering process: the running kernel manager, the engine, the HTML exporter
 
 
 def _warm_kernel(kernel_name: str):
@@ -138,9 +131,15 @@ def _warm_kernel(kernel_name: str):
     return km
 
 
+ENGINE = "warm-kernel"
+RESET_CELL = "get_ipython().run_line_magic('reset', '-f')"
+
+
 def _register_engine() -> str:
     """A papermill engine that executes in this process's warm kernel (papermill still parameterizes,
-    records and fails on a cell error exactly as with its default engine)."""
+    records and fails on a cell error exactly as with its default engine); registered once per process."""
+    if "engine" in _warm:
+        return ENGINE
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
@@ -167,8 +166,9 @@ def _register_engine() -> str:
                 if client.kc is not None:
                     client.kc.stop_channels()
 
-    papermill_engines.register("warm-kernel", WarmKernelEngine)
-    return "warm-kernel"
+    papermill_engines.register(ENGINE, WarmKernelEngine)
+    _warm["engine"] = WarmKernelEngine
+    return ENGINE
 
 
 def _exporter():
@@ -179,9 +179,6 @@ def _exporter():
             template_name="page", extra_template_basedirs=[str(Path(__file__).parent / "templates" / "nbconvert")],
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     return _warm["exporter"]
-
-
-RESET_CELL = "get_ipython().run_line_magic('reset', '-f')"
 
 
 def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
