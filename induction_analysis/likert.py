@@ -24,6 +24,11 @@ class Scale:
     def points(self) -> int:
         return len(self.labels)
 
+    @property
+    def family(self) -> str:
+        """``agreement`` for ``agreement-5``; ``numeric`` for the scales of plain numbers."""
+        return self.name.rsplit("-", 1)[0]
+
     def score_of(self) -> dict[str, int]:
         return {normalize_header(label): i + 1 for i, label in enumerate(self.labels)}
 
@@ -62,7 +67,6 @@ SCALES: dict[str, list[Scale]] = {
         Scale("rubric-4", ("Unsatisfactory", "Needs improvement", "Proficient", "Exemplary")),
     ],
 }
-FAMILY_OF = {id(scale): family for family, scales in SCALES.items() for scale in scales}
 
 # Other spellings of a scale point -> the label used above.
 ALIASES = {
@@ -164,13 +168,12 @@ def file_scales(columns: dict[int, pd.Series], numeric_points: int = 5, headers:
     used: dict[str, set[str]] = {}
     least: dict[str, int] = {}
     for i, scale in scales.items():
-        if scale is not None and id(scale) in FAMILY_OF:
-            family = FAMILY_OF[id(scale)]
-            used.setdefault(family, set()).update(words_of(columns[i]))
-            least[family] = max(least.get(family, 0), scale.points)
+        if scale is not None and scale.family in SCALES:
+            used.setdefault(scale.family, set()).update(words_of(columns[i]))
+            least[scale.family] = max(least.get(scale.family, 0), scale.points)
     shared = {family: next((s for s in SCALES[family] if words <= set(s.score_of()) and s.points >= least[family]), None)
               for family, words in used.items()}
     for i, scale in scales.items():
-        if scale is not None and id(scale) in FAMILY_OF and shared[FAMILY_OF[id(scale)]] is not None:
-            scales[i] = shared[FAMILY_OF[id(scale)]]
+        if scale is not None and scale.family in SCALES and shared[scale.family] is not None:
+            scales[i] = shared[scale.family]
     return scales
