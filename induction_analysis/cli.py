@@ -73,8 +73,11 @@ def _print_problems(result) -> None:
         _say("\n".join("    " + line for line in snippet.splitlines()) + "\n")
 
 
-def _ingest(raw: Path, config_path: str | None):
+def _ingest(raw: Path, config_path: str | None, processed: Path):
+    """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
+    reads again only the files that changed."""
     from induction_analysis import ingest
+    from induction_analysis.cache import FileCache
     from induction_analysis.config import load_config
 
     if not raw.is_dir():
@@ -82,7 +85,8 @@ def _ingest(raw: Path, config_path: str | None):
     config = load_config(config_path)
     _say(f"Reading exports in {raw} ...")
     started = time.perf_counter()
-    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"))
+    cache = FileCache(processed / "protected", config)
+    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache)
     s = result.summary()
     _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
          f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
@@ -94,7 +98,7 @@ def _ingest(raw: Path, config_path: str | None):
 def cmd_ingest(args: argparse.Namespace) -> int:
     from induction_analysis import ingest
 
-    result, _ = _ingest(Path(args.raw), args.config)
+    result, _ = _ingest(Path(args.raw), args.config, Path(args.processed))
     out = ingest.write_processed(result, args.processed)
     _say(f"Canonical tables and data-quality tables written to {out}.")
     return 0
@@ -111,10 +115,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, renderer) -> int:
     from induction_analysis import analyses, dese, ingest, report
 
-    result, config = _ingest(Path(args.raw), args.config)
     year_dir = Path(args.out) / args.year
     tables_dir = year_dir / "tables"
     processed = Path(args.processed) if args.processed else year_dir / "processed"
+    result, config = _ingest(Path(args.raw), args.config, processed)
     ingest.write_processed(result, processed)
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
@@ -132,7 +136,15 @@ def _run(args: argparse.Namespace, renderer) -> int:
               "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
               "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
     _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time ...")
-    renderer.render_all(pages, params, year_dir, done=lambda n, page, secs: _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)"))
+    counts = {True: 0, False: 0}
+
+    def done(n: int, page, secs: float, rendered: bool) -> None:
+        counts[rendered] += 1
+        _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)" if rendered else f"  [{n}/{len(pages)}] {page.page}: inputs unchanged, kept")
+
+    renderer.render_all(pages, params, year_dir, done=done)
+    if counts[False]:
+        _say(f"{counts[True]} page(s) rendered, {counts[False]} kept from the last run (their tables and the code are unchanged).")
     index = report.write_index(year_dir, args.year, config["district"]["name"], pages, result.data_quality)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "

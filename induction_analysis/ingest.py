@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from induction_analysis import exports, privacy, quality, readers, recognize, schemas
+from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
@@ -66,24 +67,32 @@ def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
 BATCHED_KINDS = ("collaborative_log",)
 
 
-def _read_file(path: Path, relative: str, config: Config, known: set[str], labels: dict,
-               suggestions: dict[str, list[str]], batched: list[tuple[str, Source]]
-               ) -> tuple[dict[str, list[pd.DataFrame]], dict, list[pd.DataFrame]]:
-    """One raw file -> (tables, its data-quality row, its issues); ``labels`` gets, per sheet,
-    the header text of each canonical field (to name columns in messages); ``suggestions``
-    gets the config lines that would map what was not recognized; ``batched`` gets the sheets
-    of the batched kinds, whose rows are counted as accepted until they are normalized."""
-    row = {"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_with_warnings": 0, "problem": ""}
-    tables: dict[str, list[pd.DataFrame]] = {}
-    issues: list[pd.DataFrame] = []
+@dataclass
+class FileResult:
+    """What one raw file gave: its rows of each table, its data-quality row, its row problems, the
+    header text of each field per sheet (to name columns in messages) and the config lines that would
+    map what was not recognized. Kept between runs by :class:`induction_analysis.cache.FileCache`."""
+    row: dict
+    tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
+    issues: list[pd.DataFrame] = field(default_factory=list)
+    labels: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _read_file(path: Path, relative: str, config: Config, known: set[str], batched: list[tuple[str, Source]]) -> FileResult:
+    """One raw file; ``batched`` gets the sheets of the batched kinds, whose rows are counted as
+    accepted until they are normalized (:func:`_normalize_batched`)."""
+    result = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
+                         "rows_with_warnings": 0, "problem": ""})
+    row, tables, issues, suggestions = result.row, result.tables, result.issues, result.suggestions
     try:
         sheets = readers.read_grids(path, readers.Limits.from_config(config["limits"]))
     except readers.UnreadableFile as exc:
         row["problem"] = f"not read: {exc}"
-        return tables, row, issues
+        return result
     except (OSError, UnicodeError, ValueError) as exc:
         row["problem"] = f"not read: {exc}"
-        return tables, row, issues
+        return result
     kinds, problems = [], []
     for sheet in sheets:
         where = f"sheet '{sheet.name}': " if sheet.name is not None and len(sheets) > 1 else ""
@@ -106,7 +115,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
         src = Source(frame, headers, found.columns, relative, sheet.name, config)
-        labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
         rejected = 0
         if found.kind in BATCHED_KINDS:
             batched.append((found.kind, src))  # normalized with its kind's other sheets; its rejections are moved then
@@ -126,28 +135,40 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], label
     if kinds:
         row["kind"] = ", ".join(dict.fromkeys(kinds))
     row["problem"] = "; ".join(problems)
-    return tables, row, issues
+    return result
 
 
-def _normalize_batched(batched: list[tuple[str, Source]], collected: dict[str, list[pd.DataFrame]], dq_rows: list[dict],
-                       issues: list[pd.DataFrame]) -> None:
-    """Normalize the sheets of the batched kinds, one pass per kind and set of fields, and move each
-    file's rejected rows and notes to its data-quality row."""
+def _split_by_file(frame: pd.DataFrame, files: pd.Series) -> dict[str, pd.DataFrame]:
+    return {f: part.reset_index(drop=True) for f, part in frame.groupby(files.to_numpy(), sort=False)}
+
+
+def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, FileResult]) -> None:
+    """Normalize the sheets of the batched kinds, one pass per kind and set of fields, and give each
+    file its rows, row problems, rejected-row counts and notes."""
     groups: dict[tuple, list[Source]] = {}
     for kind, src in batched:
         groups.setdefault((kind, frozenset(src.columns)), []).append(src)
-    by_file = {r["file"]: r for r in dq_rows}
     for (kind, _), sources in groups.items():
         src = Source.combine(sources)
-        for name, table in normalize(src, kind).items():
-            collected[name].append(table)
+        normalized = normalize(src, kind)
+        # every row's file: from its source columns, or (a contact's standards) from its contact
+        file_of = {}
+        for table in normalized.values():
+            if "source_file" in table and "contact_id" in table:
+                file_of.update(zip(table["contact_id"], table["source_file"]))
+        for name, table in normalized.items():
+            files = table["source_file"] if "source_file" in table else table["contact_id"].map(file_of)
+            for file, part in _split_by_file(table, files).items():
+                results[file].tables.setdefault(name, []).append(part)
         if src.issues:
-            issues.append(pd.concat(src.issues, ignore_index=True))
+            found = pd.concat(src.issues, ignore_index=True)
+            for file, part in _split_by_file(found, found["file"]).items():
+                results[file].issues.append(part)
         for file, n in src.rejected.groupby(src.files()).sum().items():
-            by_file[file]["rows_rejected"] += int(n)
-            by_file[file]["rows_accepted"] -= int(n)
+            results[file].row["rows_rejected"] += int(n)
+            results[file].row["rows_accepted"] -= int(n)
         for file in dict.fromkeys(src.files()):
-            by_file[file]["problem"] = "; ".join(p for p in [by_file[file]["problem"], *src.notes] if p)
+            results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes] if p)
 
 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
@@ -213,7 +234,10 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     unit = UNIT_OF.get(name)
     if name in SURVEY_TABLES:
         per = frame.drop_duplicates(unit).set_index(unit)
-        pairs = (frame["item"].astype("str") + "\x1f" + frame["answer"].astype("str").fillna("")).groupby(frame[unit], sort=False).agg("\x1e".join)
+        # the response's items and answers, as one order-free checksum (vectorized: no Python per response)
+        hashed = pd.Series(pd.util.hash_pandas_object(frame[["item", "answer"]].astype("str"), index=False).to_numpy(), index=frame.index)
+        g = hashed.groupby(frame[unit].to_numpy(), sort=False)
+        pairs = g.sum().astype("str") + ":" + g.min().astype("str") + ":" + g.max().astype("str") + ":" + g.size().astype("str")
         fixed = [c for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season") if c in frame]
         sig = _joined(per[fixed]) + "\x1d" + pairs
         sig = sig.where(per["submitted_at"].notna())
@@ -269,7 +293,8 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         people.update({name_key(n): i for n, i in zip(pairs[name_col], pairs[id_col]) if isinstance(n, str)})
 
     def lookup(values: pd.Series) -> pd.Series:
-        return values.map(lambda v: people.get(v, people.get(name_key(v))), na_action="ignore").astype("str")
+        found = {v: people.get(v, people.get(name_key(v))) for v in values.dropna().unique()}
+        return values.map(found).astype("str")
 
     log = tables["collaborative_log"]
     if not log.empty:
@@ -291,42 +316,79 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
 
 
 def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,
-           secret: bytes | None = None) -> IngestResult:
+           secret: bytes | None = None, cache: FileCache | None = None) -> IngestResult:
     """Read every raw file. The tables come back with pseudonymous ids and no names (see
-    :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``."""
+    :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``.
+    With a ``cache``, a file whose content, path, config and code are as last time is not read again."""
     raw_dir = Path(raw_dir)
     secret = secret or privacy.load_secret(config, say=progress)
     known = recognize.known_headers(config)
-    collected: dict[str, list[pd.DataFrame]] = {name: [] for name in schemas.SCHEMAS}
-    dq_rows, issues = [], []
-    labels: dict[tuple[str, str | None], dict[str, str]] = {}
-    suggestions: dict[str, list[str]] = {}
+    cache = cache or FileCache(None, config)
+    files = {path.relative_to(raw_dir).as_posix(): path for path in raw_files(raw_dir)}
+    keys = {relative: file_key(relative, path) for relative, path in files.items()
+            if path.suffix.lower() in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES}
+    try:
+        kept = cache.load([relative for relative, key in keys.items() if cache.unchanged(relative, key)])
+    except CacheDamaged:
+        kept = Kept()
+    if progress and kept.files:
+        progress(f"{len(kept.files)} file(s) unchanged since the last run, not read again (read again: {len(keys) - len(kept.files)})")
+    results: dict[str, FileResult] = {}
     batched: list[tuple[str, Source]] = []
-    files = raw_files(raw_dir)
-    for n, path in enumerate(files, 1):
-        relative = path.relative_to(raw_dir).as_posix()
+    for n, (relative, path) in enumerate(files.items(), 1):
+        if relative in kept.files:
+            continue
+        if relative not in keys:
+            results[relative] = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
+                                            "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
+            continue
         if progress:
             progress(f"[{n}/{len(files)}] {relative}")
-        if path.suffix.lower() not in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES:
-            dq_rows.append({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
-                            "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
-            continue
-        tables, row, file_issues = _read_file(path, relative, config, known, labels, suggestions, batched)
-        for name, parts in tables.items():
-            collected[name].extend(parts)
-        dq_rows.append(row)
-        issues.extend(file_issues)
-    _normalize_batched(batched, collected, dq_rows, issues)
-    tables = {
-        name: (pd.concat(parts, ignore_index=True) if parts else schemas.empty(name))
-        for name, parts in collected.items()
-    }
+        results[relative] = _read_file(path, relative, config, known, batched)
+    _normalize_batched(batched, results)
+
+    # every file's rows in the order of the files (as if all had been read now), each with its file
+    collected: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.tables.items()}
+    issue_parts = [kept.issues] if kept.issues is not None else []
+    labels: dict[tuple[str, str | None], dict[str, str]] = {}
+    suggestions: dict[str, list[str]] = {}
+    entries: dict[str, dict] = {}
+    for relative in files:
+        if relative in kept.files:
+            entry = kept.files[relative]
+            labels.update({(relative, sheet): fields for sheet, fields in entry["labels"]})
+        else:
+            result = results[relative]
+            for name, parts in result.tables.items():
+                collected.setdefault(name, []).extend(part.assign(**{FILE_COLUMN: relative}) for part in parts)
+            issue_parts.extend(part.assign(**{FILE_COLUMN: relative}) for part in result.issues)
+            labels.update(result.labels)
+            entry = {"row": result.row, "labels": [[sheet, fields] for (_, sheet), fields in result.labels.items()],
+                     "suggestions": result.suggestions}
+            if relative not in keys:
+                continue
+            entry = {"key": keys[relative], **entry}
+        entries[relative] = entry
+        _suggest(suggestions, entry["suggestions"])
+    rank = pd.Series(range(len(files)), index=list(files))
+
+    def in_file_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
+        frame = pd.concat(parts, ignore_index=True)
+        return frame.iloc[frame[FILE_COLUMN].map(rank).to_numpy().argsort(kind="stable")].reset_index(drop=True)
+
+    with_files = {name: in_file_order(parts) for name, parts in collected.items() if parts}
+    issue_frame = in_file_order(issue_parts) if issue_parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
+    cache.save(entries, with_files, issue_frame)
+    tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
+    issues = [issue_frame.drop(columns=FILE_COLUMN)]
+    dq_rows = [dict(entries[r]["row"] if r in entries else results[r].row) for r in files]
     dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
     tables = _validate(tables, dq, issues, labels)
     _drop_repeats(tables, dq, issues)
     _link_people(tables, issues)
     tables, people = privacy.protect(tables, secret)
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
+    issue_frame = issue_frame.astype({c: "str" for c in ISSUE_COLUMNS if c != "row"} | {"row": "int64"})
     issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
     # warnings added by linking count too
     warned = (issue_frame[issue_frame["severity"] == "warning"].drop_duplicates(["file", "sheet", "row"])

@@ -71,32 +71,71 @@ def slug(text: str) -> str:
 
 
 # ------------------------------------------------------------------ lead mentors
+LEAD_MENTOR_TABLES = ("standards_coverage", "standards_coverage_pairs", "mentoring_hours", "mentoring_monthly", "survey_items",
+                      "response_rates", "mentor_pool", "mentor_pool_coverage")
+
+
+LEAD_MENTOR_CANONICAL = ("roster", "exit_ticket", "stakeholder_survey")
+_loaded: dict[str, object] = {}  # the last sources read in this process, and the state of their files
+
+
+def lead_mentor_sources(tables_dir: str, processed_dir: str) -> dict[str, object]:
+    """Everything the lead-mentor pages read. A run renders a page per school, many in one kernel: the
+    files are read once per kernel and read again only when one of them has changed (size or time)."""
+    files = [Path(tables_dir) / f"{n}.csv" for n in LEAD_MENTOR_TABLES] + \
+        [Path(processed_dir) / f"{n}.parquet" for n in LEAD_MENTOR_CANONICAL] + [privacy.people_path(processed_dir)]
+    state = [(str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f), None, None) for f in files]
+    if _loaded.get("state") != state:
+        out: dict[str, object] = {n: analyses.read(tables_dir, n) for n in LEAD_MENTOR_TABLES}
+        out.update(ingest.load_tables(processed_dir, list(LEAD_MENTOR_CANONICAL)))
+        out["people"] = privacy.read_people(processed_dir)
+        _loaded.update(state=state, sources=out)
+    return dict(_loaded["sources"])  # the frames are never changed in place (copy-on-write)
+
+
 class LeadMentorView:
-    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True):
+    """A lead-mentor page: the district (schools side by side) or one school (its pairs, by name).
+    A school's page holds only its school's rows; the district-wide group sessions are on the district page."""
+
+    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True,
+                 sources: dict[str, object] | None = None):
         self.year, self.school, self.show_names = year, school, show_names
-        t = {n: analyses.read(tables_dir, n) for n in ("standards_coverage", "standards_coverage_pairs", "mentoring_hours",
-                                                       "mentoring_monthly", "survey_items", "response_rates", "mentor_pool",
-                                                       "mentor_pool_coverage")}
-        self.pool = t["mentor_pool"] if not school or t["mentor_pool"].empty else t["mentor_pool"][t["mentor_pool"]["school"] == school]
-        self.pool_coverage = t["mentor_pool_coverage"]
-        canon = ingest.load_tables(processed_dir, ["roster", "exit_ticket", "stakeholder_survey"])
-        roster_pairs = pairs.pairs(canon["roster"])
+        t = sources if sources is not None else lead_mentor_sources(tables_dir, processed_dir)
+        keep = (lambda f: f[f["school"] == school] if len(f) else f) if school else (lambda f: f)
+        self.pool = keep(t["mentor_pool"])
+        self.pool_coverage = t["mentor_pool_coverage"] if not school else t["mentor_pool_coverage"].iloc[0:0]
+        roster_pairs = pairs.pairs(t["roster"])
         # names from the protected lookup, or the pseudonymous ids when names are not to be shown
-        self.names = privacy.names_of(privacy.read_people(processed_dir)) if show_names else {}
+        self.names = privacy.names_of(t["people"]) if show_names else {}
+        self.roster_pairs = keep(_year(roster_pairs, year))
+        shown = roster_pairs if not school else roster_pairs[roster_pairs["mentee_key"].isin(self.roster_pairs["mentee_key"])]
         self.labels = {r.mentee_key: f"{self.name(r.mentee_key)} ({self.name(r.mentor_key) if r.has_mentor else 'no mentor'})"
-                       for r in roster_pairs.itertuples()}
-        keep = (lambda f: f[f["school"] == school]) if school else (lambda f: f)
+                       for r in shown.itertuples()}
         self.cov = keep(_year(t["standards_coverage"], year))
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
         self.cov_pairs = keep(_year(t["standards_coverage_pairs"], year))
         self.cov_pairs = self.cov_pairs[self.cov_pairs["has_mentor"].astype(bool)] if len(self.cov_pairs) else self.cov_pairs
         self.hours = keep(_year(t["mentoring_hours"], year))
         self.monthly = keep(_year(t["mentoring_monthly"], year))
-        self.items = _year(t["survey_items"], year)
-        self.rates = _year(t["response_rates"], year)
-        self.comments = (_year(feedback.open_comments(canon["exit_ticket"], canon["stakeholder_survey"]), year)
+        self.items = _year(t["survey_items"], year) if not school else t["survey_items"].iloc[0:0]
+        self.rates = _year(t["response_rates"], year) if not school else t["response_rates"].iloc[0:0]
+        self.comments = (_year(feedback.open_comments(t["exit_ticket"], t["stakeholder_survey"]), year)
                          if not school and show_names else None)
-        self.roster_pairs = keep(_year(roster_pairs, year))
+
+    def digest(self) -> str:
+        """A fingerprint of everything this page shows: its tables' rows, and the names it prints
+        (a run renders again only the pages whose fingerprint changed)."""
+        import hashlib
+
+        h = hashlib.sha256(repr((self.year, self.school, self.show_names)).encode())
+        for name, value in sorted(vars(self).items()):
+            if isinstance(value, pd.DataFrame):
+                h.update(name.encode())
+                h.update(",".join(map(str, value.columns)).encode())
+                h.update(pd.util.hash_pandas_object(value.astype("object"), index=False).to_numpy().tobytes())
+        names = {k: self.names.get(k) for k in [*self.labels, *self.pool.get("mentor_id", [])]}
+        h.update(repr(sorted(self.labels.items())).encode() + repr(sorted(names.items(), key=str)).encode())
+        return h.hexdigest()
 
     def name(self, person_id: str) -> str:
         return self.names.get(person_id, person_id)
@@ -169,6 +208,11 @@ class LeadMentorView:
             "by the end of the years the district allows. Status per the data dictionary (mentoring_hours.csv).")
 
     def sessions_section(self) -> str:
+        if self.school:
+            from induction_analysis.report import DISTRICT_LEAD_PAGE
+
+            return (f'<p>Group sessions and the program survey are the same for every school: see '
+                    f'<a href="{DISTRICT_LEAD_PAGE}">the district page</a>.</p>')
         et = self.items[self.items["kind"] == "exit_ticket"] if len(self.items) else self.items
         if et.empty:
             return no_data("No exit tickets for this year.")

@@ -139,27 +139,34 @@ def lookup(seen: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["person_id", "k", "name"], ascending=[True, False, True]).drop_duplicates("person_id")
             .set_index("person_id")["name"])
     g = seen.groupby("person_id")
+    held = pd.crosstab(seen["person_id"], seen["role"]).gt(0)
+    roles = pd.Series("", index=held.index, dtype="object")
+    for role in sorted(held.columns):  # "mentor, new teacher": each role once, in order (no loop over people)
+        roles = roles.where(~held[role], roles + (roles != "").map({True: ", ", False: ""}) + role)
     people = pd.DataFrame({
         "staff_id": g["staff_id"].first(),
         "name": name,
-        "roles": g["role"].agg(lambda r: ", ".join(sorted(set(r)))),
+        "roles": roles,
     }).reset_index().rename(columns={"index": "person_id"})
     return people[PEOPLE_COLUMNS].astype("str").sort_values("person_id").reset_index(drop=True)  # missing stays missing
 
 
+def people_path(processed_dir: str | Path) -> Path:
+    return Path(processed_dir) / "protected" / "people.parquet"
+
+
 def write_people(people: pd.DataFrame, processed_dir: Path) -> Path:
     """The protected lookup, in a folder only its owner can open."""
-    folder = Path(processed_dir) / "protected"
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    path = folder / "people.parquet"
+    path = people_path(processed_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     people.to_parquet(path, index=False)
     path.chmod(0o600)
     return path
 
 
 def read_people(processed_dir: str | Path) -> pd.DataFrame:
-    path = Path(processed_dir) / "protected" / "people.parquet"
+    path = people_path(processed_dir)
     return pd.read_parquet(path) if path.is_file() else pd.DataFrame(columns=PEOPLE_COLUMNS)
 
 

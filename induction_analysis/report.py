@@ -3,6 +3,8 @@ without code (nbconvert, inputs hidden, images embedded); write the index page."
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import multiprocessing
 from dataclasses import dataclass
@@ -28,9 +30,10 @@ class Dashboard:
     params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
 
 
+DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
     Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator"),
-    Dashboard("lead-mentors.ipynb", "lead-mentors-district.html", "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors"),
+    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors"),
     Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors"),
     Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
     Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
@@ -64,8 +67,12 @@ def _run_in_kernel(code: str) -> None:
 
 def _start_worker() -> None:
     """Each rendering process starts its kernel and the pages' imports as soon as it exists."""
+    import nbformat
+    import papermill  # noqa: F401  (imported now, not on the first page)
+
     logging.getLogger("papermill").setLevel(logging.WARNING)
     _run_in_kernel(WARM_UP)
+    _exporter().from_notebook_node(nbformat.v4.new_notebook())  # the page template is compiled once, here
 
 
 def _ready() -> bool:
@@ -91,18 +98,66 @@ class Renderer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def render_all(self, pages: list[Dashboard], parameters: dict, year_dir: Path,
-                   done: Callable[[int, Dashboard, float], None] | None = None) -> list[Dashboard]:
-        """Render the pages, ``workers`` at once; ``done(n, page, seconds)`` as each finishes, in the order they finish."""
+                   done: Callable[[int, Dashboard, float, bool], None] | None = None) -> list[Dashboard]:
+        """Render the pages, ``workers`` at once, except those whose inputs are as when they were last
+        rendered (:func:`fingerprints`); ``done(n, page, seconds, rendered)`` as each finishes."""
         import time
         from concurrent.futures import as_completed
 
         started = time.perf_counter()
-        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in pages}
-        for n, future in enumerate(as_completed(futures), 1):
-            future.result()
+        marks = fingerprints(pages, parameters)
+        manifest = year_dir / RENDERED_FILE
+        try:
+            before = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            before = {}
+        same = [pg for pg in pages if before.get(pg.page) == marks[pg.page] and (year_dir / pg.page).is_file()]
+        after = {pg.page: marks[pg.page] for pg in same}
+        for n, page in enumerate(same, 1):
             if done:
-                done(n, futures[future], time.perf_counter() - started)
+                done(n, page, time.perf_counter() - started, False)
+        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in pages if page not in same}
+        for n, future in enumerate(as_completed(futures), len(same) + 1):
+            future.result()
+            after[futures[future].page] = marks[futures[future].page]
+            manifest.write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
+            if done:
+                done(n, futures[future], time.perf_counter() - started, True)
+        manifest.write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
         return pages
+
+
+RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from
+
+
+def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
+    """Per page, a fingerprint of what it is made from: the package and notebooks, the parameters, and
+    the data (a school's page: its school's rows and names, see ``LeadMentorView.digest``; any other page:
+    every report table and canonical table). A page whose fingerprint has not changed is not rendered again."""
+    from induction_analysis import present
+    from induction_analysis.cache import CACHE_DIR, code_fingerprint
+
+    base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
+    for path in sorted(notebooks_dir().glob("*.ipynb")):
+        base.update(path.name.encode() + path.read_bytes())
+    data = hashlib.sha256()
+    for folder in (Path(parameters["tables_dir"]), Path(parameters["processed_dir"])):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts):
+            data.update(path.as_posix().encode() + path.read_bytes())
+    sources = None
+    out = {}
+    for page in pages:
+        h = base.copy()
+        h.update(json.dumps([page.notebook, page.page, page.params]).encode())
+        school = dict(page.params).get("school")
+        if school:
+            sources = sources or present.lead_mentor_sources(parameters["tables_dir"], parameters["processed_dir"])
+            h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"], school,
+                                            show_names=bool(parameters.get("show_names", True)), sources=sources).digest().encode())
+        else:
+            h.update(data.digest())
+        out[page.page] = h.hexdigest()
+    return out
 
 
 def notebooks_dir() -> Path:
@@ -181,27 +236,37 @@ def _exporter():
     return _warm["exporter"]
 
 
+def _declared(source: Path) -> dict:
+    """The parameters a notebook declares (read once per rendering process and notebook version)."""
+    import papermill
+
+    key = ("declared", str(source), source.stat().st_mtime_ns)
+    if key not in _warm:
+        _warm[key] = papermill.inspect_notebook(str(source))
+    return _warm[key]
+
+
 def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     """Execute one notebook (kept in ``notebooks/`` of the year folder for audit) and export its HTML."""
-    import nbformat
     import papermill
 
     executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     source = notebooks_dir() / dashboard.notebook
-    declared = papermill.inspect_notebook(str(source))
+    declared = _declared(source)
     engine = _register_engine()
-    papermill.execute_notebook(
+    done = papermill.execute_notebook(
         str(source),
         str(executed),
         parameters={k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared},
         kernel_name="python3",
         engine_name=engine,
         progress_bar=False,
+        request_save_on_cell_execute=False,  # written once, when done (or failed), not after every cell
         cwd=str(notebooks_dir()),
     )
-    body, _ = _exporter().from_notebook_node(nbformat.read(executed, as_version=4), resources={"metadata": {"name": dashboard.title}})
+    body, _ = _exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
     page.write_text(body, encoding="utf-8")
     return page

@@ -1,0 +1,116 @@
+"""The cache of normalized files: a rerun reads again only the files that changed, and gives
+exactly what reading every file again gives."""
+
+import json
+import shutil
+import stat
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from induction_analysis import ingest
+from induction_analysis.cache import CACHE_DIR, INDEX_FILE, FileCache
+from induction_analysis.config import load_config
+
+SECRET = b"test-secret-for-the-cache"
+
+
+@pytest.fixture()
+def raw(sample_dir, tmp_path):
+    """A small district: the HR export, the roster, this year's first six log workbooks, an exit
+    ticket export, the program survey and one budget."""
+    out = tmp_path / "raw"
+    picks = [*sorted(sample_dir.glob("HR/*")), *sorted(sample_dir.glob("pairings/*"))[-1:],
+             *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:6], *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
+             *sorted(sample_dir.glob("surveys/*"))[-1:], *sorted(sample_dir.glob("budget/*"))[-1:]]
+    for path in picks:
+        target = out / path.relative_to(sample_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return out
+
+
+def run(raw, folder, config=None):
+    """An ingest with the cache in ``folder``: (result, the files read)."""
+    read = []
+    progress = lambda line: read.append(line.split("] ", 1)[1]) if line.startswith("[") else None  # noqa: E731
+    config = config or load_config()
+    result = ingest.ingest(raw, config, progress=progress, secret=SECRET, cache=FileCache(folder, config))
+    return result, read
+
+
+def assert_same(a, b):
+    assert a.tables.keys() == b.tables.keys()
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], obj=name)
+    pd.testing.assert_frame_equal(a.data_quality, b.data_quality)
+    pd.testing.assert_frame_equal(a.issues, b.issues)
+    pd.testing.assert_frame_equal(a.people, b.people)
+    assert a.config_lines == b.config_lines
+
+
+def add_minutes(path, minutes=15):
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows():
+        if any(str(c.value).strip() == "Minutes" for c in row):
+            col = next(c.column for c in row if str(c.value).strip() == "Minutes")
+            cell = sheet.cell(row=row[0].row + 1, column=col)
+            cell.value = int(cell.value) + minutes
+            book.save(path)
+            return
+    raise AssertionError("no Minutes column")
+
+
+def test_a_rerun_reads_no_file_again_and_gives_the_same_tables(raw, tmp_path):
+    first, read_first = run(raw, tmp_path / "p")
+    again, read_again = run(raw, tmp_path / "p")
+    assert len(read_first) == 11 and read_again == []
+    assert_same(first, again)
+    folder = tmp_path / "p" / CACHE_DIR
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # rows hold names: the owner's only, like the people lookup
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+
+
+def test_one_file_fixed_is_the_only_one_read_and_the_tables_are_as_if_all_were_read(raw, tmp_path):
+    run(raw, tmp_path / "p")
+    log = sorted(raw.glob("logs/2025-26/*.xlsx"))[2]
+    add_minutes(log)
+    (raw / "budget" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    warm, read = run(raw, tmp_path / "p")
+    cold, _ = run(raw, tmp_path / "cold")
+    assert read == [log.relative_to(raw).as_posix()]
+    assert_same(warm, cold)
+    contacts = warm.tables["collaborative_log"]
+    assert contacts["source_file"].is_monotonic_increasing  # rows in the order of the files, as when all are read
+    assert "budget/notes.pdf" in set(warm.data_quality["file"])
+
+
+def test_a_removed_file_leaves_the_cache(raw, tmp_path):
+    run(raw, tmp_path / "p")
+    gone = sorted(raw.glob("logs/2025-26/*.xlsx"))[0]
+    gone.unlink()
+    warm, read = run(raw, tmp_path / "p")
+    assert read == []
+    assert gone.relative_to(raw).as_posix() not in set(warm.tables["collaborative_log"]["source_file"])
+    index = json.loads((tmp_path / "p" / CACHE_DIR / INDEX_FILE).read_text())
+    assert gone.relative_to(raw).as_posix() not in index["files"] and len(index["files"]) == 10
+    assert_same(warm, run(raw, tmp_path / "cold")[0])
+
+
+def test_another_config_or_a_damaged_cache_reads_every_file_again(raw, tmp_path):
+    run(raw, tmp_path / "p")
+    cfg = tmp_path / "district.toml"
+    cfg.write_text('[district]\nname = "Other Regional"\n')
+    _, read = run(raw, tmp_path / "p", load_config(cfg))
+    assert len(read) == 11
+    (tmp_path / "p" / CACHE_DIR / INDEX_FILE).write_text("{not json")
+    _, read = run(raw, tmp_path / "p", load_config(cfg))
+    assert len(read) == 11
+    run(raw, tmp_path / "p")
+    for table in (tmp_path / "p" / CACHE_DIR).glob("collaborative_log.parquet"):
+        table.write_bytes(b"PAR1 truncated")
+    result, read = run(raw, tmp_path / "p")
+    assert len(read) == 11
+    assert_same(result, run(raw, tmp_path / "cold")[0])
