@@ -86,7 +86,7 @@ def _ingest(raw: Path, config_path: str | None, processed: Path):
     _say(f"Reading exports in {raw} ...")
     started = time.perf_counter()
     cache = FileCache(processed / "protected", config)
-    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache)
+    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1)
     s = result.summary()
     _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
          f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"

@@ -171,6 +171,45 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
             results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes] if p)
 
 
+def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable[[str], None] | None = None,
+                total: int = 0) -> dict[str, FileResult]:
+    """Read and normalize some raw files (in a worker process, or here), the batched kinds together."""
+    known = recognize.known_headers(config)
+    batched: list[tuple[str, Source]] = []
+    results = {}
+    for n, (relative, path) in enumerate(todo, 1):
+        if progress:
+            progress(f"[{n}/{total or len(todo)}] {relative}")
+        results[relative] = _read_file(path, relative, config, known, batched)
+    _normalize_batched(batched, results)
+    return results
+
+
+PARALLEL_FROM = 40  # files to read before more processes are worth their start (about a second each)
+CHUNKS_PER_WORKER = 4  # shares per process: progress to show, and no process left with the heavy files
+
+
+def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
+              progress: Callable[[str], None] | None) -> dict[str, FileResult]:
+    """Every file of ``todo``, read by ``workers`` processes when there are enough of them. A file gives
+    the same rows whichever files it is normalized with, so the shares can be any."""
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        return _read_files(todo, config, progress)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    n = workers * CHUNKS_PER_WORKER
+    shares = [todo[i::n] for i in range(n)]  # interleaved: each share has some of every folder
+    results: dict[str, FileResult] = {}
+    # spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for done in as_completed([pool.submit(_read_files, share, config) for share in shares if share]):
+            results.update(done.result())
+            if progress:
+                progress(f"[{len(results)}/{len(todo)}] files read ({workers} processes)")
+    return results
+
+
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
 # The record a row of each table belongs to: dropping a record drops all its rows (a response's answers).
@@ -316,13 +355,13 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
 
 
 def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,
-           secret: bytes | None = None, cache: FileCache | None = None) -> IngestResult:
+           secret: bytes | None = None, cache: FileCache | None = None, workers: int = 1) -> IngestResult:
     """Read every raw file. The tables come back with pseudonymous ids and no names (see
     :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``.
-    With a ``cache``, a file whose content, path, config and code are as last time is not read again."""
+    With a ``cache``, a file whose content, path, config and code are as last time is not read again.
+    With ``workers`` > 1, many files are read by that many processes at once."""
     raw_dir = Path(raw_dir)
     secret = secret or privacy.load_secret(config, say=progress)
-    known = recognize.known_headers(config)
     cache = cache or FileCache(None, config)
     files = {path.relative_to(raw_dir).as_posix(): path for path in raw_files(raw_dir)}
     keys = {relative: file_key(relative, path) for relative, path in files.items()
@@ -334,18 +373,12 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     if progress and kept.files:
         progress(f"{len(kept.files)} file(s) unchanged since the last run, not read again (read again: {len(keys) - len(kept.files)})")
     results: dict[str, FileResult] = {}
-    batched: list[tuple[str, Source]] = []
-    for n, (relative, path) in enumerate(files.items(), 1):
-        if relative in kept.files:
-            continue
+    for relative, path in files.items():
         if relative not in keys:
             results[relative] = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
                                             "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
-            continue
-        if progress:
-            progress(f"[{n}/{len(files)}] {relative}")
-        results[relative] = _read_file(path, relative, config, known, batched)
-    _normalize_batched(batched, results)
+    todo = [(relative, path) for relative, path in files.items() if relative in keys and relative not in kept.files]
+    results.update(_read_all(todo, config, workers, progress))
 
     # every file's rows in the order of the files (as if all had been read now), each with its file
     collected: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.tables.items()}

@@ -114,3 +114,11 @@ def test_another_config_or_a_damaged_cache_reads_every_file_again(raw, tmp_path)
     result, read = run(raw, tmp_path / "p")
     assert len(read) == 11
     assert_same(result, run(raw, tmp_path / "cold")[0])
+
+
+def test_files_read_by_two_processes_give_what_one_gives(raw, monkeypatch):
+    monkeypatch.setattr(ingest, "PARALLEL_FROM", 2)
+    lines = []
+    parallel = ingest.ingest(raw, load_config(), progress=lines.append, secret=SECRET, workers=2)
+    assert any("files read (2 processes)" in line for line in lines)
+    assert_same(parallel, ingest.ingest(raw, load_config(), secret=SECRET))
