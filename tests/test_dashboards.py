@@ -158,3 +158,35 @@ def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
         outputs.append(done.cells[-1].outputs[0]["text"].split())
     assert outputs[0][0] == outputs[1][0]  # the same kernel process
     assert outputs[1][1] == "False"  # nothing leaked from the first page
+
+
+def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report_dir, sample_dir, tmp_path):
+    """One contact's minutes corrected in one mentor's log: that file is read again; the district-wide
+    pages and that school's page are rendered again; every other school's page is kept as it was."""
+    from test_cache import add_minutes
+
+    from conftest import run_cli
+
+    out, raw = tmp_path / "reports", tmp_path / "raw"
+    shutil.copytree(sample_dir, raw)
+    for _ in range(2):
+        again = run_cli("run", "--raw", str(raw), "--year", "2025-26", "--out", str(out))
+        assert again.returncode == 0, again.stderr
+    assert "(read again: 0)" in again.stdout and "0 page(s) rendered, 10 kept" in again.stdout
+    kept = {p: (out / "2025-26" / p).stat().st_mtime_ns for p in _pages(report_dir) if p != "index.html"}  # the index: every run
+
+    log = sorted(raw.glob("logs/2025-26/*.xlsx"))[0]
+    add_minutes(log)
+    fixed = run_cli("run", "--raw", str(raw), "--year", "2025-26", "--out", str(out))
+    assert fixed.returncode == 0, fixed.stderr
+    assert "(read again: 1)" in fixed.stdout
+    rendered = set(re.findall(r"\] (\S+\.html) \([\d.]+ s\)", fixed.stdout))
+    schools = {p for p in rendered if p.removeprefix("lead-mentors-").removesuffix(".html") in {present.slug(s) for s in SCHOOLS}}
+    assert rendered - schools == {"data-quality.html", "lead-mentors-district.html", "lead-mentors-themes.html",
+                                  "administration-summary.html", "dese-annual-report.html"}
+    assert len(schools) == 1
+    for page, mtime in kept.items():
+        changed = (out / "2025-26" / page).stat().st_mtime_ns != mtime
+        assert changed == (page in rendered), page
+    school_page = (out / "2025-26" / schools.pop()).read_text(encoding="utf-8")
+    assert 'href="lead-mentors-district.html"' in school_page  # group sessions: the district's page, not a copy
