@@ -113,25 +113,62 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, renderer) -> int:
+    from induction_analysis import ingest
+    from induction_analysis.present import slug
+
+    raws, out = [Path(r) for r in args.raw], Path(args.out)
+    if len(raws) == 1:
+        year_dir = out / args.year
+        processed = Path(args.processed) if args.processed else year_dir / "processed"
+        result, config = _ingest(raws[0], args.config, processed)
+        _report(result, config, args.year, year_dir, processed, config["district"]["name"], renderer)
+        return 0
+    # a collaborative: each district's reports in OUT/<district>/YEAR, then all of them together in OUT/combined/YEAR
+    names = [r.resolve().name for r in raws]
+    folders = [slug(n) for n in names]
+    if len(set(folders)) < len(folders) or COMBINED in folders:
+        raise UserError(f"each district's folder needs its own name (not '{COMBINED}'): the reports go to {out}/<folder name>/; "
+                        f"got {', '.join(names)}")
+    links = [(n, f"../../{f}/{args.year}/index.html") for n, f in zip(names, folders)]
+    links.append(("All districts combined", f"../../{COMBINED}/{args.year}/index.html"))
+    results, config = {}, None
+    for raw, name, folder in zip(raws, names, folders):
+        _say(f"\n== {name} ==")
+        year_dir = out / folder / args.year
+        processed = Path(args.processed) / folder if args.processed else year_dir / "processed"
+        results[name], config = _ingest(raw, args.config, processed)
+        _report(results[name], config, args.year, year_dir, processed, name, renderer, links)
+    _say(f"\n== All {len(names)} districts combined ==")
+    year_dir = out / COMBINED / args.year
+    _report(ingest.combine(results), config, args.year, year_dir, year_dir / "processed",
+            f"{len(names)} districts combined ({', '.join(names)})", renderer, links, school_pages=False)
+    return 0
+
+
+COMBINED = "combined"  # the folder of a collaborative's combined reports
+
+
+def _report(result, config, year: str, year_dir: Path, processed: Path, district: str, renderer,
+            links: list[tuple[str, str]] | None = None, school_pages: bool = True) -> Path:
+    """Canonical tables, analyses, the DESE workbook and every page of one district (or of a collaborative's
+    districts combined) for ``year``, in ``year_dir``; returns the index page."""
     from induction_analysis import analyses, dese, ingest, report
 
-    year_dir = Path(args.out) / args.year
     tables_dir = year_dir / "tables"
-    processed = Path(args.processed) if args.processed else year_dir / "processed"
-    result, config = _ingest(Path(args.raw), args.config, processed)
     ingest.write_processed(result, processed)
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
     started = time.perf_counter()
-    results = analyses.compute(result.tables, config, args.year, result.people)
+    results = analyses.compute(result.tables, config, year, result.people)
     analyses.write(results, tables_dir)
-    _say(f"Analyses of {args.year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
-    workbook = year_dir / f"dese-annual-report-{args.year}.xlsx"
-    dese.write_workbook(workbook, args.year, results["dese_annual_report"], results["dese_beginning_teachers"],
-                        results["dese_mentors"], config["district"]["name"])
-    schools = sorted(set(results["mentoring_hours"].loc[results["mentoring_hours"]["school_year"] == args.year, "school"].dropna()))
+    _say(f"Analyses of {year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
+    workbook = year_dir / f"dese-annual-report-{year}.xlsx"
+    dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
+                        results["dese_mentors"], district)
+    hours = results["mentoring_hours"]
+    schools = sorted(set(hours.loc[hours["school_year"] == year, "school"].dropna())) if school_pages else []
     pages = report.dashboards(schools)
-    params = {"school_year": args.year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
+    params = {"school_year": year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
               "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
               "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
               "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
@@ -145,11 +182,11 @@ def _run(args: argparse.Namespace, renderer) -> int:
     renderer.render_all(pages, params, year_dir, done=done)
     if counts[False]:
         _say(f"{counts[True]} page(s) rendered, {counts[False]} kept from the last run (their tables and the code are unchanged).")
-    index = report.write_index(year_dir, args.year, config["district"]["name"], pages, result.data_quality)
+    index = report.write_index(year_dir, year, district, pages, result.data_quality, links)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
          f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}")
-    return 0
+    return index
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
@@ -235,11 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("run", help="ingest, then render every report for a school year")
-    p.add_argument("--raw", required=True, help="folder of exports")
+    p.add_argument("--raw", required=True, action="append",
+                   help="folder of exports; give it once per district for a collaborative (reports per district and combined)")
     p.add_argument("--year", required=True, type=_year, help="school year, like 2025-26")
-    p.add_argument("--out", required=True, help="reports folder; the year's reports go to OUT/YEAR/")
+    p.add_argument("--out", required=True, help="reports folder; the year's reports go to OUT/YEAR/ "
+                   "(several districts: OUT/<district folder name>/YEAR/ and OUT/combined/YEAR/)")
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
-    p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed)")
+    p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed; several districts: "
+                   "a folder per district in it)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("match", help="suggest a mentor for each new hire of a year (an Excel workbook for administrators)")

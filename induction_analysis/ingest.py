@@ -490,3 +490,31 @@ def load_tables(processed_dir: str | Path, names: list[str] | None = None) -> di
     processed_dir = Path(processed_dir)
     names = names or list(schemas.SCHEMAS)
     return {name: pd.read_parquet(processed_dir / f"{name}.parquet") for name in names}
+
+
+# Columns that name a person, a record, a file, a school or a session: in a collaborative's combined
+# tables each gets its district, so that two districts' ids, file names, schools and sessions never meet.
+COMBINED_PATH_COLUMNS = ("source_file", "file")
+COMBINED_NAME_COLUMNS = ("school", "mentor_school", "session")
+
+
+def _with_district(frame: pd.DataFrame, district: str) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if col.endswith("_id") or col == "facilitator" or col in COMBINED_PATH_COLUMNS:
+            out[col] = (district + "/" + out[col].astype("str")).where(out[col].notna())
+        elif col in COMBINED_NAME_COLUMNS:
+            out[col] = (district + ": " + out[col].astype("str")).where(out[col].notna())
+    return out
+
+
+def combine(results: dict[str, IngestResult]) -> IngestResult:
+    """Several districts' ingests as one (a collaborative): every table, the people and the data
+    quality of each, its ids, files, schools and sessions prefixed with the district's name. The
+    config lines are left to each district's own report (they name files of its raw folder)."""
+    def joined(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        return pd.concat([_with_district(f, d) for d, f in frames.items()], ignore_index=True)
+
+    tables = {name: joined({d: r.tables[name] for d, r in results.items()}) for name in schemas.SCHEMAS}
+    return IngestResult(tables, joined({d: r.data_quality for d, r in results.items()}),
+                        joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}))

@@ -174,13 +174,20 @@ def _warm_kernel(kernel_name: str):
     """This process's kernel, started once and kept: every page this process renders runs in it, so the
     kernel start and the imports (pandas, matplotlib, the package) are paid once per process, not per page."""
     import atexit
+    import shutil
+    import tempfile
 
     from jupyter_client.manager import KernelManager
 
     km = _warm.get(kernel_name)
     if km is None or not km.is_alive():
-        km = KernelManager(kernel_name=kernel_name)
+        # Unix sockets in a private folder, not TCP ports: kernels started at the same moment by the
+        # rendering processes cannot pick the same port ("Address already in use")
+        folder = Path(tempfile.mkdtemp(prefix="induction-analysis-kernel-"))
+        km = KernelManager(kernel_name=kernel_name, transport="ipc", connection_file=str(folder / "kernel.json"),
+                           ip=str(folder / "kernel-ipc"))
         km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(notebooks_dir()))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         atexit.register(km.shutdown_kernel, now=True)
         _warm[kernel_name] = km
     return km
@@ -272,7 +279,9 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     return page
 
 
-def write_index(year_dir: Path, school_year: str, district: str, pages: list[Dashboard], dq: pd.DataFrame) -> Path:
+def write_index(year_dir: Path, school_year: str, district: str, pages: list[Dashboard], dq: pd.DataFrame,
+                links: list[tuple[str, str]] | None = None) -> Path:
+    """The year's index page; ``links``: (name, address) of the other reports of the same run (a collaborative)."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("induction_analysis", "templates"), autoescape=True)
     sources = quality.by_kind(dq)
     text = env.get_template("index.html").render(
@@ -283,6 +292,7 @@ def write_index(year_dir: Path, school_year: str, district: str, pages: list[Das
         headline=quality.headline(dq),
         sources=sources.to_dict("records"),
         not_used=quality.not_used(dq).to_dict("records"),
+        links=[(name, href) for name, href in links or [] if (year_dir / href).resolve() != (year_dir / "index.html").resolve()],
     )
     path = year_dir / "index.html"
     path.write_text(text, encoding="utf-8")
