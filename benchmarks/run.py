@@ -12,7 +12,9 @@ time), then measures, as the median of --repeat runs:
 - each notebook, rendered alone in a warm kernel;
 - a rerun after one raw file is fixed (a contact's minutes in one mentor's log): the files read
   again and the pages rendered again;
-- the peak memory (resident set) of the largest process of a run.
+- the peak memory (resident set) of the largest process of a run;
+- with ``--collaborative``, one run of two districts (this one and the default sample): each
+  district's reports and the combined ones, its time and peak memory.
 
 Writes the figures to benchmarks/results.json and prints each against its target.
 """
@@ -71,6 +73,31 @@ def fix_one_contact(path: Path) -> None:
     raise SystemExit(f"no Minutes column in {path}")
 
 
+def district(teachers: int, years: int, env: dict) -> Path:
+    """The sample district of that size (written the first time, kept under .data/)."""
+    data = HERE / ".data" / f"district-{teachers}-{years}"
+    raw = data / "raw"
+    if not (raw / ".sample-manifest.json").exists():
+        print(f"Writing the sample district ({teachers:,} teachers, {years} years) to {raw} ...", flush=True)
+        shutil.rmtree(raw, ignore_errors=True)
+        timed([*CLI, "sample", "--out", str(raw), "--teachers", str(teachers), "--years", str(years)], env)
+    return data
+
+
+def collaborative(datas: list[Path], year: str, env: dict) -> dict:
+    """One run of several districts (each district's reports and the combined ones): seconds, peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raws = []
+        for data in datas:
+            raws += ["--raw", str(Path(tmp) / data.name)]
+            (Path(tmp) / data.name).symlink_to(data / "raw")  # the district's name is its folder's
+        measure = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); " \
+                  "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+        seconds, stdout = timed([sys.executable, "-c", measure, *CLI, "run", *raws, "--year", year, "--out", str(Path(tmp) / "out")], env)
+    files = sum(1 for d in datas for p in (d / "raw").rglob("*") if p.is_file() and not p.name.startswith("."))
+    return {"districts": [d.name for d in datas], "files": files, "seconds": round(seconds, 2), "peak_memory_mb": int(stdout.split()[-1])}
+
+
 def timed(args: list[str], env: dict) -> tuple[float, str]:
     started = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT)
@@ -114,16 +141,14 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--year", default="2025-26")
+    parser.add_argument("--collaborative", action="store_true",
+                        help="also time one run of a collaborative: this district and the default sample (400 teachers, 7 years)")
     args = parser.parse_args()
 
     env = {**os.environ}
     env.setdefault("INDUCTION_ANALYSIS_SECRET_FILE", str(Path(tempfile.gettempdir()) / "induction-analysis-bench.key"))
-    data = HERE / ".data" / f"district-{args.teachers}-{args.years}"
+    data = district(args.teachers, args.years, env)
     raw = data / "raw"
-    if not (raw / ".sample-manifest.json").exists():
-        print(f"Writing the sample district ({args.teachers:,} teachers, {args.years} years) to {raw} ...", flush=True)
-        shutil.rmtree(raw, ignore_errors=True)
-        timed([*CLI, "sample", "--out", str(raw), "--teachers", str(args.teachers), "--years", str(args.years)], env)
     files = sum(1 for p in raw.rglob("*") if p.is_file() and not p.name.startswith("."))
 
     parse, ingest, run, render, rerun, rendered, reread = [], [], [], [], [], [], []
@@ -163,6 +188,9 @@ def main() -> int:
         "rerun": {"files_read_again": max(reread), "pages_rendered_again": max(rendered), "pages": len(notebooks)},
         "peak_memory_mb": round(peak_mb),
     }
+    if args.collaborative:
+        print("a collaborative: this district and the default sample ...", flush=True)
+        results["collaborative"] = collaborative([data, district(400, 7, env)], args.year, env)
     s = results["seconds"]
     run_target = 30 if args.teachers >= 5000 else 15
     targets = [
@@ -182,6 +210,10 @@ def main() -> int:
           f"{r['pages_rendered_again']} of {r['pages']} pages rendered again")
     for page, secs in notebooks.items():
         print(f"  notebook {page}: {secs:.2f} s")
+    if "collaborative" in results:
+        c = results["collaborative"]
+        print(f"  collaborative of {len(c['districts'])} districts ({', '.join(c['districts'])}; {c['files']} files): "
+              f"run {c['seconds']:.2f} s, peak memory {c['peak_memory_mb']:,} MB")
     for t in results["targets"]:
         print(f"  {'MET ' if t['met'] else 'MISS'} {t['what']}: {t['value']} {t['unit']} (target {t['target']} {t['unit']})")
     print(f"Written to {HERE / 'results.json'}")

@@ -124,7 +124,7 @@ def _run(args: argparse.Namespace, renderer) -> int:
         _report(result, config, args.year, year_dir, processed, config["district"]["name"], renderer)
         return 0
     # a collaborative: each district's reports in OUT/<district>/YEAR, then all of them together in OUT/combined/YEAR
-    names = [r.resolve().name for r in raws]
+    names = [Path(os.path.abspath(r)).name for r in raws]  # the folder as named (a link keeps its own name)
     folders = [slug(n) for n in names]
     if len(set(folders)) < len(folders) or COMBINED in folders:
         raise UserError(f"each district's folder needs its own name (not '{COMBINED}'): the reports go to {out}/<folder name>/; "

@@ -80,7 +80,7 @@ def coverage(log: pd.DataFrame, log_standards: pd.DataFrame, roster_pairs: pd.Da
     out["first_date"] = pd.to_datetime(out["first_date"])
     out["first_month"] = out["first_date"].dt.strftime("%Y-%m").astype("str")
     out["addressed"] = out["contacts"] > 0
-    checks = out["school_year"].map(lambda y: check_date(y, check_month, check_day))
+    checks = out["school_year"].map({y: check_date(y, check_month, check_day) for y in out["school_year"].dropna().unique()})
     out["untouched_by_check"] = ~(out["first_date"] < checks)
     return out[columns].sort_values(["school_year", "mentee_key", "level", "standard", "indicator"],
                                     na_position="first").reset_index(drop=True)

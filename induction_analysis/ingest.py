@@ -185,7 +185,7 @@ def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable
     return results
 
 
-PARALLEL_FROM = 40  # files to read before more processes are worth their start (about a second each)
+PARALLEL_FROM_MB = 8  # raw megabytes to read (about 10 s alone) before more processes are worth their start (a second each)
 CHUNKS_PER_WORKER = 4  # shares per process: progress to show, and no process left with the heavy files
 
 
@@ -193,7 +193,7 @@ def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
               progress: Callable[[str], None] | None) -> dict[str, FileResult]:
     """Every file of ``todo``, read by ``workers`` processes when there are enough of them. A file gives
     the same rows whichever files it is normalized with, so the shares can be any."""
-    if workers <= 1 or len(todo) < PARALLEL_FROM:
+    if workers <= 1 or sum(path.stat().st_size for _, path in todo) < PARALLEL_FROM_MB * 2**20:
         return _read_files(todo, config, progress)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

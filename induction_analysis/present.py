@@ -89,6 +89,7 @@ def lead_mentor_sources(tables_dir: str, processed_dir: str) -> dict[str, object
         out: dict[str, object] = {n: analyses.read(tables_dir, n) for n in LEAD_MENTOR_TABLES}
         out.update(ingest.load_tables(processed_dir, list(LEAD_MENTOR_CANONICAL)))
         out["people"] = privacy.read_people(processed_dir)
+        out["roster_pairs"] = pairs.pairs(out["roster"])
         _loaded.update(state=state, sources=out)
     return dict(_loaded["sources"])  # the frames are never changed in place (copy-on-write)
 
@@ -104,7 +105,7 @@ class LeadMentorView:
         keep = (lambda f: f[f["school"] == school] if len(f) else f) if school else (lambda f: f)
         self.pool = keep(t["mentor_pool"])
         self.pool_coverage = t["mentor_pool_coverage"] if not school else t["mentor_pool_coverage"].iloc[0:0]
-        roster_pairs = pairs.pairs(t["roster"])
+        roster_pairs = t["roster_pairs"] if "roster_pairs" in t else pairs.pairs(t["roster"])
         # names from the protected lookup, or the pseudonymous ids when names are not to be shown
         self.names = privacy.names_of(t["people"]) if show_names else {}
         self.roster_pairs = keep(_year(roster_pairs, year))
@@ -132,7 +133,7 @@ class LeadMentorView:
             if isinstance(value, pd.DataFrame):
                 h.update(name.encode())
                 h.update(",".join(map(str, value.columns)).encode())
-                h.update(pd.util.hash_pandas_object(value.astype("object"), index=False).to_numpy().tobytes())
+                h.update(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes())
         names = {k: self.names.get(k) for k in [*self.labels, *self.pool.get("mentor_id", [])]}
         h.update(repr(sorted(self.labels.items())).encode() + repr(sorted(names.items(), key=str)).encode())
         return h.hexdigest()

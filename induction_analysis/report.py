@@ -89,7 +89,10 @@ class Renderer:
         self.workers = max(1, workers)
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_start_worker)
-        self.pool.submit(_ready)  # launches the processes now; their kernels start in the background
+        # one task per process launches them all now (a pool spawns a process only when none is idle), and
+        # their kernels start in the background, not when the first pages are waiting
+        for _ in range(self.workers):
+            self.pool.submit(_ready)
 
     def __enter__(self) -> "Renderer":
         return self
@@ -116,7 +119,8 @@ class Renderer:
         for n, page in enumerate(same, 1):
             if done:
                 done(n, page, time.perf_counter() - started, False)
-        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in pages if page not in same}
+        todo = sorted((page for page in pages if page not in same), key=lambda page: page.params != ())  # the district-wide
+        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in todo}  # (longer) pages first
         for n, future in enumerate(as_completed(futures), len(same) + 1):
             future.result()
             after[futures[future].page] = marks[futures[future].page]

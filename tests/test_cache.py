@@ -117,7 +117,7 @@ def test_another_config_or_a_damaged_cache_reads_every_file_again(raw, tmp_path)
 
 
 def test_files_read_by_two_processes_give_what_one_gives(raw, monkeypatch):
-    monkeypatch.setattr(ingest, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(ingest, "PARALLEL_FROM_MB", 0)
     lines = []
     parallel = ingest.ingest(raw, load_config(), progress=lines.append, secret=SECRET, workers=2)
     assert any("files read (2 processes)" in line for line in lines)
