@@ -171,15 +171,14 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
             results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes] if p)
 
 
-def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable[[str], None] | None = None,
-                total: int = 0) -> dict[str, FileResult]:
+def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable[[str], None] | None = None) -> dict[str, FileResult]:
     """Read and normalize some raw files (in a worker process, or here), the batched kinds together."""
     known = recognize.known_headers(config)
     batched: list[tuple[str, Source]] = []
     results = {}
     for n, (relative, path) in enumerate(todo, 1):
         if progress:
-            progress(f"[{n}/{total or len(todo)}] {relative}")
+            progress(f"[{n}/{len(todo)}] {relative}")
         results[relative] = _read_file(path, relative, config, known, batched)
     _normalize_batched(batched, results)
     return results
