@@ -109,9 +109,6 @@ class LeadMentorView:
         # names from the protected lookup, or the pseudonymous ids when names are not to be shown
         self.names = privacy.names_of(t["people"]) if show_names else {}
         self.roster_pairs = keep(_year(roster_pairs, year))
-        shown = roster_pairs if not school else roster_pairs[roster_pairs["mentee_key"].isin(self.roster_pairs["mentee_key"])]
-        self.labels = {r.mentee_key: f"{self.name(r.mentee_key)} ({self.name(r.mentor_key) if r.has_mentor else 'no mentor'})"
-                       for r in shown.itertuples()}
         self.cov = keep(_year(t["standards_coverage"], year))
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
         self.cov_pairs = keep(_year(t["standards_coverage_pairs"], year))
@@ -122,6 +119,12 @@ class LeadMentorView:
         self.rates = _year(t["response_rates"], year) if not school else t["response_rates"].iloc[0:0]
         self.comments = (_year(feedback.open_comments(t["exit_ticket"], t["stakeholder_survey"]), year)
                          if not school and show_names else None)
+        # "new teacher (mentor)" for every pair this page shows (a school's page: its pairs only)
+        shown = set().union(*(f["mentee_key"] for f in (self.cov, self.cov_pairs, self.hours, self.monthly, self.roster_pairs)
+                              if "mentee_key" in f)) if school else None
+        named = roster_pairs if shown is None else roster_pairs[roster_pairs["mentee_key"].isin(shown)]
+        self.labels = {r.mentee_key: f"{self.name(r.mentee_key)} ({self.name(r.mentor_key) if r.has_mentor else 'no mentor'})"
+                       for r in named.itertuples()}
 
     def digest(self) -> str:
         """A fingerprint of everything this page shows: its tables' rows, and the names it prints

@@ -119,8 +119,9 @@ class Renderer:
         for n, page in enumerate(same, 1):
             if done:
                 done(n, page, time.perf_counter() - started, False)
-        todo = sorted((page for page in pages if page not in same), key=lambda page: page.params != ())  # the district-wide
-        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in todo}  # (longer) pages first
+        # the district-wide pages (the longer ones) first, so that no process is left with one at the end
+        todo = sorted((page for page in pages if page not in same), key=lambda page: page.params != ())
+        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in todo}
         for n, future in enumerate(as_completed(futures), len(same) + 1):
             future.result()
             after[futures[future].page] = marks[futures[future].page]
