@@ -148,14 +148,16 @@ def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
         nbformat.write(nb, path)
         return str(path)
 
-    first = notebook(tmp_path / "first.ipynb", "x = 0", "import os\nleaked = 'from the first page'\nprint(os.getpid())")
-    second = notebook(tmp_path / "second.ipynb", "x = 0", "import os\nprint(os.getpid(), 'leaked' in globals())")
+    first = notebook(tmp_path / "first.ipynb", "x = 0",
+                     "import os\nleaked = 'from the first page'\n_hidden = leaked\nprint(os.getpid())", "leaked")
+    second = notebook(tmp_path / "second.ipynb", "x = 0",
+                      "import os\nprint(os.getpid(), 'leaked' in globals() or '_hidden' in globals() or 'from the first page' in str(Out))")
     engine = report._register_engine()
     outputs = []
     for path in (first, second):
         done = papermill.execute_notebook(path, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
                                           progress_bar=False, parameters={"x": 1})
-        outputs.append(done.cells[-1].outputs[0]["text"].split())
+        outputs.append(done.cells[2].outputs[0]["text"].split())  # after the injected parameters
     assert outputs[0][0] == outputs[1][0]  # the same kernel process
     assert outputs[1][1] == "False"  # nothing leaked from the first page
 
