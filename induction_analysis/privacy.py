@@ -97,7 +97,7 @@ def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None) ->
         uniq = {v: "p-" + _digest(secret, "id:" + str(v)) for v in ids[has_id].unique()}
         out[has_id] = ids[has_id].map(uniq)
     if names is not None:
-        keys = names.map(name_key, na_action="ignore")
+        keys = names.map({v: name_key(v) for v in names.dropna().unique()})  # each distinct name once
         use = ~has_id & keys.notna() & (keys.astype("str") != "")
         if use.any():
             uniq = {v: "unlisted-" + _digest(secret, "name:" + v) for v in keys[use].unique()}

@@ -25,7 +25,7 @@ def teacher_years(hr: pd.DataFrame) -> pd.DataFrame:
     staff = hr[["staff_id", "school_year", "school", "is_teacher", "experience_years"]].drop_duplicates(["staff_id", "school_year"])
     teachers = staff[staff["is_teacher"]].copy()
     last_year = staff["school_year"].max()
-    nxt = staff.assign(school_year=staff["school_year"].map(lambda y: schoolyear.shift(y, -1)))
+    nxt = staff.assign(school_year=staff["school_year"].map({y: schoolyear.shift(y, -1) for y in staff["school_year"].unique()}))
     nxt = nxt.rename(columns={"school": "next_school", "is_teacher": "next_is_teacher"})[["staff_id", "school_year", "next_school", "next_is_teacher"]]
     out = teachers.merge(nxt, on=["staff_id", "school_year"], how="left")
     in_district = out["next_is_teacher"].notna()
@@ -108,15 +108,16 @@ def cohorts(hr: pd.DataFrame, mentored: pd.DataFrame | None = None) -> pd.DataFr
         groups.append(covered.assign(group=np.where(flag, "mentored", "not mentored")))
     start = pd.concat(groups, ignore_index=True)
     last = schoolyear.start_year(staff["school_year"].max())
-    teaching = staff[staff["is_teacher"]].set_index(["staff_id", "school_year"])["school"]
+    # each teacher's school, year by year (missing: not a teacher in the district that year)
+    teaching = staff[staff["is_teacher"]].pivot(index="staff_id", columns="school_year", values="school")
     rows = []
     for (cohort, group), members in start.groupby(["cohort", "group"]):
         n = len(members)
         alive = pd.Series(True, index=members["staff_id"].to_numpy())
+        years = teaching.reindex(members["staff_id"])
         for k in range(0, last - schoolyear.start_year(cohort) + 1):
             year = schoolyear.shift(cohort, k)
-            keys = pd.MultiIndex.from_arrays([members["staff_id"], [year] * n])
-            school_now = teaching.reindex(keys).to_numpy()
+            school_now = years[year].to_numpy() if year in years else np.full(n, np.nan, dtype="object")
             alive &= pd.notna(school_now)
             same = alive & (school_now == members["start_school"].to_numpy())
             rows.append([cohort, group, k, n, int(alive.sum()), int(same.sum()),
