@@ -76,7 +76,7 @@ def _print_problems(result) -> None:
 def _ingest(raw: Path, config_path: str | None, processed: Path):
     """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
     reads again only the files that changed."""
-    from induction_analysis import ingest
+    from induction_analysis import ingest, privacy
     from induction_analysis.cache import FileCache
     from induction_analysis.config import load_config
 
@@ -85,7 +85,7 @@ def _ingest(raw: Path, config_path: str | None, processed: Path):
     config = load_config(config_path)
     _say(f"Reading exports in {raw} ...")
     started = time.perf_counter()
-    cache = FileCache(processed / "protected", config)
+    cache = FileCache(privacy.protected_folder(processed), config)
     result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1)
     s = result.summary()
     _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
@@ -117,6 +117,9 @@ def _run(args: argparse.Namespace, renderer) -> int:
     from induction_analysis.present import slug
 
     raws, out = [Path(r) for r in args.raw], Path(args.out)
+    missing = [str(r) for r in raws if not r.is_dir()]
+    if missing:  # said before any district is read, not after the first one's reports
+        raise UserError(f"raw folder not found: {', '.join(missing)}")
     if len(raws) == 1:
         year_dir = out / args.year
         processed = Path(args.processed) if args.processed else year_dir / "processed"

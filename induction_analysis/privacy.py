@@ -151,8 +151,13 @@ def lookup(seen: pd.DataFrame) -> pd.DataFrame:
     return people[PEOPLE_COLUMNS].astype("str").sort_values("person_id").reset_index(drop=True)  # missing stays missing
 
 
+def protected_folder(processed_dir: str | Path) -> Path:
+    """The owner-only folder of the processed tables: the people lookup, and the cache of files read."""
+    return Path(processed_dir) / "protected"
+
+
 def people_path(processed_dir: str | Path) -> Path:
-    return Path(processed_dir) / "protected" / "people.parquet"
+    return protected_folder(processed_dir) / "people.parquet"
 
 
 def write_people(people: pd.DataFrame, processed_dir: Path) -> Path:

@@ -64,3 +64,11 @@ def test_two_districts_need_two_folder_names(tmp_path):
     done = run_cli("run", "--raw", str(tmp_path / "a" / "same"), "--raw", str(tmp_path / "b" / "same"), "--year", "2025-26",
                    "--out", str(tmp_path / "reports"))
     assert done.returncode == 2 and "each district's folder needs its own name" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_missing_district_folder_is_named_before_any_district_is_read(tmp_path):
+    (tmp_path / "Northfield").mkdir()
+    done = run_cli("run", "--raw", str(tmp_path / "Northfield"), "--raw", str(tmp_path / "Southbury"), "--year", "2025-26",
+                   "--out", str(tmp_path / "reports"))
+    assert done.returncode == 2 and f"raw folder not found: {tmp_path / 'Southbury'}" in done.stderr
+    assert "Reading exports" not in done.stdout and not (tmp_path / "reports").exists()
