@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy, schemas, themes
+from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy, themes
 
 SUPPRESSED = "withheld (small group)"
 
@@ -105,7 +105,7 @@ class LeadMentorView:
         keep = (lambda f: f[f["school"] == school] if len(f) else f) if school else (lambda f: f)
         self.pool = keep(t["mentor_pool"])
         self.pool_coverage = t["mentor_pool_coverage"] if not school else t["mentor_pool_coverage"].iloc[0:0]
-        roster_pairs = t["roster_pairs"] if "roster_pairs" in t else pairs.pairs(t["roster"])
+        roster_pairs = t["roster_pairs"]
         # names from the protected lookup, or the pseudonymous ids when names are not to be shown
         self.names = privacy.names_of(t["people"]) if show_names else {}
         self.roster_pairs = keep(_year(roster_pairs, year))
