@@ -8,6 +8,7 @@ documented columns.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -219,13 +220,26 @@ def _until(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[frame["school_year"] <= year].reset_index(drop=True) if "school_year" in frame else frame
 
 
+# What the lead mentors' pages read (see present.LeadMentorView): computed first, so that a run renders those
+# pages (most of its pages: one per school) while the other tables are computed.
+LEAD_MENTOR_TABLES = ("standards_coverage", "standards_coverage_pairs", "mentoring_hours", "mentoring_monthly", "survey_items",
+                      "response_rates", "mentor_pool", "mentor_pool_coverage")
+
+
 def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Every output table for ``year`` from the canonical tables (data after ``year`` is left out). ``people``
-    (the protected lookup) gives the names kept out of the emergent themes."""
+    """Every output table for ``year`` from the canonical tables (data after ``year`` is left out), in the
+    order of :data:`OUTPUTS`. ``people`` (the protected lookup) gives the names kept out of the emergent themes."""
+    out: dict[str, pd.DataFrame] = {}
+    for part in stages(tables, config, year, people):
+        out.update(part)
+    return {name: out[name] for name in OUTPUTS}
+
+
+def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> Iterator[dict[str, pd.DataFrame]]:
+    """The tables of :func:`compute` in two parts: the :data:`LEAD_MENTOR_TABLES`, then the others."""
     t = {name: _until(frame, year) for name, frame in tables.items()}
     threshold = config.suppression_threshold
     expect = config["expectations"]
-    rate = float(config["rates"]["contract_hourly_rate_usd"])
     roster_pairs = pairs.pairs(t["roster"])
     log, hr = t["collaborative_log"], t["hr_employment"]
     years = sorted(set(roster_pairs["school_year"]) | set(log["school_year"]))
@@ -233,24 +247,32 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: 
     cov = coverage.coverage(log, t["log_standards"], roster_pairs, fws, int(expect["coverage_check_month"]), int(expect["coverage_check_day"]))
     cov_pairs = coverage.by_pair(cov)
     hrs = hours.mentoring_hours(log, roster_pairs, expect)
-    cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
-                               .dropna(subset=["staff_id"]))
-    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
     items = feedback.survey_items(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], threshold)
     matching = config["matching"]
     pool = mentor_pool.pool(t.get("mentor_application", schemas.empty("mentor_application")), roster_pairs, hr, year,
                             int(matching["max_mentees"]), int(matching["refresher_every_years"]))
     next_year = tables["roster"][tables["roster"]["school_year"] == schoolyear.shift(year, 1)]
+    yield {
+        "standards_coverage": cov,
+        "standards_coverage_pairs": cov_pairs,
+        "mentoring_hours": hrs,
+        "mentoring_monthly": hours.monthly(log, roster_pairs, float(expect["meetings_per_month"])),
+        "survey_items": items,
+        "response_rates": feedback.response_rates(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], roster_pairs),
+        "mentor_pool": pool,
+        "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
+    }
+
+    rate = float(config["rates"]["contract_hourly_rate_usd"])
+    cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
+                               .dropna(subset=["staff_id"]))
+    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
     codebook = themes.load_codebook(config.codebook_path())
     said = themes.entries(t.get("reflection_journal", schemas.empty("reflection_journal")), t["exit_ticket"], t["stakeholder_survey"])
     coded = themes.code(said, codebook)
     name_words = set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
-    return {
-        "standards_coverage": cov,
-        "standards_coverage_pairs": cov_pairs,
+    yield {
         "standards_coverage_program": coverage.program(cov),
-        "mentoring_hours": hrs,
-        "mentoring_monthly": hours.monthly(log, roster_pairs, float(expect["meetings_per_month"])),
         "proficiency": proficiency.proficiency(t["evaluation"], roster_pairs, hr, threshold),
         "retention_annual": retention.annual(hr),
         "retention_annual_average": retention.average(hr),
@@ -258,13 +280,9 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: 
         "retention_summary": retention.benchmark_summary(cohort, config["benchmarks"]),
         "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold),
         "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
-        "survey_items": items,
         "rubric_change": feedback.rubric_change(t["self_assessment"], threshold),
-        "response_rates": feedback.response_rates(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], roster_pairs),
         "budget": budget.budget(t["costs"], rate),
         "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
-        "mentor_pool": pool,
-        "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
         "comment_themes": themes.comment_themes(said, coded, codebook),
         "emergent_themes": themes.emergent(said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])),
         "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),

@@ -161,30 +161,39 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     ingest.write_processed(result, processed)
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
-    started = time.perf_counter()
-    results = analyses.compute(result.tables, config, year, result.people)
-    analyses.write(results, tables_dir)
-    _say(f"Analyses of {year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
     workbook = year_dir / f"dese-annual-report-{year}.xlsx"
-    dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
-                        results["dese_mentors"], district)
-    hours = results["mentoring_hours"]
-    schools = sorted(set(hours.loc[hours["school_year"] == year, "school"].dropna())) if school_pages else []
-    pages = report.dashboards(schools)
     params = {"school_year": year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
               "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
               "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
               "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
-    _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time ...")
     counts = {True: 0, False: 0}
 
-    def done(n: int, page, secs: float, rendered: bool) -> None:
+    def done(n: int, total: int, page, secs: float, rendered: bool) -> None:
         counts[rendered] += 1
-        _say(f"  [{n}/{len(pages)}] {page.page} ({secs:.1f} s)" if rendered else f"  [{n}/{len(pages)}] {page.page}: inputs unchanged, kept")
+        _say(f"  [{n}/{total}] {page.page} ({secs:.1f} s)" if rendered else f"  [{n}/{total}] {page.page}: inputs unchanged, kept")
 
-    renderer.render_all(pages, params, year_dir, done=done)
-    if counts[False]:
-        _say(f"{counts[True]} page(s) rendered, {counts[False]} kept from the last run (their tables and the code are unchanged).")
+    # each page renders as soon as the tables it reads are written: the data-quality page during the analyses,
+    # the lead mentors' pages (one per school) while the other tables are computed, then the others
+    with renderer.batch(params, year_dir, done) as batch:
+        batch.render([page for page in report.DASHBOARDS if page.reads == report.QUALITY])
+        started = time.perf_counter()
+        parts = analyses.stages(result.tables, config, year, result.people)
+        results = next(parts)  # the lead mentors' tables
+        analyses.write(results, tables_dir)
+        hours = results["mentoring_hours"]
+        schools = sorted(set(hours.loc[hours["school_year"] == year, "school"].dropna())) if school_pages else []
+        pages = report.dashboards(schools)
+        _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time, each once its tables are written ...")
+        batch.render([page for page in pages if page.reads == report.LEAD_MENTORS])
+        for part in parts:
+            analyses.write(part, tables_dir)
+            results.update(part)
+        _say(f"Analyses of {year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
+        dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
+                            results["dese_mentors"], district)
+        batch.render([page for page in pages if page.reads == report.EVERYTHING])
+    _say(f"{counts[True]} page(s) rendered, {counts[False]} kept from the last run (their tables and the code are unchanged); "
+         f"the rendering took {batch.seconds:.1f} s.")
     index = report.write_index(year_dir, year, district, pages, result.data_quality, links)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "

@@ -71,8 +71,7 @@ def slug(text: str) -> str:
 
 
 # ------------------------------------------------------------------ lead mentors
-LEAD_MENTOR_TABLES = ("standards_coverage", "standards_coverage_pairs", "mentoring_hours", "mentoring_monthly", "survey_items",
-                      "response_rates", "mentor_pool", "mentor_pool_coverage")
+LEAD_MENTOR_TABLES = analyses.LEAD_MENTOR_TABLES  # the report tables these pages read (computed first)
 
 
 LEAD_MENTOR_CANONICAL = ("roster", "exit_ticket", "stakeholder_survey")

@@ -21,6 +21,7 @@ KIND_LABELS = {
 
 
 SUGGESTIONS_FILE = "config_suggestions.toml"
+TABLES = ("data_quality", "rejected_rows", "row_warnings")  # written by ingest to tables/ as CSV
 
 
 def suggestions(tables_dir: str | Path) -> str:
@@ -39,7 +40,7 @@ def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
     tables_dir = Path(tables_dir)
     return {
         name: pd.read_csv(tables_dir / f"{name}.csv", dtype={"row": "Int64"}, keep_default_na=False, na_values=[""])
-        for name in ("data_quality", "rejected_rows", "row_warnings")
+        for name in TABLES
     }
 
 

@@ -7,18 +7,27 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import jinja2
-import pandas as pd
-
-from induction_analysis import quality
 from induction_analysis.errors import UserError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+# What a page reads, which says when in a run it can render and what its fingerprint covers:
+QUALITY = "data quality"  # the data-quality tables ingest writes to tables/ (QUALITY_FILES): rendered during the analyses
+LEAD_MENTORS = "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical tables (present.LeadMentorView): computed first
+EVERYTHING = "every table"  # any report table or canonical table: rendered once all are written
+# what ingest writes to tables/ and the data-quality page reads (quality.load and quality.suggestions)
+QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv", "config_suggestions.toml")
 
 
 @dataclass(frozen=True)
@@ -28,12 +37,15 @@ class Dashboard:
     title: str
     audience: str
     params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
+    reads: str = EVERYTHING  # QUALITY, LEAD_MENTORS or EVERYTHING
 
 
 DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
-    Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator"),
-    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors"),
+    Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator",
+              reads=QUALITY),
+    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors",
+              reads=LEAD_MENTORS),
     Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors"),
     Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
     Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
@@ -44,8 +56,8 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
     from induction_analysis.present import slug
 
-    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", "Lead mentors", (("school", s),))
-                  for s in sorted(schools)]
+    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", "Lead mentors", (("school", s),),
+                            reads=LEAD_MENTORS) for s in sorted(schools)]
     return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
 
 
@@ -65,8 +77,18 @@ def _run_in_kernel(code: str) -> None:
         client.stop_channels()
 
 
+RENDER_NICENESS = 10  # the rendering processes and their kernels yield to the run's reading and analyses
+
+
 def _start_worker() -> None:
     """Each rendering process starts its kernel and the pages' imports as soon as it exists."""
+    # They start while the run reads the files, which the pages wait for: the reading goes first. (The
+    # kernel inherits the lower priority; once the pages render, nothing else of the run competes with them.)
+    os.nice(RENDER_NICENESS)
+    # nbformat imports jsonschema, whose format checkers import rfc3987_syntax when it is installed (jupyterlab
+    # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
+    # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbformat
     import papermill  # noqa: F401  (imported now, not on the first page)
 
@@ -80,7 +102,7 @@ def _ready() -> bool:
 
 
 class Renderer:
-    """Rendering processes with warm kernels, started early: ``with Renderer(workers) as r: ... r.render_all(...)``.
+    """Rendering processes with warm kernels, started early: ``with Renderer(workers) as r: ... r.batch(...)``.
     Spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit."""
 
     def __init__(self, workers: int):
@@ -100,36 +122,83 @@ class Renderer:
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def render_all(self, pages: list[Dashboard], parameters: dict, year_dir: Path,
-                   done: Callable[[int, Dashboard, float, bool], None] | None = None) -> list[Dashboard]:
-        """Render the pages, ``workers`` at once, except those whose inputs are as when they were last
-        rendered (:func:`fingerprints`); ``done(n, page, seconds, rendered)`` as each finishes."""
-        import time
-        from concurrent.futures import as_completed
+    def batch(self, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None = None) -> "Batch":
+        """The pages of one year folder, each given as soon as its tables are written (see :class:`Batch`)."""
+        return Batch(self.pool, parameters, year_dir, done)
 
-        started = time.perf_counter()
-        marks = fingerprints(pages, parameters)
-        manifest = year_dir / RENDERED_FILE
+
+class Batch:
+    """Pages rendered while the run goes on: ``with renderer.batch(...) as batch: batch.render(pages)``, then
+    more pages once their tables exist; leaving the block waits for all of them. A page whose inputs are as
+    when it was last rendered (:func:`fingerprints`) is kept. ``done(n, total, page, seconds, rendered)`` is
+    told of each page when the block is left (kept pages first, then the others as they finish); ``seconds``
+    from when the page was given to when it was rendered."""
+
+    def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None):
+        self.pool, self.parameters, self.year_dir, self.done = pool, parameters, year_dir, done
         try:
-            before = json.loads(manifest.read_text(encoding="utf-8"))
+            self.before = json.loads((year_dir / RENDERED_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            before = {}
-        same = [pg for pg in pages if before.get(pg.page) == marks[pg.page] and (year_dir / pg.page).is_file()]
-        after = {pg.page: marks[pg.page] for pg in same}
-        for n, page in enumerate(same, 1):
-            if done:
-                done(n, page, time.perf_counter() - started, False)
-        # the district-wide pages (the longer ones) first, so that no process is left with one at the end
-        todo = sorted((page for page in pages if page not in same), key=lambda page: page.params != ())
-        futures = {self.pool.submit(render, page, parameters, year_dir): page for page in todo}
-        for n, future in enumerate(as_completed(futures), len(same) + 1):
+            self.before = {}
+        self.pages: list[Dashboard] = []
+        self.kept: list[Dashboard] = []
+        self.marks: dict[str, str] = {}
+        self.futures: dict = {}
+        self.given: dict[str, float] = {}  # per page: when it was given, and when it was rendered
+        self.finished: dict[str, float] = {}
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def render(self, pages: list[Dashboard]) -> None:
+        """Start rendering ``pages`` (their tables are written), the district-wide ones (the longer) first,
+        so that no process is left with one at the end."""
+        import time
+
+        self.given.update((pg.page, time.perf_counter()) for pg in pages)
+        self.pages.extend(pages)
+        # only a page rendered before can be kept: the others start at once, and their fingerprints are
+        # worked out while they render (on a first run, none waits for them)
+        known = [pg for pg in pages if pg.page in self.before and (self.year_dir / pg.page).is_file()]
+        self.marks.update(fingerprints(known, self.parameters))
+        kept = [pg for pg in known if self.before[pg.page] == self.marks[pg.page]]
+        self.kept.extend(kept)
+        for page in sorted((pg for pg in pages if pg not in kept), key=lambda pg: pg.params != ()):
+            future = self.pool.submit(render, page, self.parameters, self.year_dir)
+            future.add_done_callback(lambda _, name=page.page: self.finished.setdefault(name, time.perf_counter()))
+            self.futures[future] = page
+        self.marks.update(fingerprints([pg for pg in pages if pg not in known], self.parameters))
+
+    def __exit__(self, exc_type, *exc) -> None:
+        import time
+        from concurrent.futures import as_completed, wait
+
+        if exc_type is not None:  # the run failed before every page was given: nothing more is started
+            for future in self.futures:
+                future.cancel()
+            wait(self.futures)
+            return
+        after = {pg.page: self.marks[pg.page] for pg in self.kept}
+        total = len(self.pages)
+        for n, page in enumerate(self.kept, 1):
+            if self.done:
+                self.done(n, total, page, time.perf_counter() - self.given[page.page], False)
+        for n, future in enumerate(as_completed(self.futures), len(self.kept) + 1):
             future.result()
-            after[futures[future].page] = marks[futures[future].page]
-            manifest.write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
-            if done:
-                done(n, futures[future], time.perf_counter() - started, True)
-        manifest.write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
-        return pages
+            page = self.futures[future]
+            after[page.page] = self.marks[page.page]
+            self._record(after)
+            if self.done:
+                self.done(n, total, page, self.finished.get(page.page, time.perf_counter()) - self.given[page.page], True)
+        self._record(after)
+
+    @property
+    def seconds(self) -> float:
+        """From the first page given to the last one rendered (0 when every page was kept)."""
+        return max(self.finished.values()) - min(self.given.values()) if self.finished else 0.0
+
+    def _record(self, after: dict[str, str]) -> None:
+        (self.year_dir / RENDERED_FILE).write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
 
 
 RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from
@@ -137,30 +206,38 @@ RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint o
 
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     """Per page, a fingerprint of what it is made from: the package and notebooks, the parameters, and
-    the data (a school's page: its school's rows and names, see ``LeadMentorView.digest``; any other page:
-    every report table and canonical table). A page whose fingerprint has not changed is not rendered again."""
+    the data it ``reads`` (the data-quality tables; a lead-mentor page: its rows and names, see
+    ``LeadMentorView.digest``; any other page: every report table and canonical table).
+    A page whose fingerprint has not changed is not rendered again."""
     from induction_analysis import present
     from induction_analysis.cache import CACHE_DIR, code_fingerprint
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
     for path in sorted(notebooks_dir().glob("*.ipynb")):
         base.update(path.name.encode() + path.read_bytes())
-    data = hashlib.sha256()
-    for folder in (Path(parameters["tables_dir"]), Path(parameters["processed_dir"])):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts):
-            data.update(path.as_posix().encode() + path.read_bytes())
-    sources = None
-    out = {}
+    tables_dir, processed_dir = Path(parameters["tables_dir"]), Path(parameters["processed_dir"])
+
+    def digest(paths) -> bytes:
+        h = hashlib.sha256()
+        for path in paths:
+            h.update(path.as_posix().encode() + (path.read_bytes() if path.is_file() else b"(none)"))
+        return h.digest()
+
+    everything, sources, out = None, None, {}
     for page in pages:
         h = base.copy()
-        h.update(json.dumps([page.notebook, page.page, page.params]).encode())
-        school = dict(page.params).get("school")
-        if school:
+        h.update(json.dumps([page.notebook, page.page, page.params, page.reads]).encode())
+        if page.reads == QUALITY:
+            h.update(digest(tables_dir / name for name in QUALITY_FILES))
+        elif page.reads == LEAD_MENTORS:
             sources = sources or present.lead_mentor_sources(parameters["tables_dir"], parameters["processed_dir"])
-            h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"], school,
-                                            show_names=bool(parameters.get("show_names", True)), sources=sources).digest().encode())
+            h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"],
+                                            dict(page.params).get("school") or None, show_names=bool(parameters.get("show_names", True)),
+                                            sources=sources).digest().encode())
         else:
-            h.update(data.digest())
+            everything = everything or digest(sorted(p for folder in (tables_dir, processed_dir) for p in folder.rglob("*")
+                                                     if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts))
+            h.update(everything)
         out[page.page] = h.hexdigest()
     return out
 
@@ -311,6 +388,10 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
 def write_index(year_dir: Path, school_year: str, district: str, pages: list[Dashboard], dq: pd.DataFrame,
                 links: list[tuple[str, str]] | None = None) -> Path:
     """The year's index page; ``links``: (name, address) of the other reports of the same run (a collaborative)."""
+    import jinja2
+
+    from induction_analysis import quality
+
     env = jinja2.Environment(loader=jinja2.PackageLoader("induction_analysis", "templates"), autoescape=True)
     sources = quality.by_kind(dq)
     text = env.get_template("index.html").render(

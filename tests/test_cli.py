@@ -161,6 +161,22 @@ def test_run_writes_every_analysis_table_with_its_documented_columns(report_dir)
     assert "Analyses of 2025-26" in report_dir[1].stdout
 
 
+def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(report_dir, config):
+    """A run renders the lead mentors' pages while the other tables are computed: those pages must read
+    nothing of the second stage, and the two stages together are exactly what compute gives."""
+    from induction_analysis import ingest, present, privacy
+
+    processed = report_dir[0] / "processed"
+    tables, people = ingest.load_tables(processed), privacy.read_people(processed)
+    first, second = analyses.stages(tables, config, "2025-26", people)
+    assert tuple(first) == analyses.LEAD_MENTOR_TABLES == present.LEAD_MENTOR_TABLES
+    assert not set(first) & set(second)
+    whole = analyses.compute(tables, config, "2025-26", people)
+    assert list(whole) == list(analyses.OUTPUTS)
+    for name, frame in {**first, **second}.items():
+        pd.testing.assert_frame_equal(frame, whole[name], obj=name)
+
+
 def test_sample_tables_show_the_planted_relationships(report_dir):
     # mentored beginning teachers leave less often (planted: 10% a year against 22%)
     summary = _table(report_dir, "retention_summary").set_index(["group", "years_since_start"])

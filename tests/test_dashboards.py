@@ -162,9 +162,18 @@ def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
     assert outputs[1][1] == "False"  # nothing leaked from the first page
 
 
+def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
+    """It renders while the analyses run, from what ingest wrote: the files it reads are those."""
+    from induction_analysis import quality, report
+
+    assert report.QUALITY_FILES == (*(f"{name}.csv" for name in quality.TABLES), quality.SUGGESTIONS_FILE)
+    assert [page.page for page in report.DASHBOARDS if page.reads == report.QUALITY] == ["data-quality.html"]
+
+
 def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report_dir, sample_dir, tmp_path):
     """One contact's minutes corrected in one mentor's log: that file is read again; the district-wide
-    pages and that school's page are rendered again; every other school's page is kept as it was."""
+    pages and that school's page are rendered again; every other school's page, and the data-quality page
+    (its tables do not change), are kept as they were."""
     from test_cache import add_minutes
 
     from conftest import run_cli
@@ -184,8 +193,8 @@ def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report
     assert "(read again: 1)" in fixed.stdout
     rendered = set(re.findall(r"\] (\S+\.html) \([\d.]+ s\)", fixed.stdout))
     schools = {p for p in rendered if p.removeprefix("lead-mentors-").removesuffix(".html") in {present.slug(s) for s in SCHOOLS}}
-    assert rendered - schools == {"data-quality.html", "lead-mentors-district.html", "lead-mentors-themes.html",
-                                  "administration-summary.html", "dese-annual-report.html"}
+    assert rendered - schools == {"lead-mentors-district.html", "lead-mentors-themes.html", "administration-summary.html",
+                                  "dese-annual-report.html"}
     assert len(schools) == 1
     for page, mtime in kept.items():
         changed = (out / "2025-26" / page).stat().st_mtime_ns != mtime
