@@ -82,9 +82,10 @@ RENDER_NICENESS = 10  # the rendering processes and their kernels yield to the r
 
 def _start_worker() -> None:
     """Each rendering process starts its kernel and the pages' imports as soon as it exists."""
-    # They start while the run reads the files, which the pages wait for: the reading goes first. (The
-    # kernel inherits the lower priority; once the pages render, nothing else of the run competes with them.)
-    os.nice(RENDER_NICENESS)
+    # It starts while the run reads the files, and renders while the analyses go on; the pages wait for
+    # both, so both go first (the kernel inherits the lower priority). Other programs are not slowed either.
+    if hasattr(os, "nice"):  # not on Windows, where the reading and the rendering share the processors evenly
+        os.nice(RENDER_NICENESS)
     # nbformat imports jsonschema, whose format checkers import rfc3987_syntax when it is installed (jupyterlab
     # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
     # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
