@@ -192,8 +192,9 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
                             results["dese_mentors"], district)
         batch.render([page for page in pages if page.reads == report.EVERYTHING])
-    _say(f"{counts[True]} page(s) rendered, {counts[False]} kept from the last run (their tables and the code are unchanged); "
-         f"the rendering took {batch.seconds:.1f} s.")
+    _say(f"{counts[True]} page(s) rendered"
+         + (f", {counts[False]} kept from the last run (their tables and the code are unchanged)" if counts[False] else "")
+         + f"; the rendering took {batch.seconds:.1f} s.")
     index = report.write_index(year_dir, year, district, pages, result.data_quality, links)
     s = result.summary()
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
