@@ -80,12 +80,17 @@ def _run_in_kernel(code: str) -> None:
 RENDER_NICENESS = 10  # the rendering processes and their kernels yield to the run's reading and analyses
 
 
-def _start_worker() -> None:
-    """Each rendering process starts its kernel and the pages' imports as soon as it exists."""
-    # It starts while the run reads the files, and renders while the analyses go on; the pages wait for
-    # both, so both go first (the kernel inherits the lower priority). Other programs are not slowed either.
+def _start_rendering_process() -> None:
+    """A rendering process (the pool's initializer) lowers its priority, then warms up (:func:`_start_worker`).
+    It starts while the run reads the files, and renders while the analyses go on; the pages wait for both,
+    so both go first (the kernel inherits the lower priority). Other programs are not slowed either."""
     if hasattr(os, "nice"):  # not on Windows, where the reading and the rendering share the processors evenly
         os.nice(RENDER_NICENESS)
+    _start_worker()
+
+
+def _start_worker() -> None:
+    """This process starts its kernel and the pages' imports (a rendering process does so as soon as it exists)."""
     # nbformat imports jsonschema, whose format checkers import rfc3987_syntax when it is installed (jupyterlab
     # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
     # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
@@ -111,7 +116,7 @@ class Renderer:
 
         self.workers = max(1, workers)
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start_worker)
+                                        initializer=_start_rendering_process)
         # one task per process launches them all now (a pool spawns a process only when none is idle), and
         # their kernels start in the background, not when the first pages are waiting
         for _ in range(self.workers):
@@ -133,7 +138,7 @@ class Batch:
     more pages once their tables exist; leaving the block waits for all of them. A page whose inputs are as
     when it was last rendered (:func:`fingerprints`) is kept. ``done(n, total, page, seconds, rendered)`` is
     told of each page when the block is left (kept pages first, then the others as they finish); ``seconds``
-    from when the page was given to when it was rendered."""
+    from when the page was given to when it was rendered (0 for a kept page)."""
 
     def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None):
         self.pool, self.parameters, self.year_dir, self.done = pool, parameters, year_dir, done
@@ -145,8 +150,8 @@ class Batch:
         self.kept: list[Dashboard] = []
         self.marks: dict[str, str] = {}
         self.futures: dict = {}
-        self.given: dict[str, float] = {}  # per page: when it was given, and when it was rendered
-        self.finished: dict[str, float] = {}
+        self.given: dict[str, float] = {}  # per page: when it was given
+        self.finished: dict[str, float] = {}  # per page rendered: when it was done
 
     def __enter__(self) -> "Batch":
         return self
@@ -183,7 +188,7 @@ class Batch:
         total = len(self.pages)
         for n, page in enumerate(self.kept, 1):
             if self.done:
-                self.done(n, total, page, time.perf_counter() - self.given[page.page], False)
+                self.done(n, total, page, 0.0, False)
         for n, future in enumerate(as_completed(self.futures), len(self.kept) + 1):
             future.result()
             page = self.futures[future]
