@@ -12,11 +12,12 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from python_calamine import SheetVisibleEnum
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from induction_analysis.parsing import normalize_header
 
@@ -137,18 +138,42 @@ def is_encrypted_workbook(path: Path) -> bool:
     return head.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in head
 
 
+# pandas' default 'no value' words (``pandas._libs.parsers.STR_NA_VALUES``), which its Excel reader turns into
+# missing cells: workbooks have always been read so, and a test checks the list against pandas'
+EXCEL_NA_WORDS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+                            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+
+
+def _cell(value: object) -> object:
+    """A calamine cell as pandas' Excel reader gives it (``header=None, dtype=object``): whole numbers as
+    int, dates as datetime, pandas' default 'no value' words (``N/A``, ``NULL``...) and empty cells missing."""
+    if value.__class__ is str:
+        return np.nan if value in EXCEL_NA_WORDS else value
+    if value.__class__ is float:
+        return int(value) if value.is_integer() else value
+    if value.__class__ is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
 def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
+    """The visible worksheets of a workbook, read by calamine straight into grids (the cells pandas'
+    ``read_excel(engine="calamine")`` would give, without its parser's cost per file)."""
     if is_encrypted_workbook(path):
         raise UnreadableFile("the workbook is password-protected; save a copy without the password and put that in the folder")
     try:
-        with pd.ExcelFile(path, engine="calamine") as workbook:
-            if len(workbook.sheet_names) > limits.max_sheets:
-                raise UnreadableFile(f"the workbook has {len(workbook.sheet_names)} sheets, over the limit of "
-                                     f"{limits.max_sheets} ([limits] max_sheets)")
-            # hidden sheets hold the lists behind dropdowns (as in the templates), not data
-            hidden = {m.name for m in workbook.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-            visible = [name for name in workbook.sheet_names if name not in hidden]
-            book = pd.read_excel(workbook, header=None, sheet_name=visible, dtype="object") if visible else {}
+        book = CalamineWorkbook.from_path(str(path))
+        # hidden sheets hold the lists behind dropdowns (as in the templates), not data; chart sheets hold no cells
+        visible = [m.name for m in book.sheets_metadata
+                   if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
+        worksheets = sum(1 for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet)
+        if worksheets > limits.max_sheets:
+            raise UnreadableFile(f"the workbook has {worksheets} sheets, over the limit of "
+                                 f"{limits.max_sheets} ([limits] max_sheets)")
+        grids = []
+        for name in visible:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grids.append(Sheet(name, pd.DataFrame([[_cell(v) for v in row] for row in rows], dtype="object")))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
@@ -156,7 +181,7 @@ def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
         if "password" in message.lower() or "encrypt" in message.lower() or "cfb" in message.lower():
             raise UnreadableFile("the workbook is password-protected; save an unprotected copy") from None
         raise UnreadableFile(f"the workbook could not be opened (damaged, or not really Excel): {message}") from None
-    return [Sheet(name, grid.reset_index(drop=True)) for name, grid in book.items()]
+    return grids
 
 
 def read_grids(path: Path, limits: Limits = Limits()) -> list[Sheet]:
@@ -175,33 +200,45 @@ def read_grids(path: Path, limits: Limits = Limits()) -> list[Sheet]:
 _BLANK_TEXT = np.frompyfunc(lambda v: isinstance(v, str) and not v.strip(), 1, 1)
 
 
+def _blank_cells(values: np.ndarray) -> np.ndarray:
+    """Cells (of an object array) that are empty or only spaces."""
+    return pd.isna(values) | _BLANK_TEXT(values).astype(bool)
+
+
 def row_is_blank(grid: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is empty or only spaces (one pass over the cells, no text copies)."""
-    values = grid.to_numpy(dtype=object)
-    blank = pd.isna(values) | _BLANK_TEXT(values).astype(bool)
-    return pd.Series(blank.all(axis=1), index=grid.index)
+    return pd.Series(_blank_cells(grid.to_numpy(dtype=object)).all(axis=1), index=grid.index)
+
+
+def _present(value: object) -> bool:
+    """``pd.notna`` of one cell, without its cost: a header search looks at every cell of the first rows of
+    hundreds of files."""
+    return not (value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value))
+
+
+def _top_rows(grid: pd.DataFrame, n: int = HEADER_SEARCH_ROWS) -> list[list]:
+    return grid.head(n).to_numpy(dtype=object).tolist()
 
 
 def find_header_row(grid: pd.DataFrame, known_headers: set[str]) -> int | None:
     """Index of the header row: the row among the first few whose cells best match known
     header names; failing that, the first row whose cells are all text and that is as
     wide as the data below it. ``None`` when the grid holds no table."""
-    top = grid.head(HEADER_SEARCH_ROWS)
+    top = [[v for v in row if _present(v)] for row in _top_rows(grid)]
     best, best_hits = None, 0
-    widths = top.notna().sum(axis=1)
-    for i, row in top.iterrows():
-        cells = [normalize_header(v) for v in row if pd.notna(v)]
-        hits = sum(1 for c in cells if c in known_headers)
+    for i, cells in enumerate(top):
+        hits = sum(1 for c in cells if normalize_header(c) in known_headers)
         if hits > best_hits:
             best, best_hits = i, hits
     if best is not None and best_hits >= 2:
-        return int(best)
-    if widths.empty or widths.max() < 2:
+        return int(grid.index[best])
+    widest = max((len(cells) for cells in top), default=0)
+    if widest < 2:
         return None
-    for i, row in top.iterrows():
-        values = [v for v in row if pd.notna(v) and str(v).strip()]
-        if len(values) >= max(2, 0.6 * widths.max()) and all(isinstance(v, str) for v in values):
-            return int(i)
+    for i, cells in enumerate(top):
+        values = [v for v in cells if str(v).strip()]
+        if len(values) >= max(2, 0.6 * widest) and all(isinstance(v, str) for v in values):
+            return int(grid.index[i])
     return None
 
 
@@ -222,15 +259,16 @@ _NUMBER_OR_DATE = re.compile(r"^[\d\s/.:$,%()+-]+$")
 
 
 def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+    return str(value).strip() if _present(value) else ""
 
 
 def _qualtrics_header(grid: pd.DataFrame) -> Header | None:
     """Qualtrics CSV: row 1 question ids, row 2 question text, row 3 ``{"ImportId": ...}``."""
-    for k in range(2, min(len(grid), 8)):
-        cells = [_text(v) for v in grid.iloc[k] if _text(v)]
+    top = _top_rows(grid, 8)
+    for k in range(2, len(top)):
+        cells = [_text(v) for v in top[k] if _text(v)]
         if len(cells) >= 2 and sum(bool(_IMPORT_ID.match(c)) for c in cells) >= 0.5 * len(cells):
-            labels = tuple(_text(v) for v in grid.iloc[k - 1])
+            labels = tuple(_text(v) for v in top[k - 1])
             return Header(k - 1, labels, k + 1, "Qualtrics (3 header rows)")
     return None
 
@@ -267,9 +305,10 @@ def find_header(grid: pd.DataFrame, known_headers: set[str]) -> Header | None:
     row = find_header_row(grid, known_headers)
     if row is None:
         return None
-    top = [_text(v) for v in grid.iloc[row]]
-    if row + 1 < len(grid):
-        nxt = grid.iloc[row + 1]
+    both = grid.iloc[row:row + 2].to_numpy(dtype=object).tolist()
+    top = [_text(v) for v in both[0]]
+    if len(both) > 1:
+        nxt = both[1]
         sub = [_text(v) for v in nxt]
         if all(isinstance(v, str) for v in nxt if _text(v)):
             labels = _two_row_labels(top, sub)
@@ -278,8 +317,8 @@ def find_header(grid: pd.DataFrame, known_headers: set[str]) -> Header | None:
     return Header(row, tuple(top), row + 1)
 
 
-def is_total_row(row: pd.Series) -> bool:
-    first = next((str(v).strip() for v in row if pd.notna(v) and str(v).strip()), "")
+def _is_total_row(cells) -> bool:
+    first = next((str(v).strip() for v in cells if _present(v) and str(v).strip()), "")
     return normalize_header(first) in TOTAL_WORDS
 
 
@@ -293,19 +332,22 @@ def table_from_grid(grid: pd.DataFrame, header: Header | int) -> tuple[pd.DataFr
     """
     if isinstance(header, int):
         header = Header(header, tuple(_text(v) for v in grid.iloc[header]), header + 1)
-    body = grid.iloc[header.data_start:]
+    body = grid.to_numpy(dtype=object)[header.data_start:]
+    has_data = (~pd.isna(body)).any(axis=0)
     keep, headers = [], []
-    for col, head_text in zip(grid.columns, header.labels):
-        if not head_text and body[col].isna().all():
+    for pos, (col, head_text) in enumerate(zip(grid.columns, header.labels)):
+        if not head_text and not has_data[pos]:
             continue
-        keep.append(col)
+        keep.append(pos)
         headers.append(head_text or f"column {col + 1}")
-    frame = body[keep].copy()
-    frame.columns = range(len(keep))
-    frame["_row"] = frame.index + 1
-    frame = frame[~row_is_blank(frame[list(range(len(keep)))])]
+    cells = body[:, keep]
+    rows = (grid.index[header.data_start:] + 1).to_numpy()
+    used = ~_blank_cells(cells).all(axis=1) if len(keep) else np.zeros(len(cells), dtype=bool)
+    cells, rows = cells[used], rows[used]
     dropped = 0
-    while len(frame) and is_total_row(frame.iloc[-1][list(range(len(keep)))]):
-        frame = frame.iloc[:-1]
+    while len(cells) and _is_total_row(cells[len(cells) - 1]):
+        cells, rows = cells[:-1], rows[:-1]
         dropped += 1
-    return frame.reset_index(drop=True), headers, dropped
+    frame = pd.DataFrame(cells, columns=range(len(keep)), dtype="object")
+    frame["_row"] = rows
+    return frame, headers, dropped

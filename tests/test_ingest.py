@@ -256,3 +256,31 @@ def test_microsoft_forms_self_assessment_and_google_forms_survey(tmp_path):
         ("mentee", 3.0, 4), ("administrator", 1.0, 4), ("mentor", 2.0, 4)]  # agreement-4: SD, D, A, SA
     assert sv.loc[sv["item_type"] == "text", "answer"].tolist() == ["More time to observe."]
     assert result.issues.empty
+
+
+def test_workbooks_read_as_pandas_calamine_reader_would(tmp_path):
+    """Workbooks are read by calamine straight into grids; the cells are those pandas'
+    ``read_excel(engine="calamine", header=None, dtype=object)`` gives: whole numbers as int, dates as
+    datetime, blank rows kept (grid index + 1 is the spreadsheet row), pandas' 'no value' words missing."""
+    from pandas._libs.parsers import STR_NA_VALUES
+
+    from induction_analysis import readers
+
+    assert readers.EXCEL_NA_WORDS == STR_NA_VALUES
+    book = tmp_path / "cells.xlsx"
+    write_xlsx(book, {"Log": [
+        [], ["Date", "Minutes", "Share", "Note", "Done"],
+        [dt.datetime(2025, 9, 3), 45, 0.5, "N/A", True],
+        [],
+        [dt.date(2025, 9, 4), 30.0, None, "  text ", False],
+        ["9/5/2025", "1 hr", "NULL", "", None],
+    ], "Other": [["a", "b"], [1, 2]]})
+    (sheet, other), = [readers.read_excel_grids(book, readers.Limits())]
+    expected = pd.read_excel(book, sheet_name=None, header=None, dtype="object", engine="calamine")
+    assert [sheet.name, other.name] == ["Log", "Other"]
+    for got, want in ((sheet.grid, expected["Log"]), (other.grid, expected["Other"])):
+        assert got.shape == want.shape
+        for g, w in zip(got.to_numpy().ravel().tolist(), want.to_numpy().ravel().tolist()):
+            assert (pd.isna(g) and pd.isna(w)) or (type(g) is type(w) and g == w), (g, w)
+    assert sheet.grid.iloc[2].tolist()[:3] == [dt.datetime(2025, 9, 3), 45, 0.5]
+    assert sheet.grid.iloc[4, 0] == dt.datetime(2025, 9, 4) and sheet.grid.iloc[4, 1] == 30
