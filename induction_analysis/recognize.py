@@ -106,15 +106,33 @@ def known_headers(config: Config) -> set[str]:
     return {normalize_header(s) for kind in KINDS for names in config.synonyms(kind).values() for s in names}
 
 
+_NORMALIZED_SYNONYMS: dict[int, tuple[dict, list]] = {}  # id -> (the synonyms, kept so the id is not reused; normalized)
+
+
+def _normalized_synonyms(synonyms: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """Each field's synonyms normalized as headers are: once per config, not once per file and kind."""
+    if not synonyms:
+        return []
+    cached = _NORMALIZED_SYNONYMS.get(id(synonyms))
+    if cached is None or cached[0] is not synonyms:
+        cached = (synonyms, [(fld, [normalize_header(n) for n in names]) for fld, names in synonyms.items()])
+        _NORMALIZED_SYNONYMS[id(synonyms)] = cached
+    return cached[1]
+
+
 def map_columns(headers: list[str], synonyms: dict[str, list[str]]) -> dict[str, int]:
     """Canonical field -> header position, the first header matching one of the field's synonyms."""
-    normalized = [normalize_header(h) for h in headers]
+    positions: dict[str, list[int]] = {}
+    for i, h in enumerate(headers):
+        positions.setdefault(normalize_header(h), []).append(i)
     taken: set[int] = set()
     mapping: dict[str, int] = {}
-    for fld, names in synonyms.items():
-        wanted = [normalize_header(n) for n in names]
-        for name in wanted:  # earlier synonyms are preferred
-            pos = next((i for i, h in enumerate(normalized) if h == name and i not in taken), None)
+    for fld, names in _normalized_synonyms(synonyms):
+        for name in names:  # earlier synonyms are preferred
+            found = positions.get(name)
+            if found is None:
+                continue
+            pos = next((i for i in found if i not in taken), None)
             if pos is not None:
                 mapping[fld] = pos
                 taken.add(pos)
