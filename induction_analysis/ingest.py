@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from induction_analysis import exports, privacy, quality, readers, recognize, schemas
@@ -209,6 +210,7 @@ def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
     return results
 
 
+ISSUES_PART = "_issues"  # the row problems, collected like a table
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
 # The record a row of each table belongs to: dropping a record drops all its rows (a response's answers).
@@ -380,8 +382,10 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     results.update(_read_all(todo, config, workers, progress))
 
     # every file's rows in the order of the files (as if all had been read now), each with its file
-    collected: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.tables.items()}
-    issue_parts = [kept.issues] if kept.issues is not None else []
+    kept_parts: dict[str, pd.DataFrame] = dict(kept.tables)
+    if kept.issues is not None:
+        kept_parts[ISSUES_PART] = kept.issues
+    read_parts: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     labels: dict[tuple[str, str | None], dict[str, str]] = {}
     suggestions: dict[str, list[str]] = {}
     entries: dict[str, dict] = {}
@@ -391,9 +395,9 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             labels.update({(relative, sheet): fields for sheet, fields in entry["labels"]})
         else:
             result = results[relative]
-            for name, parts in result.tables.items():
-                collected.setdefault(name, []).extend(part.assign(**{FILE_COLUMN: relative}) for part in parts)
-            issue_parts.extend(part.assign(**{FILE_COLUMN: relative}) for part in result.issues)
+            for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues)]:
+                if parts:
+                    read_parts.setdefault(name, []).extend((relative, part) for part in parts)
             labels.update(result.labels)
             entry = {"row": result.row, "labels": [[sheet, fields] for (_, sheet), fields in result.labels.items()],
                      "suggestions": result.suggestions}
@@ -404,12 +408,22 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         _suggest(suggestions, entry["suggestions"])
     rank = pd.Series(range(len(files)), index=list(files))
 
-    def in_file_order(parts: list[pd.DataFrame]) -> pd.DataFrame:
-        frame = pd.concat(parts, ignore_index=True)
+    def in_file_order(name: str) -> pd.DataFrame:
+        """The kept rows and the rows read now, each with its file (added once per table, not per part)."""
+        pairs = read_parts.get(name, [])
+        frames = [kept_parts[name]] if name in kept_parts else []
+        if pairs:
+            now = pd.concat([part for _, part in pairs], ignore_index=True)
+            now[FILE_COLUMN] = np.repeat(np.array([relative for relative, _ in pairs], dtype=object), [len(part) for _, part in pairs])
+            frames.append(now)
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if name not in kept_parts:  # read now, file by file: already in order
+            return frame
         return frame.iloc[frame[FILE_COLUMN].map(rank).to_numpy().argsort(kind="stable")].reset_index(drop=True)
 
-    with_files = {name: in_file_order(parts) for name, parts in collected.items() if parts}
-    issue_frame = in_file_order(issue_parts) if issue_parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
+    with_files = {name: in_file_order(name) for name in dict.fromkeys([*kept_parts, *read_parts]) if name != ISSUES_PART}
+    has_issues = ISSUES_PART in kept_parts or ISSUES_PART in read_parts
+    issue_frame = in_file_order(ISSUES_PART) if has_issues else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
     cache.save(entries, with_files, issue_frame)
     tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
     issues = [issue_frame.drop(columns=FILE_COLUMN)]

@@ -57,19 +57,17 @@ class Source:
         """Sheets of one kind with the same fields as one source, so that their rows are normalized in one
         vectorized pass (hundreds of mentors' log workbooks cost one pass, not hundreds)."""
         fields = list(sources[0].columns)
-        frames, files, sheets, labels = [], [], [], {f: [] for f in fields}
-        for src in sources:
-            part = src.frame[[src.columns[f] for f in fields] + ["_row"]].copy()
-            part.columns = [*range(len(fields)), "_row"]
-            frames.append(part)
-            files.append(pd.Series(src.file, index=part.index, dtype="object"))
-            sheets.append(pd.Series(src.sheet, index=part.index, dtype="object"))
-            for f in fields:
-                labels[f].append(pd.Series(src.headers[src.columns[f]], index=part.index, dtype="object"))
-        frame = pd.concat(frames, ignore_index=True)
-        return cls(frame, fields, {f: i for i, f in enumerate(fields)}, pd.concat(files, ignore_index=True),
-                   pd.concat(sheets, ignore_index=True), sources[0].config,
-                   labels={f: pd.concat(v, ignore_index=True) for f, v in labels.items()})
+        lengths = [len(src.frame) for src in sources]
+
+        def per_row(values: list) -> pd.Series:  # one value per source, repeated over its rows
+            return pd.Series(np.repeat(np.array(values, dtype=object), lengths), dtype="object")
+
+        cells = np.concatenate([src.frame.to_numpy(dtype=object)[:, [src.columns[f] for f in fields]] for src in sources])
+        frame = pd.DataFrame(cells, columns=range(len(fields)), dtype="object")
+        frame["_row"] = np.concatenate([src.frame["_row"].to_numpy(dtype="int64") for src in sources])
+        return cls(frame, fields, {f: i for i, f in enumerate(fields)}, per_row([src.file for src in sources]),
+                   per_row([src.sheet for src in sources]), sources[0].config,
+                   labels={f: per_row([src.headers[src.columns[f]] for src in sources]) for f in fields})
 
     def files(self) -> pd.Series:
         return self.file if isinstance(self.file, pd.Series) else pd.Series(self.file, index=self.frame.index, dtype="object")
@@ -331,14 +329,17 @@ def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
     rows = log.loc[log["standards_text"].notna() & log["school_year"].notna(), ["contact_id", "school_year", "standards_text"]]
     if rows.empty:
         return pd.DataFrame(columns=list(SCHEMAS["log_standards"].columns))
-    long = rows.assign(code=rows["standards_text"].map(frameworks.split_codes)).explode("code").dropna(subset=["code"])
-    long["framework"] = long["school_year"].map(src.config.framework_name)
-    parsed = {}
-    for (fw_name, code) in long[["framework", "code"]].drop_duplicates().itertuples(index=False):
-        parsed[(fw_name, code)] = frameworks.load(fw_name).parse_code(code)
-    keys = list(zip(long["framework"], long["code"]))
-    long["standard"] = [parsed[k][0] for k in keys]
-    long["indicator"] = [parsed[k][1] for k in keys]
+    # the same few cells and codes recur in every log: each distinct one is split and read once
+    split = {text: frameworks.split_codes(text) for text in rows["standards_text"].unique()}
+    long = rows.assign(code=rows["standards_text"].map(split)).explode("code").dropna(subset=["code"])
+    framework_of = {year: src.config.framework_name(year) for year in long["school_year"].unique()}
+    long["framework"] = long["school_year"].map(framework_of)
+    parsed = pd.DataFrame([(fw_name, code, *frameworks.load(fw_name).parse_code(code))
+                           for fw_name, code in long[["framework", "code"]].drop_duplicates().itertuples(index=False)],
+                          columns=["framework", "code", "standard", "indicator"]).astype("object")
+    found = long[["framework", "code"]].merge(parsed, how="left", on=["framework", "code"])
+    long["standard"] = found["standard"].astype("str").to_numpy()
+    long["indicator"] = found["indicator"].astype("str").to_numpy()
     unknown = long[long["standard"].isna()]
     if len(unknown):
         per_row = unknown.groupby(level=0).agg(codes=("code", lambda c: ", ".join(f"'{x}'" for x in c)), fw=("framework", "first"))
@@ -722,5 +723,7 @@ def normalize(src: Source, kind: str) -> dict[str, pd.DataFrame]:
     out = {kind: main[keep].reset_index(drop=True)}
     for name, frame in tables.items():
         if name != kind:
-            out[name] = frame[frame["contact_id"].isin(set(out[kind]["contact_id"]))].reset_index(drop=True)
+            # as Python objects: pandas' Arrow-backed isin builds an Arrow scalar per value looked for
+            kept = pd.Series(frame["contact_id"].to_numpy(dtype=object)).isin(out[kind]["contact_id"].to_numpy(dtype=object))
+            out[name] = frame[kept.to_numpy()].reset_index(drop=True)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -70,18 +71,52 @@ def _name_key(name: str) -> str:
     return _normalized(s)
 
 
+DISTINCT_FROM_ROWS = 2000  # a column this long whose cells repeat is parsed one distinct value at a time
+
+
+def each_distinct(parse):
+    """``parse`` (a cell-by-cell parser of a Series, giving a Series or a tuple of them) run on each distinct
+    cell once and spread back: a log's dates, names and activities repeat thousands of times. Not for
+    columns holding numbers (``1``, ``1.0`` and ``True`` are one value to pandas' factorize but not
+    to every parser), nor when the cells hardly repeat."""
+
+    @functools.wraps(parse)
+    def wrapper(values: pd.Series, *args):
+        if len(values) < DISTINCT_FROM_ROWS or values.dtype.kind in "biufc":
+            return parse(values, *args)
+        codes, distinct = pd.factorize(values)
+        if len(distinct) * 4 > len(values) or any(isinstance(v, (bool, int, float, complex, np.number, Decimal)) for v in distinct):
+            return parse(values, *args)
+        codes = np.where(codes < 0, len(distinct), codes)  # a missing cell: the parse of a missing value
+        parsed = parse(pd.Series([*distinct, None], dtype=values.dtype), *args)
+
+        def spread(part: pd.Series) -> pd.Series:
+            return pd.Series(part.to_numpy()[codes] if part.dtype.kind in "biufcmM" else part.array.take(codes),
+                             index=values.index, dtype=part.dtype, name=values.name)
+
+        return tuple(spread(part) for part in parsed) if isinstance(parsed, tuple) else spread(parsed)
+
+    return wrapper
+
+
+@each_distinct
 def is_blank(values: pd.Series) -> pd.Series:
     """True where a cell is empty, whitespace only, or a common 'no value' word (``N/A``...)."""
-    as_text = values.astype("str").str.strip().str.lower()
-    return values.isna() | as_text.isin(MISSING_WORDS)
+    return _is_blank(values, values.astype("str").str.strip())
 
 
+def _is_blank(values: pd.Series, stripped: pd.Series) -> pd.Series:
+    return values.isna() | stripped.str.lower().isin(MISSING_WORDS)
+
+
+@each_distinct
 def clean_text(values: pd.Series) -> pd.Series:
     """Strings with spaces trimmed; blanks become missing."""
-    out = values.astype("str").str.strip().str.replace(r"\s+", " ", regex=True)
-    return out.where(~is_blank(values))
+    stripped = values.astype("str").str.strip()
+    return stripped.str.replace(r"\s+", " ", regex=True).where(~_is_blank(values, stripped))
 
 
+@each_distinct
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from datetime cells, Excel serial numbers, or text (ISO or US formats).
 
@@ -119,6 +154,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 _NUMBER_JUNK = re.compile(r"[\s$,]")
 
 
+@each_distinct
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers from numeric cells or text (``"1,200.00"``, ``"$30"``, ``"(45)"`` = -45, ``" 30 "``).
 
@@ -139,6 +175,7 @@ _TRUE = {"yes", "y", "true", "t", "1", "trained", "complete", "completed", "x", 
 _FALSE = {"no", "n", "false", "f", "0", "not trained", "untrained", "incomplete", "in progress", "pending", "not yet"}
 
 
+@each_distinct
 def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Yes/No, True/False, Trained/Not trained... -> boolean (nullable)."""
     blank = is_blank(values)
@@ -150,6 +187,7 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
+@each_distinct
 def map_choices(values: pd.Series, choices: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     """Map free text onto canonical choices by normalized key; ``choices`` maps a normalized spelling to the value."""
     blank = is_blank(values)

@@ -200,14 +200,18 @@ def read_grids(path: Path, limits: Limits = Limits()) -> list[Sheet]:
 _BLANK_TEXT = np.frompyfunc(lambda v: isinstance(v, str) and not v.strip(), 1, 1)
 
 
-def _blank_cells(values: np.ndarray) -> np.ndarray:
-    """Cells (of an object array) that are empty or only spaces."""
-    return pd.isna(values) | _BLANK_TEXT(values).astype(bool)
-
-
-def row_is_blank(grid: pd.DataFrame) -> pd.Series:
-    """Rows whose every cell is empty or only spaces (one pass over the cells, no text copies)."""
-    return pd.Series(_blank_cells(grid.to_numpy(dtype=object)).all(axis=1), index=grid.index)
+def _blank_rows(values: np.ndarray) -> np.ndarray:
+    """Rows (of a 2-D object array) whose every cell is empty or only spaces. Only the rows whose first
+    filled cell is only spaces are looked at cell by cell."""
+    missing = pd.isna(values)
+    blank = missing.all(axis=1) if values.shape[1] else np.ones(len(values), dtype=bool)
+    filled = np.flatnonzero(~blank)
+    if len(filled):
+        first = values[filled, (~missing[filled]).argmax(axis=1)]
+        maybe = filled[_BLANK_TEXT(first).astype(bool)]
+        if len(maybe):
+            blank[maybe] = (missing[maybe] | _BLANK_TEXT(values[maybe]).astype(bool)).all(axis=1)
+    return blank
 
 
 def _present(value: object) -> bool:
@@ -342,7 +346,7 @@ def table_from_grid(grid: pd.DataFrame, header: Header | int) -> tuple[pd.DataFr
         headers.append(head_text or f"column {col + 1}")
     cells = body[:, keep]
     rows = (grid.index[header.data_start:] + 1).to_numpy()
-    used = ~_blank_cells(cells).all(axis=1) if len(keep) else np.zeros(len(cells), dtype=bool)
+    used = ~_blank_rows(cells)
     cells, rows = cells[used], rows[used]
     dropped = 0
     while len(cells) and _is_total_row(cells[len(cells) - 1]):

@@ -104,3 +104,64 @@ def test_money_round_trips(x):
     nums, bad = parse_numbers(pd.Series([text], dtype=object))
     assert not bad.any()
     assert np.isclose(nums.iloc[0], float(x))
+
+
+blank_or_text = st.one_of(st.none(), st.just(float("nan")), st.just(""), st.just("  "), st.just("\t"),
+                          st.text(alphabet=" ab\t", max_size=3), st.integers(0, 3), st.just(pd.NaT))
+
+
+@given(st.integers(0, 4).flatmap(lambda width: st.lists(st.lists(blank_or_text, min_size=width, max_size=width), max_size=12)))
+def test_blank_rows_are_rows_of_empty_or_space_only_cells(rows):
+    """The fast blank-row test (first filled cell first) agrees with the plain definition on every grid."""
+    from induction_analysis.readers import _blank_rows
+
+    width = len(rows[0]) if rows else 0
+    values = np.empty((len(rows), width), dtype=object)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            values[i, j] = v
+    plain = [all(pd.isna(v) or (isinstance(v, str) and not v.strip()) for v in row) for row in rows]
+    assert _blank_rows(values).tolist() == plain
+
+
+text_or_date_cell = st.one_of(st.none(), st.text(alphabet=" aN/A1-9:,.", max_size=8),
+                             st.sampled_from(["9/3/2025", "2025-09-03", "yes", "no", "Meeting", "  1 hr ", "1", "1.0"]),
+                             st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)))
+PARSERS_OF_CELLS = ("clean_text", "is_blank", "parse_dates", "parse_numbers", "parse_bool", "map_choices")
+
+
+def _both_ways(values):
+    """Each cell-by-cell parser, as called (one distinct value at a time where it applies) and plain."""
+    from induction_analysis import parsing
+
+    for name in PARSERS_OF_CELLS:
+        parse = getattr(parsing, name)
+        args = ({"yes": "Y", "meeting": "M", "1": "one"},) if name == "map_choices" else ()
+        fast, plain = parse(values, *args), parse.__wrapped__(values, *args)
+        yield from zip(fast if isinstance(fast, tuple) else [fast], plain if isinstance(plain, tuple) else [plain])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(text_or_date_cell, min_size=1, max_size=12), st.integers(0, 2**32))
+def test_parsing_each_distinct_cell_once_gives_what_parsing_every_cell_gives(pool, seed):
+    """A long column of repeated cells is parsed one distinct value at a time and spread back;
+    the result is exactly the cell-by-cell parse."""
+    import random
+
+    from induction_analysis import parsing
+
+    rnd = random.Random(seed)
+    values = pd.Series([rnd.choice(pool) for _ in range(parsing.DISTINCT_FROM_ROWS + 100)], dtype="object")
+    for got, want in _both_ways(values):
+        pd.testing.assert_series_equal(got, want)
+
+
+def test_columns_with_numbers_are_parsed_cell_by_cell():
+    """1, 1.0 and True are one value to pandas' factorize, not to the parsers: such a column is not
+    parsed one distinct value at a time."""
+    from induction_analysis import parsing
+
+    values = pd.Series([1, 1.0, True, "1", None] * (parsing.DISTINCT_FROM_ROWS // 5 + 1), dtype="object")
+    assert parsing.clean_text(values)[:4].tolist() == ["1", "1.0", "True", "1"]
+    for got, want in _both_ways(values):
+        pd.testing.assert_series_equal(got, want)
