@@ -723,7 +723,7 @@ def normalize(src: Source, kind: str) -> dict[str, pd.DataFrame]:
     out = {kind: main[keep].reset_index(drop=True)}
     for name, frame in tables.items():
         if name != kind:
-            # as Python objects: pandas' Arrow-backed isin builds an Arrow scalar per value looked for
-            kept = pd.Series(frame["contact_id"].to_numpy(dtype=object)).isin(out[kind]["contact_id"].to_numpy(dtype=object))
+            # as Python objects: pandas' isin of Arrow-backed text builds an Arrow scalar per value looked for (1 s here)
+            kept = pd.Series(frame["contact_id"].to_numpy(dtype=object), dtype=object).isin(out[kind]["contact_id"].to_numpy(dtype=object))
             out[name] = frame[kept.to_numpy()].reset_index(drop=True)
     return out
