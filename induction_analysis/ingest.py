@@ -237,12 +237,14 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
     """Each table's schema, once across all files: a row that breaks a rule is rejected
     (all its answers, and its standards for a log row) and the file's counts updated."""
     key_cols = SOURCE_COLUMNS
+    valid: dict[str, pd.DataFrame] = {}  # the tables no row of which broke a rule, as their schema gives them
     for name in schemas.SCHEMAS:
         frame = tables[name]
         if name in schemas.DERIVED or frame.empty:
             continue
-        fails = schema_failures(name, frame)
-        if fails.empty:
+        fails, checked = schema_failures(name, frame)
+        if checked is not None:
+            valid[name] = checked
             continue
         bad = frame.loc[fails["index"], key_cols].reset_index(drop=True)
         bad["column"] = [labels.get((f, sh), {}).get(c, c) for f, sh, c in zip(bad["source_file"], bad["source_sheet"], fails["column"])]
@@ -253,7 +255,10 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
         drop = keys.isin(pd.MultiIndex.from_frame(bad[key_cols].astype("str")))
         _keep(tables, name, pd.Series(~drop, index=frame.index))
         _move_to_rejected(dq, bad.groupby("source_file").size())
-    return {name: schemas.SCHEMAS[name].validate(frame.reset_index(drop=True)) for name, frame in tables.items()}
+    # a table that passed is not checked twice (rows are dropped only from the tables that failed, and from
+    # the contacts' standards, which are derived and checked here)
+    return {name: valid[name] if name in valid else schemas.SCHEMAS[name].validate(frame.reset_index(drop=True))
+            for name, frame in tables.items()}
 
 
 def _where(file: str, sheet: object, row: int) -> str:

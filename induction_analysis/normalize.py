@@ -687,16 +687,17 @@ NORMALIZERS = {
 
 
 # ---------------------------------------------------------------- validation
-def schema_failures(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``frame`` that break the table's schema: index, column, reason (in words)."""
+def schema_failures(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Rows of ``frame`` that break the table's schema (index, column, reason in words), and the frame
+    as the schema gives it (its columns' types) when no row does, else ``None``."""
     try:
-        SCHEMAS[table].validate(frame, lazy=True)
+        valid = SCHEMAS[table].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
         reasons = [failure_reason(c, col, v) for c, col, v in zip(cases["check"], cases["column"], cases["failure_case"])]
-        return pd.DataFrame({"index": cases["index"].astype("int64"), "column": cases["column"], "reason": reasons})
-    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")})
+        return pd.DataFrame({"index": cases["index"].astype("int64"), "column": cases["column"], "reason": reasons}), None
+    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")}), valid
 
 
 def failure_reason(check: str, column: str, value: object) -> str:
