@@ -7,7 +7,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Patch
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -76,53 +75,74 @@ def _pct(v: float) -> str:
 
 
 # ------------------------------------------------------------------ lead mentors
-def coverage_heatmap(cov: pd.DataFrame, labels: dict[str, str], indicators: list[str]) -> tuple[plt.Figure, str]:
-    """Pairs (rows) by indicator (columns), shaded by contacts; flagged pairs marked. Returns (figure, alt text)."""
-    ind = cov[(cov["level"] == "indicator")]
+# Shaded tables: what a lead mentor reads pair by pair (a school's pairs, a district's schools) is an HTML table
+# with its numbers in the cells, shaded like a heatmap: names can be found with the browser's search and read
+# by a screen reader, every number shows, and it costs a few milliseconds where a drawn heatmap costs half a
+# second (a run draws one per school). pandas' Styler writes the table and its cell colours.
+GRID_CSS = [  # scoped by Styler to the one table
+    {"selector": "", "props": "border-collapse: collapse; font-size: 0.78rem; margin-bottom: 0.4rem"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1rem; padding: 0.3rem 0"},
+    {"selector": "td", "props": "text-align: center; min-width: 2.1rem; padding: 0.15rem 0.2rem; border: 1px solid #dddddd"},
+    {"selector": "th.col_heading", "props": "text-align: center; font-weight: normal; padding: 0.15rem 0.2rem"},
+    {"selector": "th.row_heading", "props": "text-align: left; font-weight: normal; white-space: nowrap; padding-right: 0.6rem"},
+]
+
+
+# Black text on cells of relative luminance (WCAG) above this, pandas' light grey (#f1f1f1, luminance 0.88)
+# below: where the two contrasts meet, (0.88 + 0.05) / (L + 0.05) = (L + 0.05) / 0.05, so that no number reads
+# at less than 4.3:1 (pandas' default, 0.408, leaves light text on mid blues at about 2:1)
+TEXT_DARK_FROM = 0.166
+
+
+def _grid_html(grid: pd.DataFrame, *, uuid: str, caption: str, vmax: float, fmt) -> str:
+    """``grid`` (labels as index and columns) as an escaped HTML table shaded in Blues from 0 to ``vmax``;
+    empty cells (missing, or shown as "" by ``fmt``) stay white."""
+    import html
+
+    blank = grid.isna() | grid.map(lambda v: fmt(v) == "")
+    style = (grid.style.set_uuid(uuid)
+             .format(fmt, escape="html")
+             .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+             .background_gradient(cmap="Blues", vmin=0, vmax=vmax, text_color_threshold=TEXT_DARK_FROM)
+             .apply(lambda _: np.where(blank, "background-color: #ffffff; color: #000000", ""), axis=None)
+             .set_caption(html.escape(caption))
+             .set_table_styles(GRID_CSS)
+             .set_table_attributes('class="shaded-grid"'))
+    return style.to_html()
+
+
+def coverage_grid(cov: pd.DataFrame, labels: dict[str, str], indicators: list[str]) -> str:
+    """A school's pairs (rows, flagged ones marked ▲) by indicator (columns): the contacts that addressed each
+    indicator in the cell, shaded by how many; blank = never addressed. An HTML table (:func:`_grid_html`)."""
+    ind = cov[cov["level"] == "indicator"]
     grid = ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum").reindex(columns=indicators).fillna(0)
     flagged = cov[(cov["level"] == "standard") & cov["untouched_by_check"]].groupby("mentee_key")["standard"].agg(", ".join)
-    order = sorted(grid.index, key=lambda k: labels.get(k, k))
-    grid = grid.loc[order]
-    names = [("▲ " if k in flagged.index else "") + labels.get(k, k) for k in grid.index]
-    fig, ax = plt.subplots(figsize=(9, max(3.6, 0.24 * len(grid) + 1.8)))
-    shown = np.ma.masked_equal(grid.to_numpy(), 0)
-    img = ax.imshow(shown, aspect="auto", cmap="Blues", vmin=0, vmax=max(1, grid.to_numpy().max()))
-    ax.set_xticks(range(len(indicators)), indicators, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(grid)), names, fontsize=7.5)
-    ax.set_xticks(np.arange(-0.5, len(indicators)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(grid)), minor=True)
-    ax.grid(which="minor", color="#dddddd", linewidth=0.5)
-    ax.tick_params(which="minor", length=0)
-    ax.xaxis.tick_top()
-    fig.colorbar(img, ax=ax, label="contacts addressing the indicator (n)", shrink=0.5, pad=0.01)
-    n_flag, n = len(flagged), len(grid)
-    ax.set_title(f"{n_flag} of {n} pairs left a standard untouched by the check date (▲); blank = never addressed", pad=50)
-    fig.tight_layout()
-    alt = f"Heatmap of {n} mentoring pairs by {len(indicators)} indicators; {n_flag} pairs flagged. The table below lists them."
-    return fig, alt
+    grid = grid.loc[sorted(grid.index, key=lambda k: labels.get(k, k))].astype(int)
+    grid.index = [("▲ " if k in flagged.index else "") + labels.get(k, k) for k in grid.index]
+    grid.index.name, grid.columns.name = "pair (new teacher, mentor)", None
+    n_flag, n = int(grid.index.str.startswith("▲ ").sum()), len(grid)
+    caption = f"{n_flag} of {n} pairs left a standard untouched by the check date (▲)"
+    return (_grid_html(grid, uuid="coverage-grid", caption=caption, vmax=max(1, int(grid.to_numpy().max(initial=0))),
+                       fmt=lambda v: f"{v:d}" if v else "")
+            + "<p><small>In each cell: the logged contacts that addressed the indicator (darker = more); "
+              "blank = never addressed this year.</small></p>")
 
 
-def coverage_by_school_heatmap(cov: pd.DataFrame, indicators: list[str]) -> tuple[plt.Figure, str]:
-    """Schools (rows) by indicator (columns), shaded by the share of the school's pairs that addressed it:
-    the district view (one row per pair stops being readable, and drawable, past a few dozen pairs)."""
+def coverage_by_school_grid(cov: pd.DataFrame, indicators: list[str]) -> str:
+    """Schools (rows, n pairs beside each) by indicator (columns): the share of the school's pairs that addressed
+    each indicator, in the cell and shaded (the district view; each school's page has its pairs). An HTML table."""
     ind = cov[cov["level"] == "indicator"]
     share = 100 * ind.pivot_table(index="school", columns="indicator", values="addressed", aggfunc="mean").reindex(columns=indicators)
     pairs = ind.groupby("school")["mentee_key"].nunique()
     share = share.loc[sorted(share.index)]
-    fig, ax = plt.subplots(figsize=(9, max(3.2, 0.34 * len(share) + 2.2)))
-    img = ax.imshow(share.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0, vmax=100)
-    ax.set_xticks(range(len(indicators)), indicators, rotation=90, fontsize=8)
-    ax.set_yticks(range(len(share)), [f"{s} (n = {int(pairs[s])})" for s in share.index], fontsize=8.5)
-    ax.xaxis.tick_top()
-    fig.colorbar(img, ax=ax, label="pairs that addressed the indicator (%)", shrink=0.6, pad=0.01)
+    share.index = [f"{s} (n = {int(pairs[s])})" for s in share.index]
+    share.index.name, share.columns.name = "school (pairs)", None
     district = 100 * ind.groupby("indicator")["addressed"].mean().reindex(indicators)
     least = district.nsmallest(3)
-    title = "Least addressed across the district: " + ", ".join(f"{i} ({v:.0f}% of pairs)" for i, v in least.items())
-    ax.set_title(title, pad=50, fontsize=11.5)
-    fig.tight_layout()
-    alt = (f"Heatmap of {len(share)} schools by {len(indicators)} indicators, shaded by the share of each school's pairs "
-           f"that addressed the indicator. {title}.")
-    return fig, alt
+    caption = "Least addressed across the district: " + ", ".join(f"{i} ({v:.0f}% of pairs)" for i, v in least.items())
+    return (_grid_html(share, uuid="coverage-by-school", caption=caption, vmax=100, fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}")
+            + "<p><small>In each cell: the share of the school's pairs (%) whose logged contacts addressed the indicator "
+              "(darker = more).</small></p>")
 
 
 def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, str]:
@@ -146,25 +166,35 @@ def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, s
     return fig, alt
 
 
-def fifty_hours_chart(rows: pd.DataFrame, labels: dict[str, str], required: float = 50) -> tuple[plt.Figure, str]:
-    """Cumulative hours beyond the induction year per Initial-license teacher, against the 50."""
-    d = rows.sort_values("hours_beyond_induction_cumulative")
-    fig, ax = plt.subplots(figsize=(8, 0.26 * len(d) + 1.6))
-    y = range(len(d))
-    ax.barh(list(y), d["hours_beyond_induction_cumulative"], color=[STATUS_COLOURS.get(s, GREY) for s in d["fifty_hours_status"]],
-            hatch=[STATUS_HATCHES.get(s, "") for s in d["fifty_hours_status"]], edgecolor="white", linewidth=0)
-    ax.scatter(d["fifty_hours_projected"], list(y), marker="|", color="black", s=60, label="projected at the current pace")
-    ax.axvline(required, color="black", linestyle=":")
-    ax.set_yticks(list(y), [labels.get(k, k) for k in d["mentee_key"]], fontsize=7.5)
-    ax.set_xlabel("hours of mentoring beyond the induction year (cumulative)")
-    counts = d["fifty_hours_status"].value_counts()
-    ax.legend(handles=[Patch(facecolor=c, hatch=STATUS_HATCHES[s], edgecolor="white", label=f"{s} ({counts.get(s, 0)})")
-                       for s, c in STATUS_COLOURS.items() if s != "not started"],
-              loc="lower right", fontsize=8)
-    ax.set_title(f"{counts.get('completed', 0)} of {len(d)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind")
-    fig.tight_layout()
-    alt = f"Bar chart of cumulative hours for {len(d)} teachers: " + ", ".join(f"{s} {n}" for s, n in counts.items())
-    return fig, alt
+def fifty_hours_table(rows: pd.DataFrame, labels: dict[str, str], required: float = 50) -> str:
+    """A school's Initial-license teachers beyond the induction year, fewest hours first: hours so far as a bar
+    coloured by status (a full cell = the ``required`` hours), projected hours and status in words. An HTML table
+    (pandas' Styler), like :func:`coverage_grid`."""
+    import html
+
+    d = rows.sort_values(["hours_beyond_induction_cumulative", "mentee_key"])
+    table = pd.DataFrame({
+        "teacher (mentor)": [labels.get(k, k) for k in d["mentee_key"]],
+        f"hours so far (bar: of the {required:g})": d["hours_beyond_induction_cumulative"].to_numpy(dtype=float),
+        "projected at the current pace": d["fifty_hours_projected"].to_numpy(dtype=float),
+        "status": d["fifty_hours_status"].to_numpy(dtype=object),
+    })
+    counts = table["status"].value_counts()
+    hours = table.columns[1]
+    style = (table.style.set_uuid("fifty-hours").hide(axis="index")
+             .format({hours: "{:.1f}", "projected at the current pace": "{:.1f}"}, na_rep="")
+             .format(escape="html", subset=["teacher (mentor)", "status"])
+             .format_index(escape="html", axis=1))
+    for status, colour in STATUS_COLOURS.items():
+        these = table.index[table["status"] == status]
+        if len(these):
+            style = style.bar(subset=pd.IndexSlice[these, hours], color=colour + "99", vmin=0, vmax=required, height=70)
+    caption = f"{counts.get('completed', 0)} of {len(table)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind"
+    style = (style.set_caption(html.escape(caption)).set_table_attributes('class="shaded-grid"')
+             .set_table_styles([*GRID_CSS[:2], {"selector": "td", "props": "text-align: left; padding: 0.15rem 0.5rem; border: 1px solid #dddddd"},
+                                {"selector": "th", "props": "text-align: left; font-weight: normal; padding: 0.15rem 0.5rem"},
+                                {"selector": "td.col1", "props": "min-width: 12rem"}, {"selector": "td.col2", "props": "text-align: right"}]))
+    return style.to_html()
 
 
 def fifty_hours_by_school_chart(rows: pd.DataFrame, required: float = 50) -> tuple[plt.Figure, str]:

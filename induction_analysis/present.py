@@ -154,12 +154,9 @@ class LeadMentorView:
             return no_data("No pairs with a mentor for this year (no roster or no collaborative logs).")
         indicators = list(dict.fromkeys(self.cov.loc[self.cov["level"] == "indicator", "indicator"]))
         if self.school:
-            fig, alt = charts.coverage_heatmap(self.cov, self.labels, indicators)
-            caption = None
+            out = [charts.coverage_grid(self.cov, self.labels, indicators)]
         else:  # the district: schools, not pairs; each school's page has its pairs
-            fig, alt = charts.coverage_by_school_heatmap(self.cov, indicators)
-            caption = "Each school's page shows its pairs, indicator by indicator."
-        out = [charts.figure_html(fig, alt, caption)]
+            out = [charts.coverage_by_school_grid(self.cov, indicators), p("Each school's page shows its pairs, indicator by indicator.")]
         per = self.cov_pairs
         flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
         std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
@@ -205,10 +202,10 @@ class LeadMentorView:
                 behind.sort_values("hours_beyond_induction_cumulative"),
                 {"teacher": "teacher (mentor)", "school": "school", "hours_beyond_induction_cumulative": "hours so far",
                  "fifty_hours_projected": "projected at the current pace"}, max_rows=40)
-        fig, alt = charts.fifty_hours_chart(h, self.labels)
-        return charts.figure_html(fig, alt) + p(
-            "Bars: hours logged after the induction year, all years together. Ticks: where the teacher will be at the current pace "
-            "by the end of the years the district allows. Status per the data dictionary (mentoring_hours.csv).")
+        return charts.fifty_hours_table(h, self.labels) + p(
+            "Hours so far: logged after the induction year, all years together; the bar fills the cell at 50. Projected: where the "
+            "teacher will be at the current pace by the end of the years the district allows. Status per the data dictionary "
+            "(mentoring_hours.csv).")
 
     def sessions_section(self) -> str:
         if self.school:
