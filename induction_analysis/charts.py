@@ -1,4 +1,4 @@
-"""The house style of every chart: colour-blind-safe (Okabe-Ito), readable in greyscale,
+"""The house style of every chart and shaded table: colour-blind-safe (Okabe-Ito), readable in greyscale,
 titles that state the finding, labelled axes, n shown."""
 
 from __future__ import annotations
@@ -79,9 +79,12 @@ def _pct(v: float) -> str:
 # with its numbers in the cells, shaded like a heatmap: names can be found with the browser's search and read
 # by a screen reader, every number shows, and it costs a few milliseconds where a drawn heatmap costs half a
 # second (a run draws one per school). pandas' Styler writes the table and its cell colours.
-GRID_CSS = [  # scoped by Styler to the one table
+TABLE_CSS = [  # every shaded table; scoped by Styler to the one table
     {"selector": "", "props": "border-collapse: collapse; font-size: 0.78rem; margin-bottom: 0.4rem"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1rem; padding: 0.3rem 0"},
+]
+GRID_CSS = [  # a grid: a number per cell, centred
+    *TABLE_CSS,
     {"selector": "td", "props": "text-align: center; min-width: 2.1rem; padding: 0.15rem 0.2rem; border: 1px solid #dddddd"},
     {"selector": "th.col_heading", "props": "text-align: center; font-weight: normal; padding: 0.15rem 0.2rem"},
     {"selector": "th.row_heading", "props": "text-align: left; font-weight: normal; white-space: nowrap; padding-right: 0.6rem"},
@@ -116,12 +119,11 @@ def coverage_grid(cov: pd.DataFrame, labels: dict[str, str], indicators: list[st
     indicator in the cell, shaded by how many; blank = never addressed. An HTML table (:func:`_grid_html`)."""
     ind = cov[cov["level"] == "indicator"]
     grid = ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum").reindex(columns=indicators).fillna(0)
-    flagged = cov[(cov["level"] == "standard") & cov["untouched_by_check"]].groupby("mentee_key")["standard"].agg(", ".join)
+    flagged = set(cov.loc[(cov["level"] == "standard") & cov["untouched_by_check"], "mentee_key"])
     grid = grid.loc[sorted(grid.index, key=lambda k: labels.get(k, k))].astype(int)
-    grid.index = [("▲ " if k in flagged.index else "") + labels.get(k, k) for k in grid.index]
+    caption = f"{len(flagged & set(grid.index))} of {len(grid)} pairs left a standard untouched by the check date (▲)"
+    grid.index = [("▲ " if k in flagged else "") + labels.get(k, k) for k in grid.index]
     grid.index.name, grid.columns.name = "pair (new teacher, mentor)", None
-    n_flag, n = int(grid.index.str.startswith("▲ ").sum()), len(grid)
-    caption = f"{n_flag} of {n} pairs left a standard untouched by the check date (▲)"
     return (_grid_html(grid, uuid="coverage-grid", caption=caption, vmax=max(1, int(grid.to_numpy().max(initial=0))),
                        fmt=lambda v: f"{v:d}" if v else "")
             + "<p><small>In each cell: the logged contacts that addressed the indicator (darker = more); "
@@ -191,7 +193,7 @@ def fifty_hours_table(rows: pd.DataFrame, labels: dict[str, str], required: floa
             style = style.bar(subset=pd.IndexSlice[these, hours], color=colour + "99", vmin=0, vmax=required, height=70)
     caption = f"{counts.get('completed', 0)} of {len(table)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind"
     style = (style.set_caption(html.escape(caption)).set_table_attributes('class="shaded-grid"')
-             .set_table_styles([*GRID_CSS[:2], {"selector": "td", "props": "text-align: left; padding: 0.15rem 0.5rem; border: 1px solid #dddddd"},
+             .set_table_styles([*TABLE_CSS, {"selector": "td", "props": "text-align: left; padding: 0.15rem 0.5rem; border: 1px solid #dddddd"},
                                 {"selector": "th", "props": "text-align: left; font-weight: normal; padding: 0.15rem 0.5rem"},
                                 {"selector": "td.col1", "props": "min-width: 12rem"}, {"selector": "td.col2", "props": "text-align: right"}]))
     return style.to_html()
