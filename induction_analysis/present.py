@@ -447,10 +447,10 @@ class ThemesView:
         self.emergent = em[em["school_year"] == year] if len(em) else em
         self.codebook = themes.load_codebook(codebook)
         canon = ingest.load_tables(processed_dir, ["reflection_journal", "exit_ticket", "stakeholder_survey"])
-        self.entries = themes.entries(canon["reflection_journal"], canon["exit_ticket"], canon["stakeholder_survey"])
-        coded = themes.code(self.entries, self.codebook)
+        entries = themes.entries(canon["reflection_journal"], canon["exit_ticket"], canon["stakeholder_survey"])
+        entries = entries[entries["school_year"] == year]  # quotes are of the year: the other years' entries are not coded
         names = themes.role_names(privacy.read_people(processed_dir))
-        self.quotes = themes.quotes(self.entries, coded, self.codebook, names, year, quotes_per_theme)
+        self.quotes = themes.quotes(entries, themes.code(entries, self.codebook), self.codebook, names, year, quotes_per_theme)
 
     @property
     def heading(self) -> str:

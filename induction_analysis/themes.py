@@ -16,6 +16,7 @@ candidates for the codebook.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -252,12 +253,10 @@ def emergent(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, sc
     return out[EMERGENT_COLUMNS]
 
 
-def redact(text: str, names: dict[str, str]) -> str:
-    """``text`` with each person's name replaced by their role: full names ("Ann Lee", "Lee, Ann"), then
-    first names and surnames alone when written with a capital (the roster gives the names)."""
-    if not isinstance(text, str) or not names:
-        return text
-    out = text
+def redactor(names: dict[str, str]) -> Callable[[str], str]:
+    """A function that gives a text with each person's name replaced by their role: full names ("Ann Lee",
+    "Lee, Ann"), then first names and surnames alone when written with a capital (the roster gives the names).
+    The patterns are built once for all the texts (a district's roster makes them thousands of names long)."""
     full, single = {}, {}
     for name, role in names.items():
         parts = [p for p in re.split(r"[\s,]+", name.strip()) if p]
@@ -267,13 +266,27 @@ def redact(text: str, names: dict[str, str]) -> str:
         for p in parts:
             if len(p) >= 3 and p[0].isupper():
                 single.setdefault(p, role)
+    steps = []
     for table, flags in ((full, re.IGNORECASE), (single, 0)):
         if not table:
             continue
         pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True)) + r")(?:'s)?(?![\w])", flags)
         lookup = {k.lower(): v for k, v in table.items()} if flags else table
-        out = pattern.sub(lambda m: lookup[m.group(1).lower() if flags else m.group(1)], out)
-    return out
+        steps.append((pattern, (lambda m, lookup=lookup: lookup[m.group(1).lower()]) if flags else (lambda m, lookup=lookup: lookup[m.group(1)])))
+
+    def redact_text(text: str) -> str:
+        if not isinstance(text, str):
+            return text
+        for pattern, replace in steps:
+            text = pattern.sub(replace, text)
+        return text
+
+    return redact_text
+
+
+def redact(text: str, names: dict[str, str]) -> str:
+    """``text`` with each person's name replaced by their role (see :func:`redactor`, for many texts)."""
+    return redactor(names)(text)
 
 
 def role_names(people: pd.DataFrame) -> dict[str, str]:
@@ -303,7 +316,7 @@ def quotes(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, name
     c = c.sort_values(["theme", "hits", "n_themes", "closeness", "entry_id"], ascending=[True, False, True, True, True])
     c = c.drop_duplicates(["theme", "text"])  # the same words twice tell nothing more
     picked = c.groupby("theme", sort=False).head(per_theme).copy()
-    picked["quote"] = picked["text"].map(lambda t: redact(t, names))
+    picked["quote"] = picked["text"].map(redactor(names))
     picked["theme_label"] = picked["theme"].map(codebook.labels)
     order = {t.id: i for i, t in enumerate(codebook.themes)}
     picked = picked.sort_values("theme", key=lambda s: s.map(order), kind="stable")

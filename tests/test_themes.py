@@ -108,6 +108,11 @@ def test_names_are_replaced_by_roles():
         "Met with [new teacher] and [new teacher] mentor [mentor]."
     assert themes.redact("Ann asked Mary; José Núñez helped. Annual plan, anne, majority.", names) == \
         "[new teacher] asked [mentor]; [colleague] helped. Annual plan, anne, majority."
+    # built once, used for many texts (the quotes of a page); what is not text is left as it is
+    redact = themes.redactor(names)
+    assert [redact(t) for t in ["Lee, Ann met Mary Major's class.", "No names here.", "MARY MAJOR"]] == \
+        ["[new teacher] met [mentor] class.", "No names here.", "[mentor]"]
+    assert redact(None) is None and themes.redactor({})("Ann Lee") == "Ann Lee"
     people = pd.DataFrame({"person_id": ["p-1", "p-2"], "staff_id": ["E1", "E2"], "name": ["Ann Lee", "Mary Major"],
                            "roles": ["mentee", "author, mentor"]})
     assert themes.role_names(people) == {"Ann Lee": "[new teacher]", "Mary Major": "[mentor]"}
