@@ -165,6 +165,36 @@ def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
     assert outputs[1][1] == "False"  # nothing leaked from the first page
 
 
+def test_pages_are_exported_as_nbconvert_exports_them():
+    """The exporter leaves out nbconvert's BeautifulSoup pass (a fifth of a school page's rendering) and does its
+    work itself: read back by BeautifulSoup, a page is what nbconvert's own HTML exporter writes, with every
+    input and output focusable and an alt text on every image, even in a page whose text mimics the markup."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from induction_analysis import report
+
+    nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("## A heading\n\nSome *text*."),
+        nbformat.v4.new_code_cell("x", outputs=[
+            nbformat.v4.new_output("display_data", {"text/html": '<p>&lt;div class="jp-OutputArea-output"&gt; <b>bold</b></p>'
+                                                                  '<img src="data:image/png;base64,' + pixel + '" alt="a chart">'}),
+            nbformat.v4.new_output("display_data", {"text/markdown": "**shown**"}),
+            nbformat.v4.new_output("display_data", {"image/png": pixel, "text/plain": "<Figure>"}),
+            nbformat.v4.new_output("stream", name="stdout", text="printed\n")]),
+    ]
+    options = dict(template_name="page", extra_template_basedirs=[str(Path(report.__file__).parent / "templates" / "nbconvert")],
+                   exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    theirs, _ = HTMLExporter(**options).from_notebook_node(nb, resources={"metadata": {"name": "A page"}})
+    ours, _ = report._exporter().from_notebook_node(nb, resources={"metadata": {"name": "A page"}})
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+    assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') == 5  # the markdown cell and four outputs
+    assert ours.count("No description has been provided for this image") == 1 and 'alt="a chart"' in ours
+
+
 def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
     """It renders while the analyses run, from what ingest wrote: the files it reads are those."""
     from induction_analysis import quality, report
