@@ -226,6 +226,12 @@ LEAD_MENTOR_TABLES = ("standards_coverage", "standards_coverage_pairs", "mentori
                       "response_rates", "mentor_pool", "mentor_pool_coverage")
 
 
+# What is computed from the canonical tables alone, without the lead mentors' tables or any other: a run computes
+# these in another process (a rendering process, from the tables written to processed/) at the same time.
+STANDALONE_TABLES = ("proficiency", "retention_annual", "retention_annual_average", "retention_cohort", "retention_summary",
+                     "rubric_change", "budget", "budget_summary", "comment_themes", "emergent_themes")
+
+
 def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every output table for ``year`` from the canonical tables (data after ``year`` is left out), in the
     order of :data:`OUTPUTS`. ``people`` (the protected lookup) gives the names kept out of the emergent themes."""
@@ -235,12 +241,19 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: 
     return {name: out[name] for name in OUTPUTS}
 
 
-def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> Iterator[dict[str, pd.DataFrame]]:
-    """The tables of :func:`compute` in two parts: the :data:`LEAD_MENTOR_TABLES`, then the others."""
+def _until_year(tables: dict[str, pd.DataFrame], year: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The canonical tables without what comes after ``year``, and the roster's pairs."""
     t = {name: _until(frame, year) for name, frame in tables.items()}
+    return t, pairs.pairs(t["roster"])
+
+
+def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None,
+           standalone: bool = True) -> Iterator[dict[str, pd.DataFrame]]:
+    """The tables of :func:`compute` in three parts: the :data:`LEAD_MENTOR_TABLES`, the :data:`STANDALONE_TABLES`
+    (left out when ``standalone`` is false: see :func:`standalone_tables`), then the others."""
+    t, roster_pairs = _until_year(tables, year)
     threshold = config.suppression_threshold
     expect = config["expectations"]
-    roster_pairs = pairs.pairs(t["roster"])
     log, hr = t["collaborative_log"], t["hr_employment"]
     years = sorted(set(roster_pairs["school_year"]) | set(log["school_year"]))
     fws = {y: frameworks.load(config.framework_name(y)) for y in years}
@@ -262,32 +275,47 @@ def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: p
         "mentor_pool": pool,
         "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
     }
+    if standalone:
+        yield _standalone(t, roster_pairs, config, year, people)
+    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
+    yield {
+        "standards_coverage_program": coverage.program(cov),
+        "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold),
+        "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
+        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
+        "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
+        "dese_mentors": dese.trained_mentors(year, roster_pairs),
+    }
 
+
+def standalone_tables(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The :data:`STANDALONE_TABLES` for ``year`` (as :func:`compute` gives them)."""
+    t, roster_pairs = _until_year(tables, year)
+    return _standalone(t, roster_pairs, config, year, people)
+
+
+def _standalone(t: dict[str, pd.DataFrame], roster_pairs: pd.DataFrame, config: Config, year: str,
+                people: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    threshold = config.suppression_threshold
+    log, hr = t["collaborative_log"], t["hr_employment"]
     rate = float(config["rates"]["contract_hourly_rate_usd"])
     cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
                                .dropna(subset=["staff_id"]))
-    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
     codebook = themes.load_codebook(config.codebook_path())
     said = themes.entries(t.get("reflection_journal", schemas.empty("reflection_journal")), t["exit_ticket"], t["stakeholder_survey"])
     coded = themes.code(said, codebook)
     name_words = set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
-    yield {
-        "standards_coverage_program": coverage.program(cov),
+    return {
         "proficiency": proficiency.proficiency(t["evaluation"], roster_pairs, hr, threshold),
         "retention_annual": retention.annual(hr),
         "retention_annual_average": retention.average(hr),
         "retention_cohort": cohort,
         "retention_summary": retention.benchmark_summary(cohort, config["benchmarks"]),
-        "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold),
-        "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
         "rubric_change": feedback.rubric_change(t["self_assessment"], threshold),
         "budget": budget.budget(t["costs"], rate),
         "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
         "comment_themes": themes.comment_themes(said, coded, codebook),
         "emergent_themes": themes.emergent(said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])),
-        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
-        "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
-        "dese_mentors": dese.trained_mentors(year, roster_pairs),
     }
 
 

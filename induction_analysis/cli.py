@@ -177,7 +177,9 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     with renderer.batch(params, year_dir, done) as batch:
         batch.render([page for page in report.DASHBOARDS if page.reads == report.QUALITY])
         started = time.perf_counter()
-        parts = analyses.stages(result.tables, config, year, result.people)
+        # the tables made from the canonical tables alone are computed in a rendering process meanwhile
+        standalone = renderer.submit(_write_standalone, processed, tables_dir, config, year)
+        parts = analyses.stages(result.tables, config, year, result.people, standalone=False)
         results = next(parts)  # the lead mentors' tables
         analyses.write(results, tables_dir)
         hours = results["mentoring_hours"]
@@ -188,7 +190,8 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         for part in parts:
             analyses.write(part, tables_dir)
             results.update(part)
-        _say(f"Analyses of {year}: {len(results)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
+        written = standalone.result()
+        _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
         dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
                             results["dese_mentors"], district)
         batch.render([page for page in pages if page.reads == report.EVERYTHING])
@@ -200,6 +203,16 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
          f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}")
     return index
+
+
+def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> list[str]:
+    """The analyses' tables made from the canonical tables alone (``analyses.STANDALONE_TABLES``), from those
+    written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses."""
+    from induction_analysis import analyses, ingest, privacy
+
+    part = analyses.standalone_tables(ingest.load_tables(processed), config, year, privacy.read_people(processed))
+    analyses.write(part, tables_dir)
+    return list(part)
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:

@@ -424,7 +424,8 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         if name not in kept_parts:  # read now, file by file: already in order
             return frame
-        return frame.iloc[frame[FILE_COLUMN].map(rank).to_numpy().argsort(kind="stable")].reset_index(drop=True)
+        codes, files_in = pd.factorize(frame[FILE_COLUMN])  # each file's rank looked up once, not once per row
+        return frame.iloc[rank.reindex(files_in).to_numpy()[codes].argsort(kind="stable")].reset_index(drop=True)
 
     with_files = {name: in_file_order(name) for name in dict.fromkeys([*kept_parts, *read_parts]) if name != ISSUES_PART}
     has_issues = ISSUES_PART in kept_parts or ISSUES_PART in read_parts

@@ -89,20 +89,33 @@ def _digest(secret: bytes, text: str) -> str:
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
 
 
-def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None) -> pd.Series:
-    """``p-<hash>`` of each staff id; where there is none, ``unlisted-<hash>`` of the normalized name."""
-    out = pd.Series(np.nan, index=ids.index, dtype="str")
-    has_id = ids.notna()
-    if has_id.any():
-        uniq = {v: "p-" + _digest(secret, "id:" + str(v)) for v in ids[has_id].unique()}
-        out[has_id] = ids[has_id].map(uniq)
+def _each_once(values: pd.Series, pseudonym) -> pd.Series:
+    """``pseudonym(value)`` of each value, worked out once per distinct value (missing stays missing)."""
+    codes, uniques = pd.factorize(values)
+    done = np.array([pseudonym(v) for v in uniques] + [np.nan], dtype=object)
+    return pd.Series(done[codes], index=values.index, dtype="str")  # code -1 (missing): the last, NaN
+
+
+def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None, memo: dict[str, str] | None = None) -> pd.Series:
+    """``p-<hash>`` of each staff id; where there is none, ``unlisted-<hash>`` of the normalized name.
+    ``memo`` keeps the hashes between calls (the same people are in many tables)."""
+    memo = {} if memo is None else memo
+
+    def keyed(text: str) -> str:
+        if text not in memo:
+            memo[text] = _digest(secret, text)
+        return memo[text]
+
+    out = _each_once(ids, lambda v: "p-" + keyed("id:" + str(v)))
     if names is not None:
-        keys = names.map({v: name_key(v) for v in names.dropna().unique()})  # each distinct name once
-        use = ~has_id & keys.notna() & (keys.astype("str") != "")
+        keys = _each_once(names, name_key)
+        use = ids.isna() & keys.notna() & (keys != "")
         if use.any():
-            uniq = {v: "unlisted-" + _digest(secret, "name:" + v) for v in keys[use].unique()}
-            out[use] = keys[use].map(uniq)
+            out = out.where(~use, _each_once(keys.where(use), lambda v: "unlisted-" + keyed("name:" + v)))
     return out
+
+
+SEEN_COLUMNS = ["person_id", "staff_id", "name", "role", "times"]
 
 
 def protect(tables: dict[str, pd.DataFrame], secret: bytes) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -110,6 +123,7 @@ def protect(tables: dict[str, pd.DataFrame], secret: bytes) -> tuple[dict[str, p
     (person_id, staff_id, name, roles) of everyone they mention."""
     out = dict(tables)
     seen = []
+    memo: dict[str, str] = {}
     for table, columns in IDENTITY_COLUMNS.items():
         if table not in out:
             continue
@@ -119,27 +133,30 @@ def protect(tables: dict[str, pd.DataFrame], secret: bytes) -> tuple[dict[str, p
                 ids, names = pd.Series(np.nan, index=frame.index, dtype="str"), frame[id_col]
             else:
                 ids, names = frame[id_col], frame[name_col] if name_col else None
-            person = pseudonyms(secret, ids, names)
-            seen.append(pd.DataFrame({"person_id": person, "staff_id": ids, "name": names if names is not None else np.nan,
-                                      "role": role}))
+            person = pseudonyms(secret, ids, names, memo)
+            mentions = pd.DataFrame({"person_id": person, "staff_id": ids, "name": names if names is not None else np.nan, "role": role})
+            # each way a person is written, once, with how often (in the order first met): a table names people many times
+            seen.append(mentions.dropna(subset=["person_id"]).groupby(["person_id", "staff_id", "name", "role"], dropna=False, sort=False)
+                        .size().rename("times").reset_index())
             frame[id_col] = person
             if name_col:
                 frame = frame.drop(columns=name_col)
         out[table] = frame
-    return out, lookup(pd.concat(seen, ignore_index=True) if seen else pd.DataFrame(columns=["person_id", "staff_id", "name", "role"]))
+    return out, lookup(pd.concat(seen, ignore_index=True) if seen else pd.DataFrame(columns=SEEN_COLUMNS))
 
 
 def lookup(seen: pd.DataFrame) -> pd.DataFrame:
-    """One row per pseudonym: the staff id, the name written most often, the roles seen."""
+    """One row per pseudonym: the staff id, the name written most often, the roles seen. ``seen``: each way a
+    person was written (person_id, staff_id, name, role), in the order first met, and how many ``times``."""
     seen = seen.dropna(subset=["person_id"])
     if seen.empty:
         return pd.DataFrame(columns=PEOPLE_COLUMNS).astype("str")
     named = seen.dropna(subset=["name"])
-    name = (named.groupby(["person_id", "name"]).size().reset_index(name="k")
+    name = (named.groupby(["person_id", "name"])["times"].sum().rename("k").reset_index()
             .sort_values(["person_id", "k", "name"], ascending=[True, False, True]).drop_duplicates("person_id")
             .set_index("person_id")["name"])
     g = seen.groupby("person_id")
-    held = pd.crosstab(seen["person_id"], seen["role"]).gt(0)
+    held = seen.groupby(["person_id", "role"]).size().unstack("role", fill_value=0).gt(0)
     roles = pd.Series("", index=held.index, dtype="object")
     for role in sorted(held.columns):  # "mentor, new teacher": each role once, in order (no loop over people)
         roles = roles.where(~held[role], roles + (roles != "").map({True: ", ", False: ""}) + role)

@@ -129,6 +129,10 @@ class Renderer:
     def __exit__(self, *exc) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
+    def submit(self, fn: Callable, *args):
+        """``fn(*args)`` in a rendering process (work of the run that can go on beside it): its future."""
+        return self.pool.submit(fn, *args)
+
     def batch(self, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None = None) -> "Batch":
         """The pages of one year folder, each given as soon as its tables are written (see :class:`Batch`)."""
         return Batch(self.pool, parameters, year_dir, done)

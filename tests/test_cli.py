@@ -161,20 +161,32 @@ def test_run_writes_every_analysis_table_with_its_documented_columns(report_dir)
     assert "Analyses of 2025-26" in report_dir[1].stdout
 
 
-def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(report_dir, config):
+def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(report_dir, config, tmp_path):
     """A run renders the lead mentors' pages while the other tables are computed: those pages must read
-    nothing of the second stage, and the two stages together are exactly what compute gives."""
+    nothing of the later stages, and the stages together are exactly what compute gives. The standalone
+    tables (computed by a rendering process in a run) are the same computed alone."""
     from induction_analysis import ingest, present, privacy
 
     processed = report_dir[0] / "processed"
     tables, people = ingest.load_tables(processed), privacy.read_people(processed)
-    first, second = analyses.stages(tables, config, "2025-26", people)
+    first, standalone, rest = analyses.stages(tables, config, "2025-26", people)
     assert tuple(first) == analyses.LEAD_MENTOR_TABLES == present.LEAD_MENTOR_TABLES
-    assert not set(first) & set(second)
+    assert tuple(standalone) == analyses.STANDALONE_TABLES
+    assert not set(first) & set(standalone) and not set(first) & set(rest) and not set(standalone) & set(rest)
     whole = analyses.compute(tables, config, "2025-26", people)
     assert list(whole) == list(analyses.OUTPUTS)
-    for name, frame in {**first, **second}.items():
+    for name, frame in {**first, **standalone, **rest}.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
+    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, standalone=False)] == [list(first), list(rest)]
+    alone = analyses.standalone_tables(tables, config, "2025-26", people)
+    assert list(alone) == list(analyses.STANDALONE_TABLES)
+    for name, frame in alone.items():
+        pd.testing.assert_frame_equal(frame, whole[name], obj=name)
+    # every table the run wrote (some by a rendering process, from the tables in processed/) is, byte for byte,
+    # what compute gives
+    analyses.write(whole, tmp_path)
+    for name in analyses.OUTPUTS:
+        assert (report_dir[0] / "tables" / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes(), name
 
 
 def test_sample_tables_show_the_planted_relationships(report_dir):

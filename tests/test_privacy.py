@@ -57,6 +57,21 @@ def test_protect_drops_names_and_builds_the_lookup():
     assert len(people) == 5
 
 
+def test_the_lookup_keeps_the_name_written_most_often_across_tables():
+    """Each table's mentions are counted before the tables are put together: the name written most often wins,
+    counted over every table (ties: the first in alphabetical order), and the roles are each table's."""
+    roster = pd.DataFrame({"school_year": ["2025-26"] * 2, "mentee_id": ["E1", "E2"], "mentee_name": ["Ann Lee", "Bo Kim"],
+                           "mentor_id": ["E9", "E9"], "mentor_name": ["Mary Major", "Mary Major"]})
+    log = pd.DataFrame({"mentee_id": ["E1", "E1", "E2"], "mentee": ["Ann Lee-Smith", "Ann Lee-Smith", "Bo Kim"],
+                        "mentor_id": ["E9", "E9", "E9"], "mentor": ["Mary Major-Li"] * 3})
+    _, people = privacy.protect({"roster": roster, "collaborative_log": log}, SECRET)
+    by_staff = people.set_index("staff_id")
+    assert by_staff.loc["E1", "name"] == "Ann Lee-Smith"  # 2 times in the log, once in the roster
+    assert by_staff.loc["E2", "name"] == "Bo Kim"
+    assert by_staff.loc["E9", "name"] == "Mary Major-Li"  # 3 times against 2
+    assert by_staff.loc["E9", "roles"] == "mentor" and by_staff.loc["E1", "roles"] == "mentee"
+
+
 def test_name_columns_of_the_schemas_are_the_ones_protect_drops():
     dropped = {t: [n for _, n, _ in cols if n] for t, cols in privacy.IDENTITY_COLUMNS.items()}
     assert {t: c for t, c in dropped.items() if c} == schemas.PROTECTED
