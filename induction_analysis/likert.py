@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from induction_analysis.parsing import is_blank, normalize_header
+from induction_analysis.parsing import each_distinct, is_blank, normalize_header
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,7 @@ def detect_scale(answers: pd.Series, numeric_points: int = 5) -> Scale | None:
     return None
 
 
+@each_distinct  # a survey's answers repeat (a handful of scale points, thousands of times)
 def score(answers: pd.Series, scale: Scale) -> pd.Series:
     """Scores 1..points (float; missing where blank or not on the scale)."""
     blank = is_blank(answers)
