@@ -145,8 +145,11 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
         src.reject(bad, "school_year", src.quoted("school_year") + " is not a school year (expected like 2025-26)")
     for dates in date_series:
         year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
-    named = src.files().astype("str").str.extract(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
-    year = year.fillna(schoolyear.parse_series(named[0] + "-" + named[1]))
+    if year.isna().any():  # the year in the file's name: looked for once per file
+        codes, files = pd.factorize(src.files().where(year.isna()))
+        named = pd.Series(files, dtype="str").str.extract(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
+        per_file = np.array([*schoolyear.parse_series(named[0] + "-" + named[1]), np.nan], dtype=object)
+        year = year.fillna(pd.Series(per_file[codes], index=year.index, dtype="str"))
     src.reject(year.isna(), "school_year", "no school year: no School Year column, no date, and no year like 2025-26 in the file name")
     return year
 
