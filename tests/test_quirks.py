@@ -8,6 +8,7 @@ SurveyMonkey workbook), 12-hour US dates (SurveyMonkey CSV).
 
 import datetime as dt
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -205,6 +206,6 @@ def test_the_data_quality_page_shows_the_config_lines_and_the_notes(tmp_path):
     page = report.dashboards([])[0]
     assert page.page == "data-quality.html"
     html = report.render(page, {"school_year": "2025-26", "tables_dir": str(year_dir / "tables")}, year_dir).read_text("utf-8")
-    lines = html.split('<pre class="config-lines">', 1)[1].split("</pre>", 1)[0]
+    lines = unescape(html.split('<pre class="config-lines">', 1)[1].split("</pre>", 1)[0])  # as the browser shows them
     assert '[columns.collaborative_log]\nminutes = ["Time Spent (min)"]\n\n[columns.hr_employment]' in lines
     assert "Notes on files used" in html and "<td>column 'Yrs of Experience' was not used" in html
