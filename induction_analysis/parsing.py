@@ -35,6 +35,23 @@ DATE_FORMATS = (
     "%d-%b-%Y",
     "%d-%b-%y",
 )
+
+
+def _sieve(fmt: str) -> str:
+    """A pattern every text that ``fmt`` parses matches, and few others: trying a format on texts written
+    another way (a form's "9/20/2025 15:44:44" against ISO dates first) is most of the cost of parsing dates."""
+    # for ASCII texts (see parse_dates): strptime's \s (a space in the format) is Python's, \x0b and \x1c-\x1f too
+    parts = {"Y": "[0-9]{4}", "y": "[0-9]{2}", "p": "[a-z]+", "B": "[a-z]+", "b": "[a-z]+"}  # others: 1-2 digits, " 5" too
+    out, i = "", 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            out, i = out + parts.get(fmt[i + 1], " ?[0-9]{1,2}"), i + 2
+        else:
+            out, i = out + (r"[\t\n\x0b\x0c\r\x1c-\x1f ]+" if fmt[i].isspace() else re.escape(fmt[i])), i + 1
+    return out
+
+
+DATE_SIEVES = {fmt: _sieve(fmt) for fmt in DATE_FORMATS}
 MISSING_WORDS = frozenset({"", "n/a", "#n/a", "na", "-", "--", "none", "null", "nan"})
 
 
@@ -141,11 +158,14 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if text_mask.any():
         text = values[text_mask].astype("str").str.strip()
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+        plain = text.str.isascii()  # other texts (digits of other scripts) are tried with every format
         for fmt in DATE_FORMATS:
             todo = parsed.isna()
             if not todo.any():
                 break
-            parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+            todo &= ~plain | text.str.fullmatch(DATE_SIEVES[fmt], case=False)  # only the texts this format could read
+            if todo.any():
+                parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
         out[text_mask] = parsed
     bad = ~blank & out.isna()
     return out, bad

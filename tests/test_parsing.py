@@ -1,12 +1,16 @@
 import datetime as dt
+import re
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from induction_analysis import schoolyear
+from induction_analysis import parsing, schoolyear
 from induction_analysis.parsing import (
+    DATE_FORMATS,
+    DATE_SIEVES,
     clean_text,
     is_blank,
     name_key,
@@ -165,3 +169,41 @@ def test_columns_with_numbers_are_parsed_cell_by_cell():
     assert parsing.clean_text(values)[:4].tolist() == ["1", "1.0", "True", "1"]
     for got, want in _both_ways(values):
         pd.testing.assert_series_equal(got, want)
+
+
+# texts shaped like dates: numbers of 1-4 digits (some in other scripts' digits), month names, AM/PM and the
+# separators the formats use or nearly use (a vertical tab is a space to strptime)
+date_piece = st.one_of(st.integers(0, 2100).map(str), st.integers(0, 99).map("{:02d}".format), st.sampled_from(
+    ["Sep", "september", "SEPT", "Feb", "pm", "AM", "T", "٢٠٢٥", "١٢", "０９"]))
+date_separator = st.sampled_from(["-", "/", " ", "  ", ":", ", ", "\x0b", "\t", "T", ".", ""])
+
+
+@settings(max_examples=300)
+@example("9/3/2025\t7:05:09")
+@example("9/3/2025\x0b7:05:09")
+@example("9/3/2025\x1c7:05:09")
+@example("9/ 3/2025 7:05:09")
+@example("2025-9-3")
+@example("september 3, 2025")
+@example("3-SEP-25")
+@example("9/3/2025 7:05 pm")
+@example("٢٠٢٥-٠٩-٠٣")
+@given(st.lists(st.tuples(date_piece, date_separator), min_size=1, max_size=7).map(lambda parts: "".join(a + b for a, b in parts).strip()))
+def test_the_date_sieve_never_changes_what_a_text_date_reads_as(text):
+    """Each format is tried only on the texts its sieve lets through: what every text reads as is what trying
+    every format in turn gives."""
+    series = pd.Series([text, "9/3/2025 7:05:09", text.upper()], dtype="str")
+    with patch.dict(parsing.DATE_SIEVES, {fmt: "(?s).*" for fmt in DATE_FORMATS}):  # no sieve: every format tried
+        expected = parse_dates(series)
+    got = parse_dates(series)
+    pd.testing.assert_series_equal(got[0], expected[0])
+    pd.testing.assert_series_equal(got[1], expected[1])
+
+
+def test_the_date_sieve_lets_through_every_date_each_format_writes():
+    moments = [dt.datetime(2025, 9, 3, 7, 5, 9), dt.datetime(1999, 12, 31, 23, 59, 59), dt.datetime(2030, 1, 1, 12, 0, 0)]
+    for fmt in DATE_FORMATS:
+        for moment in moments:
+            for written in {moment.strftime(fmt), moment.strftime(fmt).lower(), moment.strftime(fmt).replace(" 0", " ")}:
+                if pd.notna(pd.to_datetime(written, format=fmt, errors="coerce")):
+                    assert re.fullmatch(DATE_SIEVES[fmt], written, re.IGNORECASE), (fmt, written)
