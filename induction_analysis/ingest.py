@@ -266,11 +266,11 @@ def _where(file: str, sheet: object, row: int) -> str:
 
 
 def _joined(frame: pd.DataFrame) -> pd.Series:
-    """Each row's cells as one text (vectorized: no Python loop over rows)."""
-    out = pd.Series("", index=frame.index, dtype="str")
-    for col in frame.columns:
-        out = out + "\x1d" + frame[col].astype("str").fillna("\x00")
-    return out
+    """Each row's cells as one key (vectorized: no Python loop over rows): two independent 64-bit hashes of
+    them, so that two rows share a key only when their cells are the same (text compared as written)."""
+    first = pd.util.hash_pandas_object(frame, index=False, hash_key="induction-rows-1")
+    second = pd.util.hash_pandas_object(frame, index=False, hash_key="induction-rows-2")
+    return first.astype("str") + ":" + second.astype("str")
 
 
 def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
