@@ -147,9 +147,37 @@ def coverage_by_school_grid(cov: pd.DataFrame, indicators: list[str]) -> str:
               "(darker = more).</small></p>")
 
 
+def _cadence_title(monthly: pd.DataFrame, expected: float) -> tuple[pd.DataFrame, str]:
+    """Per month: mean meetings and observations per pair, pairs; and the sentence that states the cadence."""
+    m = monthly.groupby("month").agg(meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique"))
+    n = int(m["pairs"].max()) if len(m) else 0
+    return m, f"Pairs met {m['meetings'].mean():.1f} times a month on average, against {expected:g} expected (n = {n} pairs)"
+
+
+def cadence_grid(monthly: pd.DataFrame, labels: dict[str, str], expected: float) -> str:
+    """A school's pairs (rows) by school month (columns): the meetings each pair logged that month, shaded by how
+    many; blank before mentoring began. An HTML table like :func:`coverage_grid` (a district's school pages
+    draw no figure for it: each would cost a quarter of its page)."""
+    _, title = _cadence_title(monthly, expected)
+    months = sorted(monthly["month"].unique())
+    meetings = monthly.pivot_table(index="mentee_key", columns="month", values="meetings", aggfunc="sum").reindex(columns=months)
+    began = monthly.pivot_table(index="mentee_key", columns="month", values="meetings_expected", aggfunc="sum").reindex(columns=months) > 0
+    grid = meetings.where(began | (meetings > 0))  # before mentoring began, and nothing logged: blank
+    missed = sorted(k for k in grid.index if (grid.loc[k] == 0).any())
+    grid = grid.loc[sorted(grid.index, key=lambda k: labels.get(k, k))]
+    grid.index = [labels.get(k, k) for k in grid.index]
+    grid.columns = [pd.Period(m).strftime("%b") for m in months]
+    grid.index.name, grid.columns.name = "pair (new teacher, mentor)", None
+    caption = f"{title}; {len(missed)} of {len(grid)} pairs had a month with no meeting once mentoring began"
+    return (_grid_html(grid, uuid="cadence-grid", caption=caption, vmax=max(2 * expected, float(np.nanmax(grid.to_numpy(), initial=1))),
+                       fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}")
+            + f"<p><small>In each cell: the meetings and co-planning sessions the pair logged that month (darker = more; "
+              f"{expected:g} a month expected); 0 = none that month; blank = before mentoring began.</small></p>")
+
+
 def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, str]:
     """Mean meetings per pair each school month, against the expected cadence."""
-    m = monthly.groupby("month").agg(meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique"))
+    m, title = _cadence_title(monthly, expected)
     fig, ax = plt.subplots(figsize=(8, 3.8))
     x = range(len(m))
     ax.plot(x, m["meetings"], marker="o", color=BLUE, label="meetings and co-planning")
@@ -158,9 +186,7 @@ def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, s
     ax.set_xticks(list(x), [pd.Period(p).strftime("%b") for p in m.index])
     ax.set_ylabel("per pair, mean (n)")
     ax.set_ylim(0, max(expected, m["meetings"].max()) * 1.25)
-    mean = m["meetings"].mean()
-    n = int(m["pairs"].max()) if len(m) else 0
-    ax.set_title(f"Pairs met {mean:.1f} times a month on average, against {expected:g} expected (n = {n} pairs)")
+    ax.set_title(title)
     ax.legend(loc="lower left", fontsize=9)
     fig.tight_layout()
     alt = "Line chart of mean meetings and observations per pair by month: " + ", ".join(

@@ -200,8 +200,11 @@ class LeadMentorView:
         if h.empty or self.monthly.empty:
             return no_data("No mentoring time to show for this year (no roster or no collaborative logs).")
         expected = float(self.monthly["meetings_expected"].max())
-        fig, alt = charts.cadence_chart(self.monthly, expected)
-        out = [charts.figure_html(fig, alt)]
+        if self.school:  # a school: its pairs month by month; the district: the mean of all pairs
+            out = [charts.cadence_grid(self.monthly, self.labels, expected)]
+        else:
+            fig, alt = charts.cadence_chart(self.monthly, expected)
+            out = [charts.figure_html(fig, alt)]
         obs = h["observations_complete"].astype(bool)
         late = h[(h["program_year"] == 1) & (h["days_to_assignment"] > 14)]
         out.append(p(f"{obs.sum()} of {len(h)} pairs ({100 * obs.mean():.0f}%) completed the expected observations "

@@ -1,5 +1,5 @@
 """The shaded tables of the lead-mentor pages (charts.coverage_grid, coverage_by_school_grid,
-fifty_hours_table): the numbers in their cells, their order, their colours, the contrast of their
+cadence_grid, fifty_hours_table): the numbers in their cells, their order, their colours, the contrast of their
 text, and names escaped."""
 
 import re
@@ -107,3 +107,26 @@ def test_every_number_in_a_shaded_cell_reads_at_a_contrast_of_4_3_or_more(counts
         if cell["text"]:
             light, dark = sorted([_luminance(cell["background-color"]), _luminance(cell["color"])])
             assert (dark + 0.05) / (light + 0.05) >= 4.3, cell
+
+
+def test_cadence_grid_shows_each_pairs_meetings_month_by_month_blank_before_mentoring_began():
+    rows = []
+    for key, meetings, expected in [("p-b", [0, 3, 0, 1], [0, 2, 2, 2]), ("p-a", [1, 2, 2, 4], [2, 2, 2, 2])]:
+        for month, n, e in zip(["2025-09", "2025-10", "2025-11", "2025-12"], meetings, expected):
+            rows.append({"mentee_key": key, "month": month, "meetings": n, "meetings_expected": e, "observations": 0})
+    labels = {"p-a": "Ann Lee (Bo Diaz)", "p-b": f"{HOSTILE} (Cy Ng)"}
+    page = charts.cadence_grid(pd.DataFrame(rows), labels, 2.0)
+
+    # the mean of the months' means, the pairs, and who missed a month once mentoring began
+    assert ("<caption>Pairs met 1.6 times a month on average, against 2 expected (n = 2 pairs); 1 of 2 pairs had a month "
+            "with no meeting once mentoring began</caption>") in page
+    assert _rows(page) == ["&lt;img src=x onerror=&#34;alert(1)&#34;&gt; (Cy Ng)", "Ann Lee (Bo Diaz)"] and HOSTILE not in page
+    assert re.findall(r'<th id="T_cadence-grid_level0_col\d+" class="col_heading[^"]*" >(.*?)</th>', page) == ["Sep", "Oct", "Nov", "Dec"]
+    cells = _cells(page, "cadence-grid")
+    b, a = 0, 1
+    assert [cells[b, c]["text"] for c in range(4)] == ["", "3", "0", "1"]  # September: before its mentor was assigned
+    assert [cells[a, c]["text"] for c in range(4)] == ["1", "2", "2", "4"]
+    # blank: white; none: the palest blue; the most meetings: the darkest (the scale runs to twice the expected, or the most)
+    assert cells[b, 0]["background-color"] == "#ffffff" and cells[b, 2]["background-color"] == "#f7fbff"
+    assert cells[a, 3]["background-color"] == "#08306b" and cells[a, 3]["color"] == "#f1f1f1"
+    assert "blank = before mentoring began" in page
