@@ -173,7 +173,8 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         _say(f"  [{n}/{total}] {page.page} ({secs:.1f} s)" if rendered else f"  [{n}/{total}] {page.page}: inputs unchanged, kept")
 
     # each page renders as soon as the tables it reads are written: the data-quality page during the analyses,
-    # the lead mentors' pages (one per school) while the other tables are computed, then the others
+    # the lead mentors' pages (one per school) while the other tables are computed, the themes page once the
+    # standalone tables are, then the others
     with renderer.batch(params, year_dir, done) as batch:
         batch.render([page for page in report.DASHBOARDS if page.reads == report.QUALITY])
         started = time.perf_counter()
@@ -187,10 +188,19 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         pages = report.dashboards(schools)
         _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time, each once its tables are written ...")
         batch.render([page for page in pages if page.reads == report.LEAD_MENTORS])
+        written: list[str] = []
+
+        def standalone_done() -> None:  # the pages that read only those tables (themes) are given once they are written
+            written.extend(standalone.result())
+            batch.render([page for page in pages if page.reads == report.STANDALONE])
+
+        if standalone.done():
+            standalone_done()
         for part in parts:
             analyses.write(part, tables_dir)
             results.update(part)
-        written = standalone.result()
+        if not written:
+            standalone_done()
         _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
         dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
                             results["dese_mentors"], district)

@@ -26,6 +26,7 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 # What a page reads, which says when in a run it can render and what its fingerprint covers:
 QUALITY = "data quality"  # the data-quality tables ingest writes to tables/ (QUALITY_FILES): rendered during the analyses
 LEAD_MENTORS = "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical tables (present.LeadMentorView): computed first
+STANDALONE = "standalone tables"  # analyses.STANDALONE_TABLES and canonical tables: rendered once those are written
 EVERYTHING = "every table"  # any report table or canonical table: rendered once all are written
 # what ingest writes to tables/ and the data-quality page reads (quality.load and quality.suggestions)
 QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv", "config_suggestions.toml")
@@ -38,7 +39,7 @@ class Dashboard:
     title: str
     audience: str
     params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
-    reads: str = EVERYTHING  # QUALITY, LEAD_MENTORS or EVERYTHING
+    reads: str = EVERYTHING  # QUALITY, LEAD_MENTORS, STANDALONE or EVERYTHING
 
 
 DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
@@ -47,7 +48,8 @@ DASHBOARDS = [
               reads=QUALITY),
     Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors",
               reads=LEAD_MENTORS),
-    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors"),
+    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors",
+              reads=STANDALONE),
     Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
     Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
 ]
@@ -218,9 +220,11 @@ RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint o
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     """Per page, a fingerprint of what it is made from: the package and notebooks, the parameters, and
     the data it ``reads`` (the data-quality tables; a lead-mentor page: its rows and names, see
-    ``LeadMentorView.digest``; any other page: every report table and canonical table).
+    ``LeadMentorView.digest``; the themes page: the standalone report tables and the canonical tables; any other
+    page: every report table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
     from induction_analysis import present
+    from induction_analysis.analyses import STANDALONE_TABLES
     from induction_analysis.cache import CACHE_DIR, code_fingerprint
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
@@ -234,7 +238,10 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             h.update(path.as_posix().encode() + (path.read_bytes() if path.is_file() else b"(none)"))
         return h.digest()
 
-    everything, sources, out = None, None, {}
+    def canonical() -> list[Path]:  # the canonical tables and the people lookup (not the cache of files read)
+        return sorted(p for p in processed_dir.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(processed_dir).parts)
+
+    everything, standalone, sources, out = None, None, None, {}
     for page in pages:
         h = base.copy()
         h.update(json.dumps([page.notebook, page.page, page.params, page.reads]).encode())
@@ -245,9 +252,11 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"],
                                             dict(page.params).get("school") or None, show_names=bool(parameters.get("show_names", True)),
                                             sources=sources).digest().encode())
+        elif page.reads == STANDALONE:  # its tables, and the canonical ones
+            standalone = standalone or digest([*(tables_dir / f"{name}.csv" for name in STANDALONE_TABLES), *canonical()])
+            h.update(standalone)
         else:
-            everything = everything or digest(sorted(p for folder in (tables_dir, processed_dir) for p in folder.rglob("*")
-                                                     if p.is_file() and CACHE_DIR not in p.relative_to(folder).parts))
+            everything = everything or digest(sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()]))
             h.update(everything)
         out[page.page] = h.hexdigest()
     return out

@@ -203,6 +203,18 @@ def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
     assert [page.page for page in report.DASHBOARDS if page.reads == report.QUALITY] == ["data-quality.html"]
 
 
+def test_the_themes_page_reads_only_the_standalone_tables(report_dir, monkeypatch):
+    """It renders as soon as the tables computed beside the lead mentors' are written, and is fingerprinted by
+    them: it must read no other report table."""
+    from induction_analysis import analyses, report
+
+    assert [page.page for page in report.DASHBOARDS if page.reads == report.STANDALONE] == ["lead-mentors-themes.html"]
+    read, original = [], analyses.read
+    monkeypatch.setattr(analyses, "read", lambda folder, name: read.append(name) or original(folder, name))
+    present.ThemesView(str(report_dir[0] / "tables"), str(report_dir[0] / "processed"), "2025-26")
+    assert read and set(read) <= set(analyses.STANDALONE_TABLES)
+
+
 def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report_dir, sample_dir, tmp_path):
     """One contact's minutes corrected in one mentor's log: that file is read again; the district-wide
     pages and that school's page are rendered again; every other school's page, and the data-quality page
