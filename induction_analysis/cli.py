@@ -202,9 +202,10 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         if not written:
             standalone_done()
         _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
+        batch.render([page for page in pages if page.reads == report.EVERYTHING])
+        # while they render (a page links the workbook; none reads it)
         dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
                             results["dese_mentors"], district)
-        batch.render([page for page in pages if page.reads == report.EVERYTHING])
     _say(f"{counts[True]} page(s) rendered"
          + (f", {counts[False]} kept from the last run (their tables and the code are unchanged)" if counts[False] else "")
          + f"; the rendering took {batch.seconds:.1f} s.")
