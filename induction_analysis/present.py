@@ -12,7 +12,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, charts, feedback, ingest, pairs, privacy, themes
+from induction_analysis import analyses, feedback, ingest, pairs, privacy, themes
+
+
+def _lazy_module(name: str):
+    """``name``, loaded when first used (importlib's LazyLoader): a run's main process works out every
+    page's fingerprint with this module, and never draws, so it need not import matplotlib (1 s or more)."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+charts = _lazy_module("induction_analysis.charts")
 
 SUPPRESSED = "withheld (small group)"
 
