@@ -5,6 +5,10 @@ import math
 import numpy as np
 import pandas as pd
 from canon import table
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
 
 from induction_analysis import pairs, proficiency, rates
 
@@ -22,6 +26,17 @@ def test_wilson_interval_matches_the_formula():
     assert [_wilson_by_hand(k, n) for k, n in [(5, 10), (0, 6), (13, 20), (6, 6)]] == list(zip(low, high))
     low, high = rates.wilson_pct([0], [0])
     assert math.isnan(low[0]) and math.isnan(high[0])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(1, 20000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))), min_size=1, max_size=20))
+def test_wilson_interval_is_statsmodels_interval(pairs_):
+    """The interval is statsmodels' proportion_confint(method="wilson"), to the published decimal."""
+    assert rates.Z_95 == stats.norm.isf(0.025)
+    k, n = (np.array(v, dtype="float64") for v in zip(*pairs_))
+    low, high = rates.wilson_pct(k, n)
+    lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert np.array_equal(low, np.round(100 * lo, 1)) and np.array_equal(high, np.round(100 * hi, 1))
 
 
 def test_suppression_hides_small_cells_and_one_more_when_one_would_be_recoverable():
