@@ -178,9 +178,10 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     with renderer.batch(params, year_dir, done) as batch:
         batch.render([page for page in report.DASHBOARDS if page.reads == report.QUALITY])
         started = time.perf_counter()
-        # the tables made from the canonical tables alone are computed in a rendering process meanwhile
-        standalone = renderer.submit(_write_standalone, processed, tables_dir, config, year)
-        parts = analyses.stages(result.tables, config, year, result.people, standalone=False)
+        # a large district's tables made from the canonical tables alone are computed in a rendering process meanwhile
+        apart = sum(len(frame) for frame in result.tables.values()) >= STANDALONE_APART_FROM_ROWS
+        standalone = renderer.submit(_write_standalone, processed, tables_dir, config, year) if apart else None
+        parts = analyses.stages(result.tables, config, year, result.people, standalone=not apart)
         results = next(parts)  # the lead mentors' tables
         analyses.write(results, tables_dir)
         hours = results["mentoring_hours"]
@@ -190,17 +191,19 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         batch.render([page for page in pages if page.reads == report.LEAD_MENTORS])
         written: list[str] = []
 
-        def standalone_done() -> None:  # the pages that read only those tables (themes) are given once they are written
-            written.extend(standalone.result())
+        def standalone_done(names: list[str]) -> None:  # the pages that read only those tables (themes) are given now
+            written.extend(names)
             batch.render([page for page in pages if page.reads == report.STANDALONE])
 
-        if standalone.done():
-            standalone_done()
+        if apart and standalone.done():
+            standalone_done(standalone.result())
         for part in parts:
             analyses.write(part, tables_dir)
+            if tuple(part) == analyses.STANDALONE_TABLES:
+                standalone_done([])
             results.update(part)
-        if not written:
-            standalone_done()
+        if apart and not written:
+            standalone_done(standalone.result())
         _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
         batch.render([page for page in pages if page.reads == report.EVERYTHING])
         # while they render (a page links the workbook; none reads it)
@@ -214,6 +217,12 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
          f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}")
     return index
+
+
+# Canonical rows from which the standalone analyses are worth a rendering process's time: it reads the tables
+# again and imports what they need (about 3 s); a small district's are computed in a second, here, and its
+# rendering processes are still starting.
+STANDALONE_APART_FROM_ROWS = 100_000
 
 
 def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> list[str]:

@@ -182,11 +182,28 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
     assert list(alone) == list(analyses.STANDALONE_TABLES)
     for name, frame in alone.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
-    # every table the run wrote (some by a rendering process, from the tables in processed/) is, byte for byte,
+    # every table the run wrote is, byte for byte,
     # what compute gives
     analyses.write(whole, tmp_path)
     for name in analyses.OUTPUTS:
         assert (report_dir[0] / "tables" / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes(), name
+
+
+def test_a_large_districts_standalone_tables_come_from_a_rendering_process(sample_dir, report_dir, tmp_path, monkeypatch, capsys):
+    """From STANDALONE_APART_FROM_ROWS canonical rows, a run computes the standalone tables in a rendering process,
+    from the tables written to processed/: the same tables, byte for byte, and the same pages as computed here."""
+    from induction_analysis import report
+
+    submitted, submit = [], report.Renderer.submit
+    monkeypatch.setattr(report.Renderer, "submit", lambda self, fn, *args: submitted.append(fn.__name__) or submit(self, fn, *args))
+    monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
+    assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert submitted == ["_write_standalone"]
+    assert "Analyses of 2025-26: 24 tables written" in out and "[10/10]" in out
+    for name in analyses.OUTPUTS:
+        assert (tmp_path / "2025-26" / "tables" / f"{name}.csv").read_bytes() == (report_dir[0] / "tables" / f"{name}.csv").read_bytes(), name
+    assert (tmp_path / "2025-26" / "lead-mentors-themes.html").is_file()
 
 
 def test_sample_tables_show_the_planted_relationships(report_dir):
