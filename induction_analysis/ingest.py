@@ -18,7 +18,7 @@ from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept,
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
-from induction_analysis.parsing import name_key
+from induction_analysis.parsing import each_value_once, name_key
 
 DATA_QUALITY_COLUMNS = ["file", "kind", "rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings", "problem"]
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "readme.md", "readme.txt"}
@@ -338,8 +338,7 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         people.update({name_key(n): i for n, i in zip(pairs[name_col], pairs[id_col]) if isinstance(n, str)})
 
     def lookup(values: pd.Series) -> pd.Series:
-        found = {v: people.get(v, people.get(name_key(v))) for v in values.dropna().unique()}
-        return values.map(found).astype("str")
+        return each_value_once(values, lambda v: people.get(v, people.get(name_key(v))))
 
     log = tables["collaborative_log"]
     if not log.empty:

@@ -20,6 +20,7 @@ from induction_analysis import frameworks, likert, schoolyear
 from induction_analysis.config import Config
 from induction_analysis.parsing import (
     clean_text,
+    each_value_once,
     grade_band_of,
     is_blank,
     map_choices,
@@ -134,6 +135,15 @@ def clean_id(values: pd.Series) -> pd.Series:
     return clean_text(values.map(one, na_action="ignore"))
 
 
+_YEAR_IN_NAME = re.compile(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
+
+
+def _year_in_name(file: str) -> str | None:
+    """The school year a file's name gives, like ``log 2025-26.xlsx`` or ``survey 2025_2026.csv``."""
+    found = _YEAR_IN_NAME.search(str(file))
+    return schoolyear.parse(f"{found.group(1)}-{found.group(2)}") if found else None
+
+
 def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
     """School year from the column if there is one, else from the first of ``date_series``
     that has a date, else from a year written in the file name. Rejects rows with none."""
@@ -146,10 +156,7 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
     for dates in date_series:
         year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
     if year.isna().any():  # the year in the file's name: looked for once per file
-        codes, files = pd.factorize(src.files().where(year.isna()))
-        named = pd.Series(files, dtype="str").str.extract(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
-        per_file = np.array([*schoolyear.parse_series(named[0] + "-" + named[1]), np.nan], dtype=object)
-        year = year.fillna(pd.Series(per_file[codes], index=year.index, dtype="str"))
+        year = year.fillna(each_value_once(src.files().where(year.isna()), _year_in_name))
     src.reject(year.isna(), "school_year", "no school year: no School Year column, no date, and no year like 2025-26 in the file name")
     return year
 

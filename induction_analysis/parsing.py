@@ -88,6 +88,14 @@ def _name_key(name: str) -> str:
     return _normalized(s)
 
 
+def each_value_once(values: pd.Series, fn) -> pd.Series:
+    """``fn(value)`` of each value of ``values`` as text, called once per distinct value and spread back (ids, names
+    and file names repeat thousands of times); missing stays missing, and so does what ``fn`` gives as ``None``."""
+    codes, distinct = pd.factorize(values)
+    done = np.array([fn(v) for v in distinct] + [np.nan], dtype=object)  # code -1 (missing): the last, NaN
+    return pd.Series(done[codes], index=values.index, dtype="str")
+
+
 DISTINCT_FROM_ROWS = 2000  # a column this long whose cells repeat is parsed one distinct value at a time
 
 

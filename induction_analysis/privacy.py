@@ -31,7 +31,7 @@ import pandas as pd
 
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.parsing import name_key
+from induction_analysis.parsing import each_value_once, name_key
 
 SECRET_ENV = "INDUCTION_ANALYSIS_SECRET_FILE"
 PEOPLE_COLUMNS = ["person_id", "staff_id", "name", "roles"]
@@ -89,13 +89,6 @@ def _digest(secret: bytes, text: str) -> str:
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
 
 
-def _each_once(values: pd.Series, pseudonym) -> pd.Series:
-    """``pseudonym(value)`` of each value, worked out once per distinct value (missing stays missing)."""
-    codes, uniques = pd.factorize(values)
-    done = np.array([pseudonym(v) for v in uniques] + [np.nan], dtype=object)
-    return pd.Series(done[codes], index=values.index, dtype="str")  # code -1 (missing): the last, NaN
-
-
 def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None, memo: dict[str, str] | None = None) -> pd.Series:
     """``p-<hash>`` of each staff id; where there is none, ``unlisted-<hash>`` of the normalized name.
     ``memo`` keeps the hashes between calls (the same people are in many tables)."""
@@ -106,12 +99,12 @@ def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None, me
             memo[text] = _digest(secret, text)
         return memo[text]
 
-    out = _each_once(ids, lambda v: "p-" + keyed("id:" + str(v)))
+    out = each_value_once(ids, lambda v: "p-" + keyed("id:" + str(v)))
     if names is not None:
-        keys = _each_once(names, name_key)
+        keys = each_value_once(names, name_key)
         use = ids.isna() & keys.notna() & (keys != "")
         if use.any():
-            out = out.where(~use, _each_once(keys.where(use), lambda v: "unlisted-" + keyed("name:" + v)))
+            out = out.where(~use, each_value_once(keys.where(use), lambda v: "unlisted-" + keyed("name:" + v)))
     return out
 
 

@@ -207,3 +207,12 @@ def test_the_date_sieve_lets_through_every_date_each_format_writes():
             for written in {moment.strftime(fmt), moment.strftime(fmt).lower(), moment.strftime(fmt).replace(" 0", " ")}:
                 if pd.notna(pd.to_datetime(written, format=fmt, errors="coerce")):
                     assert re.fullmatch(DATE_SIEVES[fmt], written, re.IGNORECASE), (fmt, written)
+
+
+def test_each_value_once_calls_the_function_once_per_distinct_value():
+    calls = []
+    values = pd.Series(["b", "a", None, "b", "a", "c"], dtype="str")
+    out = parsing.each_value_once(values, lambda v: calls.append(v) or (None if v == "c" else v.upper() + "!"))
+    assert sorted(calls) == ["a", "b", "c"]
+    assert out.tolist()[:2] == ["B!", "A!"] and out.tolist()[3:5] == ["B!", "A!"]
+    assert pd.isna(out.iloc[2]) and pd.isna(out.iloc[5]) and list(out.index) == list(values.index)
