@@ -214,8 +214,12 @@ class LeadMentorView:
         per = self.cov_pairs
         flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
         std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
+        # a pair the logs name with a new teacher the roster does not know counts here, not in the roster's counts
+        logs_only = int((~per["mentee_key"].isin(self.roster_pairs["mentee_key"])).sum()) if len(per) else 0
+        known_from_logs = (f", of which {logs_only} known only from the logs: a new teacher the roster does not list, "
+                           "see row_warnings.csv") if logs_only else ""
         out.append(p("Share of pairs that addressed each standard this year: "
-                     + "; ".join(f"Standard {s}: {v:.0f}%" for s, v in std.items()) + f" (n = {len(per)} pairs)."))
+                     + "; ".join(f"Standard {s}: {v:.0f}%" for s, v in std.items()) + f" (n = {len(per)} pairs{known_from_logs})."))
         if flagged.empty:
             out.append(p("Every pair addressed every standard before the check date."))
         else:

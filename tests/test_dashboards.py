@@ -102,6 +102,20 @@ def test_every_page_renders_in_a_real_browser(report_dir, tmp_path):
             assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', dom)) >= 3, page  # the theme's CSS has one too
 
 
+def test_the_district_page_says_which_pairs_only_the_logs_know(report_dir):
+    """Coverage counts the pairs the logs name with a new teacher the roster does not list; the header counts the
+    roster's: the page says how the two counts meet."""
+    tables = report_dir[0] / "tables"
+    pairs = pd.read_csv(tables / "standards_coverage_pairs.csv").query("school_year == '2025-26' and has_mentor")
+    roster = pd.read_csv(tables / "mentoring_hours.csv").query("school_year == '2025-26' and has_mentor")
+    logs_only = int((~pairs["mentee_key"].isin(roster["mentee_key"])).sum())
+    assert logs_only >= 1  # the sample's logs name a new teacher misspelled
+    page = (report_dir[0] / "lead-mentors-district.html").read_text(encoding="utf-8")
+    assert len(pairs) == len(roster) + logs_only and f"{len(roster)} with a mentor" in page
+    assert f"(n = {len(pairs)} pairs, of which {logs_only} known only from the logs" in page
+    assert "known only from the logs" not in (report_dir[0] / "lead-mentors-riverside-elementary.html").read_text(encoding="utf-8")
+
+
 def test_lead_mentor_sections_can_hide_names(report_dir, sample_dir):
     roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
     names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
