@@ -189,21 +189,25 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         pages = report.dashboards(schools)
         _say(f"Rendering {len(pages)} pages, {renderer.workers} at a time, each once its tables are written ...")
         batch.render([page for page in pages if page.reads == report.LEAD_MENTORS])
-        written: list[str] = []
+        written: list[str] = []  # the standalone tables the rendering process wrote
 
-        def standalone_done(names: list[str]) -> None:  # the pages that read only those tables (themes) are given now
-            written.extend(names)
+        def give_standalone_pages() -> None:  # the pages that read only the standalone tables (themes)
             batch.render([page for page in pages if page.reads == report.STANDALONE])
 
-        if apart and standalone.done():
-            standalone_done(standalone.result())
+        def take_standalone() -> None:  # the rendering process's tables (its error, if any, is raised here), then their pages
+            written.extend(standalone.result())
+            give_standalone_pages()
+
+        early = apart and standalone.done()
+        if early:
+            take_standalone()
         for part in parts:
             analyses.write(part, tables_dir)
-            if tuple(part) == analyses.STANDALONE_TABLES:
-                standalone_done([])
             results.update(part)
-        if apart and not written:
-            standalone_done(standalone.result())
+            if tuple(part) == analyses.STANDALONE_TABLES:  # computed here
+                give_standalone_pages()
+        if apart and not early:
+            take_standalone()
         _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
         batch.render([page for page in pages if page.reads == report.EVERYTHING])
         # while they render (a page links the workbook; none reads it)

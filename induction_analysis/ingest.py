@@ -265,7 +265,7 @@ def _where(file: str, sheet: object, row: int) -> str:
     return f"{file}" + (f", sheet '{sheet}'" if isinstance(sheet, str) and sheet else "") + f", row {row}"
 
 
-def _joined(frame: pd.DataFrame) -> pd.Series:
+def _row_keys(frame: pd.DataFrame) -> pd.Series:
     """Each row's cells as one key (vectorized: no Python loop over rows): two independent 64-bit hashes of
     them, so that two rows share a key only when their cells are the same (text compared as written)."""
     first = pd.util.hash_pandas_object(frame, index=False, hash_key="induction-rows-1")
@@ -284,12 +284,12 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         g = hashed.groupby(frame[unit].to_numpy(), sort=False)
         pairs = g.sum().astype("str") + ":" + g.min().astype("str") + ":" + g.max().astype("str") + ":" + g.size().astype("str")
         fixed = [c for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season") if c in frame]
-        sig = _joined(per[fixed]) + "\x1d" + pairs
+        sig = _row_keys(per[fixed]) + "\x1d" + pairs
         sig = sig.where(per["submitted_at"].notna())
     else:
         per = frame.set_index(unit) if unit else frame
         content = [c for c in per.columns if c not in SOURCE_COLUMNS]
-        sig = _joined(per[content])
+        sig = _row_keys(per[content])
     out = per[SOURCE_COLUMNS].copy()
     out["signature"] = sig
     return out
