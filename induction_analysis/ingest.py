@@ -6,6 +6,7 @@ modified. For every file, rows read = rows accepted + rows rejected.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +66,8 @@ def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
 
 # Kinds that come as many small files (a log workbook per mentor): their sheets are normalized together,
 # in one vectorized pass per set of fields, after every file has been read (see Source.combine).
-BATCHED_KINDS = ("collaborative_log",)
+BATCHED_KINDS = ("collaborative_log", "roster", "costs")
+ISSUES_PART = "_issues"  # the row problems, collected like a table
 
 
 @dataclass
@@ -139,16 +141,21 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
     return result
 
 
-def _split_by_file(frame: pd.DataFrame, files: pd.Series) -> dict[str, pd.DataFrame]:
-    return {f: part.reset_index(drop=True) for f, part in frame.groupby(files.to_numpy(), sort=False)}
+def _with_file(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
+    """Parts of a table, each from one file, as one frame with its rows' file (``cache_file``)."""
+    frame = pd.concat([part for _, part in parts], ignore_index=True)
+    frame[FILE_COLUMN] = np.repeat(np.array([file for file, _ in parts], dtype=object), [len(part) for _, part in parts])
+    return frame
 
 
-def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, FileResult]) -> None:
-    """Normalize the sheets of the batched kinds, one pass per kind and set of fields, and give each
-    file its rows, row problems, rejected-row counts and notes."""
+def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, FileResult]) -> dict[str, list[pd.DataFrame]]:
+    """Normalize the sheets of the batched kinds, one pass per kind and set of fields; each table's rows
+    (and the row problems, as ``ISSUES_PART``) come back whole, each row with its file (``cache_file``),
+    and each file gets its rejected-row counts and notes."""
     groups: dict[tuple, list[Source]] = {}
     for kind, src in batched:
         groups.setdefault((kind, frozenset(src.columns)), []).append(src)
+    out: dict[str, list[pd.DataFrame]] = {}
     for (kind, _), sources in groups.items():
         src = Source.combine(sources)
         normalized = normalize(src, kind)
@@ -159,20 +166,29 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
                 file_of.update(zip(table["contact_id"], table["source_file"]))
         for name, table in normalized.items():
             files = table["source_file"] if "source_file" in table else table["contact_id"].map(file_of)
-            for file, part in _split_by_file(table, files).items():
-                results[file].tables.setdefault(name, []).append(part)
+            out.setdefault(name, []).append(table.assign(**{FILE_COLUMN: files.to_numpy(dtype=object)}))
         if src.issues:
             found = pd.concat(src.issues, ignore_index=True)
-            for file, part in _split_by_file(found, found["file"]).items():
-                results[file].issues.append(part)
+            out.setdefault(ISSUES_PART, []).append(found.assign(**{FILE_COLUMN: found["file"].to_numpy(dtype=object)}))
         for file, n in src.rejected.groupby(src.files()).sum().items():
             results[file].row["rows_rejected"] += int(n)
             results[file].row["rows_accepted"] -= int(n)
         for file in dict.fromkeys(src.files()):
             results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes] if p)
+    return out
 
 
-def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable[[str], None] | None = None) -> dict[str, FileResult]:
+@dataclass
+class Share:
+    """What reading some raw files gave: per file, its :class:`FileResult` without its rows; the rows of
+    each table (and the row problems, as ``ISSUES_PART``), each with its file (``cache_file``), one frame
+    per table rather than one per file (a worker process sends them back whole: hundreds of small frames
+    cost more to send than their rows)."""
+    results: dict[str, FileResult]
+    tables: dict[str, list[pd.DataFrame]]
+
+
+def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable[[str], None] | None = None) -> Share:
     """Read and normalize some raw files (in a worker process, or here), the batched kinds together."""
     known = recognize.known_headers(config)
     batched: list[tuple[str, Source]] = []
@@ -181,36 +197,78 @@ def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable
         if progress:
             progress(f"[{n}/{len(todo)}] {relative}")
         results[relative] = _read_file(path, relative, config, known, batched)
-    _normalize_batched(batched, results)
-    return results
+    per_file: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    for relative, result in results.items():
+        for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues)]:
+            per_file.setdefault(name, []).extend((relative, part) for part in parts)
+        result.tables, result.issues = {}, []
+    # a file's rows of one table: those normalized with the file, then those normalized with the batch
+    tables = {name: [_with_file(parts)] for name, parts in per_file.items() if parts}
+    for name, frames in _normalize_batched(batched, results).items():
+        tables.setdefault(name, []).extend(frames)
+    return Share(results, tables)
 
 
 PARALLEL_FROM_MB = 8  # raw megabytes to read (about 10 s alone) before more processes are worth their start (a second each)
-CHUNKS_PER_WORKER = 4  # shares per process: progress to show, and no process left with the heavy files
+CHUNKS_PER_WORKER = 8  # shares per process: progress to show, and no process left waiting long for another
+
+
+FILE_COST_BYTES = 100_000  # what reading a file costs beyond its bytes (opening, header, recognition), in bytes' worth
+
+
+def _shares(todo: list[tuple[str, Path]], n: int) -> list[list[tuple[str, Path]]]:
+    """``todo`` cut into about ``n`` runs of files next to each other (a folder's files mostly in one run, so
+    that a batched kind's files are normalized together) that cost about as much to read each."""
+    costs = [FILE_COST_BYTES + path.stat().st_size for _, path in todo]
+    each, shares, run, spent = sum(costs) / n, [], [], 0.0
+    for item, cost in zip(todo, costs):
+        run.append(item)
+        spent += cost
+        if spent >= each:
+            shares.append(run)
+            run, spent = [], 0.0
+    return shares + [run] if run else shares
 
 
 def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
-              progress: Callable[[str], None] | None) -> dict[str, FileResult]:
-    """Every file of ``todo``, read by ``workers`` processes when there are enough of them. A file gives
-    the same rows whichever files it is normalized with, so the shares can be any."""
+              progress: Callable[[str], None] | None) -> Share:
+    """Every file of ``todo``, read by ``workers`` processes (this one and ``workers - 1`` more) when there
+    are enough of them. A file gives the same rows whichever files it is normalized with, so the shares
+    can be any."""
     if workers <= 1 or sum(path.stat().st_size for _, path in todo) < PARALLEL_FROM_MB * 2**20:
         return _read_files(todo, config, progress)
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
-    n = workers * CHUNKS_PER_WORKER
-    shares = [todo[i::n] for i in range(n)]  # interleaved: each share has some of every folder
-    results: dict[str, FileResult] = {}
+    shares = deque(_shares(todo, workers * CHUNKS_PER_WORKER))
+    whole = Share({}, {})
+
+    def take(part: Share) -> None:
+        whole.results.update(part.results)
+        for name, frames in part.tables.items():
+            whole.tables.setdefault(name, []).extend(frames)
+        if progress:
+            progress(f"[{len(whole.results)}/{len(todo)}] files read ({workers} processes)")
+
     # spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for done in as_completed([pool.submit(_read_files, share, config) for share in shares if share]):
-            results.update(done.result())
-            if progress:
-                progress(f"[{len(results)}/{len(todo)}] files read ({workers} processes)")
-    return results
+    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # the other processes take shares from the front, two each at most waiting or begun (none idles while
+        # this one reads); this process reads shares from the back: its modules are loaded while the others
+        # start theirs, and its shares need not be sent back
+        waiting: deque = deque()
+        ahead = 2 * (workers - 1)
+        while shares or waiting:
+            while waiting and waiting[0].done():
+                take(waiting.popleft().result())
+            while shares and len(waiting) < ahead:
+                waiting.append(pool.submit(_read_files, shares.popleft(), config))
+            if shares:
+                take(_read_files(shares.pop(), config))
+            elif waiting:
+                take(waiting.popleft().result())
+    return whole
 
 
-ISSUES_PART = "_issues"  # the row problems, collected like a table
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
 # The record a row of each table belongs to: dropping a record drops all its rows (a response's answers).
@@ -383,13 +441,15 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             results[relative] = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
                                             "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
     todo = [(relative, path) for relative, path in files.items() if relative in keys and relative not in kept.files]
-    results.update(_read_all(todo, config, workers, progress))
+    read = _read_all(todo, config, workers, progress)
+    results.update(read.results)
 
     # every file's rows in the order of the files (as if all had been read now), each with its file
-    kept_parts: dict[str, pd.DataFrame] = dict(kept.tables)
+    parts: dict[str, list[pd.DataFrame]] = {name: [frame] for name, frame in kept.tables.items()}
     if kept.issues is not None:
-        kept_parts[ISSUES_PART] = kept.issues
-    read_parts: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+        parts[ISSUES_PART] = [kept.issues]
+    for name, frames in read.tables.items():
+        parts.setdefault(name, []).extend(frames)
     labels: dict[tuple[str, str | None], dict[str, str]] = {}
     suggestions: dict[str, list[str]] = {}
     entries: dict[str, dict] = {}
@@ -399,9 +459,6 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             labels.update({(relative, sheet): fields for sheet, fields in entry["labels"]})
         else:
             result = results[relative]
-            for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues)]:
-                if parts:
-                    read_parts.setdefault(name, []).extend((relative, part) for part in parts)
             labels.update(result.labels)
             entry = {"row": result.row, "labels": [[sheet, fields] for (_, sheet), fields in result.labels.items()],
                      "suggestions": result.suggestions}
@@ -413,22 +470,18 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     rank = pd.Series(range(len(files)), index=list(files))
 
     def in_file_order(name: str) -> pd.DataFrame:
-        """The kept rows and the rows read now, each with its file (added once per table, not per part)."""
-        pairs = read_parts.get(name, [])
-        frames = [kept_parts[name]] if name in kept_parts else []
-        if pairs:
-            now = pd.concat([part for _, part in pairs], ignore_index=True)
-            now[FILE_COLUMN] = np.repeat(np.array([relative for relative, _ in pairs], dtype=object), [len(part) for _, part in pairs])
-            frames.append(now)
+        """The kept rows and the rows read now, each with its file, in the order of the files (a file's
+        own rows in the order they came)."""
+        frames = parts[name]
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        if name not in kept_parts:  # read now, file by file: already in order
-            return frame
         codes, files_in = pd.factorize(frame[FILE_COLUMN])  # each file's rank looked up once, not once per row
-        return frame.iloc[rank.reindex(files_in).to_numpy()[codes].argsort(kind="stable")].reset_index(drop=True)
+        order = rank.reindex(files_in).to_numpy()[codes]
+        if (order[1:] >= order[:-1]).all():  # already in order (one process read every file)
+            return frame
+        return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
-    with_files = {name: in_file_order(name) for name in dict.fromkeys([*kept_parts, *read_parts]) if name != ISSUES_PART}
-    has_issues = ISSUES_PART in kept_parts or ISSUES_PART in read_parts
-    issue_frame = in_file_order(ISSUES_PART) if has_issues else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
+    with_files = {name: in_file_order(name) for name in parts if name != ISSUES_PART}
+    issue_frame = in_file_order(ISSUES_PART) if ISSUES_PART in parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
     cache.save(entries, with_files, issue_frame)
     tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
     issues = [issue_frame.drop(columns=FILE_COLUMN)]

@@ -122,3 +122,25 @@ def test_files_read_by_two_processes_give_what_one_gives(raw, monkeypatch):
     parallel = ingest.ingest(raw, load_config(), progress=lines.append, secret=SECRET, workers=2)
     assert any("files read (2 processes)" in line for line in lines)
     assert_same(parallel, ingest.ingest(raw, load_config(), secret=SECRET))
+
+
+def test_batched_kinds_give_what_file_by_file_gives(sample_dir, monkeypatch):
+    """The sample's logs, rosters (one per year) and budgets normalized together, kind by kind, give the
+    rows, problems and counts that normalizing each file alone gives."""
+    batched = ingest.ingest(sample_dir, load_config(), secret=SECRET)
+    assert {"collaborative_log", "roster", "costs"} <= set(ingest.BATCHED_KINDS)
+    monkeypatch.setattr(ingest, "BATCHED_KINDS", ())
+    assert_same(batched, ingest.ingest(sample_dir, load_config(), secret=SECRET))
+
+
+def test_shares_are_runs_of_neighbouring_files_of_about_equal_cost(tmp_path):
+    sizes = [0] * 30 + [3_000_000] + [0] * 9  # many small files, one large
+    todo = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"{i:02d}.csv"
+        path.write_bytes(b"x" * size)
+        todo.append((path.name, path))
+    shares = ingest._shares(todo, 4)  # 7,000,000 bytes' worth: 1,750,000 a share
+    assert [item for share in shares for item in share] == todo  # every file once, in order
+    assert [len(share) for share in shares] == [18, 13, 9]  # 18 small; 12 small and the large; the rest
+    assert ingest._shares([], 4) == []
