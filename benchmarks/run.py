@@ -9,7 +9,7 @@ time), then measures, as the median of --repeat runs:
 - the bare parse: every raw file read with pandas (calamine engine) or pyarrow, nothing else;
 - ``induction-analysis ingest``;
 - ``induction-analysis run`` (ingest, analyses, every page), with the rendering time it reports;
-- each notebook, rendered alone in a warm kernel;
+- each notebook, rendered alone in a rendering process's notebook shell;
 - a rerun after one raw file is fixed (a contact's minutes in one mentor's log): the files read
   again and the pages rendered again;
 - the peak memory (resident set) of the largest process of a run;
@@ -115,7 +115,7 @@ def median(values: list[float]) -> float:
 
 
 def each_notebook(year_dir: Path, year: str) -> dict[str, float]:
-    """Every page of the run rendered again, one at a time in a warm kernel (its own execution and export)."""
+    """Every page of the run rendered again, one at a time in a notebook shell of this process (its own execution and export)."""
     from induction_analysis import report
 
     report._start_worker()

@@ -107,7 +107,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from induction_analysis import report
 
-    # the rendering processes start their kernels while the files are read
+    # the rendering processes start (and import what the pages need) while the files are read
     with report.Renderer(os.cpu_count() or 1) as renderer:
         return _run(args, renderer)
 

@@ -98,8 +98,8 @@ _loaded: dict[str, object] = {}  # the last sources read in this process, and th
 
 
 def lead_mentor_sources(tables_dir: str, processed_dir: str) -> dict[str, object]:
-    """Everything the lead-mentor pages read. A run renders a page per school, many in one kernel: the
-    files are read once per kernel and read again only when one of them has changed (size or time)."""
+    """Everything the lead-mentor pages read. A run renders a page per school, many in one rendering process:
+    the files are read once per process and read again only when one of them has changed (size or time)."""
     files = [Path(tables_dir) / f"{n}.csv" for n in LEAD_MENTOR_TABLES] + \
         [Path(processed_dir) / f"{n}.parquet" for n in LEAD_MENTOR_CANONICAL] + [privacy.people_path(processed_dir)]
     state = [(str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f), None, None) for f in files]

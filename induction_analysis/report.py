@@ -64,36 +64,24 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
     return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
 
 
-# what every page imports, loaded into the kernel while the run is still reading files
+# what every page imports, loaded into the rendering process while the run is still reading files
 WARM_UP = "import matplotlib.pyplot\nfrom IPython.display import HTML, Markdown, display\nfrom induction_analysis import charts, present, quality"
 
 
-def _run_in_kernel(code: str) -> None:
-    client = _warm_kernel("python3").client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        reply = client.execute_interactive(code, store_history=False, timeout=120)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the notebook kernel could not run {code!r}: {reply['content'].get('evalue', '')}")
-    finally:
-        client.stop_channels()
-
-
-RENDER_NICENESS = 10  # the rendering processes and their kernels yield to the run's reading and analyses
+RENDER_NICENESS = 10  # the rendering processes yield to the run's reading and analyses
 
 
 def _start_rendering_process() -> None:
     """A rendering process (the pool's initializer) lowers its priority, then warms up (:func:`_start_worker`).
     It starts while the run reads the files, and renders while the analyses go on; the pages wait for both,
-    so both go first (the kernel inherits the lower priority). Other programs are not slowed either."""
+    so both go first. Other programs are not slowed either."""
     if hasattr(os, "nice"):  # not on Windows, where the reading and the rendering share the processors evenly
         os.nice(RENDER_NICENESS)
     _start_worker()
 
 
 def _start_worker() -> None:
-    """This process starts its kernel and the pages' imports (a rendering process does so as soon as it exists)."""
+    """This process's notebook shell and the pages' imports (a rendering process does so as soon as it exists)."""
     # nbformat imports jsonschema, whose format checkers import rfc3987_syntax when it is installed (jupyterlab
     # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
     # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
@@ -102,7 +90,9 @@ def _start_worker() -> None:
     import papermill  # noqa: F401  (imported now, not on the first page)
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    _run_in_kernel(WARM_UP)
+    shell = _shell()
+    if not shell.run_cell(WARM_UP, store_history=False).success:
+        raise RuntimeError(f"the notebook shell could not run {WARM_UP!r}")
     _exporter().from_notebook_node(nbformat.v4.new_notebook())  # the page template is compiled once, here
 
 
@@ -111,7 +101,7 @@ def _ready() -> bool:
 
 
 class Renderer:
-    """Rendering processes with warm kernels, started early: ``with Renderer(workers) as r: ... r.batch(...)``.
+    """Rendering processes, each with its notebook shell and the pages' imports, started early: ``with Renderer(workers) as r: ... r.batch(...)``.
     Spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit."""
 
     def __init__(self, workers: int):
@@ -121,7 +111,7 @@ class Renderer:
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_start_rendering_process)
         # one task per process launches them all now (a pool spawns a process only when none is idle), and
-        # their kernels start in the background, not when the first pages are waiting
+        # they import what the pages need in the background, not when the first pages are waiting
         for _ in range(self.workers):
             self.pool.submit(_ready)
 
@@ -268,95 +258,143 @@ def notebooks_dir() -> Path:
     return NOTEBOOKS_DIR
 
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]  # the kernel's start-up notices are not the user's business
-_warm: dict[str, object] = {}  # per rendering process: the running kernel manager, the engine, the HTML exporter
+_warm: dict[str, object] = {}  # per rendering process: its notebook shell, the engine, the HTML exporter
+_outputs: list = []  # the outputs of the cell running in this process's shell
 
 
-def _warm_kernel(kernel_name: str):
-    """This process's kernel, started once and kept: every page this process renders runs in it, so the
-    kernel start and the imports (pandas, matplotlib, the package) are paid once per process, not per page."""
-    import atexit
-    import shutil
-    import tempfile
+class _Stream:
+    """``sys.stdout`` or ``sys.stderr`` while a cell runs: what is written becomes the cell's stream output (one
+    output for text written one after the other to the same stream, as a kernel sends it)."""
 
-    from jupyter_client.manager import KernelManager
+    def __init__(self, name: str):
+        self.name = name
 
-    km = _warm.get(kernel_name)
-    if km is None or not km.is_alive():
-        # Unix sockets in a private folder, not TCP ports: kernels started at the same moment by the
-        # rendering processes cannot pick the same port ("Address already in use")
-        folder = Path(tempfile.mkdtemp(prefix="induction-analysis-kernel-"))
-        km = KernelManager(kernel_name=kernel_name, transport="ipc", connection_file=str(folder / "kernel.json"),
-                           ip=str(folder / "kernel-ipc"))
-        km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, cwd=str(notebooks_dir()))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        atexit.register(km.shutdown_kernel, now=True)
-        _warm[kernel_name] = km
-    return km
+    def write(self, text: str) -> int:
+        import nbformat
+
+        if _outputs and _outputs[-1].get("output_type") == "stream" and _outputs[-1].get("name") == self.name:
+            _outputs[-1]["text"] += text
+        elif text:
+            _outputs.append(nbformat.v4.new_output("stream", name=self.name, text=text))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
-ENGINE = "warm-kernel"
-# Before each page: every name the previous page defined goes (imported modules stay loaded), and so do the
-# results it displayed. Not %reset, which also runs a full garbage collection over pandas and matplotlib
-# (0.15 s a page); what a page leaves is freed as its names go.
-RESET_CELL = """\
-def _fresh(ip=get_ipython()):
-    keep = ip.user_ns_hidden
-    for name in [n for n in ip.user_ns if n not in keep and not (n.startswith('__') and n.endswith('__'))]:
-        del ip.user_ns[name]
-    hook = ip.displayhook  # the last results shown (as DisplayHook.flush, without its garbage collection)
-    hook._, hook.__, hook.___ = '', '', ''
-    ip.user_ns.update({'_': '', '__': '', '___': ''})
-    ip.user_ns['_oh'].clear()
-_fresh()"""
+def _shell():
+    """This process's IPython shell, made once: every page this process renders runs in it, so the imports
+    (pandas, matplotlib, the package) are paid once per process, not per page. What a cell displays, prints,
+    returns on its last line or raises becomes its outputs, as in a kernel (ipykernel's own shell is made the
+    same way), without a kernel process or the messages between the two (0.08 s a page)."""
+    if "shell" in _warm:
+        return _warm["shell"]
+    import nbformat
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+            _outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+
+        def clear_output(self, wait=False) -> None:
+            _outputs.clear()
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            _outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
+                                                   execution_count=self.shell.execution_count))
+
+    class NotebookShell(InteractiveShell):
+        display_pub_class = Publisher
+        displayhook_class = Hook
+
+        def enable_gui(self, gui=None) -> None:  # no event loop: figures are only drawn, as in a kernel
+            pass
+
+        def init_sys_modules(self) -> None:  # the process's own __main__ stays (as for IPython's embedded shell)
+            pass
+
+        def _showtraceback(self, etype, evalue, stb) -> None:
+            _outputs.append(nbformat.v4.new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb))
+
+    # no command history written to the home folder, as for a kernel run by nbclient
+    shell = NotebookShell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor")
+    shell.enable_matplotlib("inline")  # figures shown as PNG, as in a notebook kernel
+    _warm["shell"] = shell
+    return shell
+
+
+def _fresh(shell) -> None:
+    """Before each page: every name the previous page defined goes (imported modules stay loaded), and so do
+    the results it displayed. Not %reset, which also runs a full garbage collection over pandas and matplotlib
+    (0.15 s a page); what a page leaves is freed as its names go."""
+    keep = shell.user_ns_hidden
+    for name in [n for n in shell.user_ns if n not in keep and not (n.startswith("__") and n.endswith("__"))]:
+        del shell.user_ns[name]
+    hook = shell.displayhook  # the last results shown (as DisplayHook.flush, without its garbage collection)
+    hook._, hook.__, hook.___ = "", "", ""
+    shell.user_ns.update({"_": "", "__": "", "___": ""})
+    shell.user_ns["_oh"].clear()
+
+
+def _run_cell(shell, source: str) -> list:
+    """One cell's outputs, run in ``shell`` with the notebooks folder as the working folder."""
+    _outputs.clear()
+    here, streams = os.getcwd(), (sys.stdout, sys.stderr)
+    os.chdir(notebooks_dir())
+    sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
+    try:
+        shell.execution_count += 1
+        shell.run_cell(source, store_history=False)
+    finally:
+        sys.stdout, sys.stderr = streams
+        os.chdir(here)
+    return list(_outputs)
+
+
+ENGINE = "in-process"
 
 
 def _register_engine() -> str:
-    """A papermill engine that executes in this process's warm kernel (papermill still parameterizes,
-    records and fails on a cell error exactly as with its default engine); registered once per process."""
+    """A papermill engine that executes in this process's notebook shell (:func:`_shell`); papermill still
+    parameterizes the notebook, records each cell and fails on a cell's error as with its default engine.
+    Registered once per process."""
     if "engine" in _warm:
         return ENGINE
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.utils import merge_kwargs, remove_args
+    from papermill.engines import Engine, papermill_engines
 
-    class FreshNamespaceClient(PapermillNotebookClient):
-        def papermill_execute_cells(self):
-            # a fresh namespace for each page (imported modules stay loaded): nothing leaks from the page before
-            reply = self.kc.execute_interactive(RESET_CELL, store_history=False, timeout=60)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError("the notebook kernel could not clear the previous page's variables")
-            return super().papermill_execute_cells()
-
-    class WarmKernelEngine(NBClientEngine):
+    class InProcessEngine(Engine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                     start_timeout=60, execution_timeout=None, **kwargs):
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = FreshNamespaceClient(nb_man, km=_warm_kernel(kernel_name), **merge_kwargs(
-                kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-                log=logging.getLogger("papermill"), log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file))
-            # the process's client, connected once: a new one per page would wait 0.2 s for the kernel's
-            # output channel to fall quiet before the first cell
-            client.kc = _warm_client(kernel_name)
-            client.kc.allow_stdin = False
-            return client.execute()
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            import matplotlib
 
-    papermill_engines.register(ENGINE, WarmKernelEngine)
-    _warm["engine"] = WarmKernelEngine
+            shell = _shell()
+            _fresh(shell)  # a fresh namespace for each page: nothing leaks from the page before
+            with matplotlib.rc_context():  # nor its chart style (a page sets its own): each starts from the defaults
+                for index, cell in enumerate(nb_man.nb.cells):
+                    nb_man.cell_start(cell, index)
+                    try:
+                        if cell.cell_type == "code":
+                            cell.outputs = _run_cell(shell, cell.source)
+                            cell.execution_count = shell.execution_count
+                            if any(out.output_type == "error" for out in cell.outputs):
+                                nb_man.cell_exception(cell, cell_index=index)
+                                break
+                    finally:
+                        nb_man.cell_complete(cell, cell_index=index)
+
+    papermill_engines.register(ENGINE, InProcessEngine)
+    _warm["engine"] = InProcessEngine
     return ENGINE
-
-
-def _warm_client(kernel_name: str):
-    """This process's client of its warm kernel, channels started and the kernel ready (once)."""
-    key = ("client", kernel_name)
-    km = _warm_kernel(kernel_name)
-    if key not in _warm or _warm[key][0] is not km:
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        _warm[key] = (km, kc)
-    return _warm[key][1]
 
 
 # What nbconvert's HTML exporter does last, with BeautifulSoup over the whole page (0.12 s a page, a fifth of a

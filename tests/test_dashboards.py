@@ -150,9 +150,11 @@ def test_lead_mentor_page_shows_next_years_mentor_pool(report_dir):
     assert "due for training before school starts" in pool
 
 
-def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
-    """The rendering engine runs every page of a process in one kernel (started once, imports loaded once),
-    and clears the namespace before each page."""
+def test_pages_share_a_process_shell_but_not_their_variables(tmp_path):
+    """The rendering engine runs every page of a process in one IPython shell (made once, imports loaded once),
+    clears the namespace before each page, and gives each cell the outputs a kernel would: printed text, what
+    it displays, its last line's value; a page whose cell fails fails as papermill's own engine makes it fail."""
+    import matplotlib
     import nbformat
     import papermill
 
@@ -166,17 +168,34 @@ def test_pages_share_a_warm_kernel_but_not_their_variables(tmp_path):
         return str(path)
 
     first = notebook(tmp_path / "first.ipynb", "x = 0",
-                     "import os\nleaked = 'from the first page'\n_hidden = leaked\nprint(os.getpid())", "leaked")
+                     "import os\nleaked = 'from the first page'\n_hidden = leaked\nprint(os.getpid())\nprint('x is', x)", "leaked",
+                     "from IPython.display import HTML, display\ndisplay(HTML('<b>shown</b>'))\nimport sys\nprint('to stderr', file=sys.stderr)",
+                     "import matplotlib\nmatplotlib.rcParams['axes.titlelocation'] = 'right'")
     second = notebook(tmp_path / "second.ipynb", "x = 0",
                       "import os\nprint(os.getpid(), 'leaked' in globals() or '_hidden' in globals() or 'from the first page' in str(Out))")
     engine = report._register_engine()
-    outputs = []
-    for path in (first, second):
-        done = papermill.execute_notebook(path, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
-                                          progress_bar=False, parameters={"x": 1})
-        outputs.append(done.cells[2].outputs[0]["text"].split())  # after the injected parameters
-    assert outputs[0][0] == outputs[1][0]  # the same kernel process
-    assert outputs[1][1] == "False"  # nothing leaked from the first page
+    style = matplotlib.rcParams["axes.titlelocation"]
+    runs = [papermill.execute_notebook(path, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
+                                       progress_bar=False, parameters={"x": 1}) for path in (first, second)]
+    printed = [run.cells[2].outputs for run in runs]  # after the injected parameters
+    assert [out["output_type"] for out in printed[0]] == ["stream"]  # both lines in one output, as a kernel sends them
+    pid, *said = printed[0][0]["text"].split()
+    assert said == ["x", "is", "1"]  # the parameter papermill injected
+    assert printed[1][0]["text"].split() == [pid, "False"]  # the same process, and nothing leaked from the first page
+    assert runs[0].cells[3].outputs[0]["output_type"] == "execute_result"
+    assert runs[0].cells[3].outputs[0]["data"]["text/plain"] == "'from the first page'"
+    shown = runs[0].cells[4].outputs
+    assert [(o["output_type"], o.get("name")) for o in shown] == [("display_data", None), ("stream", "stderr")]
+    assert shown[0]["data"]["text/html"] == "<b>shown</b>" and shown[1]["text"] == "to stderr\n"
+    assert matplotlib.rcParams["axes.titlelocation"] == style  # a page's chart style goes with it
+
+    failing = notebook(tmp_path / "failing.ipynb", "x = 0", "1 / x", "print('after the error')")
+    with pytest.raises(papermill.PapermillExecutionError) as failed:
+        papermill.execute_notebook(failing, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
+                                   progress_bar=False, parameters={"x": 0})
+    assert failed.value.ename == "ZeroDivisionError" and failed.value.evalue == "division by zero"
+    code = [cell for cell in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if cell.cell_type == "code"]
+    assert code[2].outputs[0]["output_type"] == "error" and code[3].outputs == []  # stopped at the error
 
 
 def test_pages_are_exported_as_nbconvert_exports_them():
