@@ -241,6 +241,12 @@ def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: 
     return {name: out[name] for name in OUTPUTS}
 
 
+def _table(t: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """A canonical table, or an empty one when a caller left it out (made only then: pandera's coercion of an
+    empty frame costs a tenth of a second)."""
+    return t[name] if name in t else schemas.empty(name)
+
+
 def _until_year(tables: dict[str, pd.DataFrame], year: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The canonical tables without what comes after ``year``, and the roster's pairs."""
     t = {name: _until(frame, year) for name, frame in tables.items()}
@@ -255,14 +261,14 @@ def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: p
     threshold = config.suppression_threshold
     expect = config["expectations"]
     log, hr = t["collaborative_log"], t["hr_employment"]
-    years = sorted(set(roster_pairs["school_year"]) | set(log["school_year"]))
+    years = sorted(set(roster_pairs["school_year"].unique()) | set(log["school_year"].unique()))  # not row by row
     fws = {y: frameworks.load(config.framework_name(y)) for y in years}
     cov = coverage.coverage(log, t["log_standards"], roster_pairs, fws, int(expect["coverage_check_month"]), int(expect["coverage_check_day"]))
     cov_pairs = coverage.by_pair(cov)
     hrs = hours.mentoring_hours(log, roster_pairs, expect)
     items = feedback.survey_items(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], threshold)
     matching = config["matching"]
-    pool = mentor_pool.pool(t.get("mentor_application", schemas.empty("mentor_application")), roster_pairs, hr, year,
+    pool = mentor_pool.pool(_table(t, "mentor_application"), roster_pairs, hr, year,
                             int(matching["max_mentees"]), int(matching["refresher_every_years"]))
     next_year = tables["roster"][tables["roster"]["school_year"] == schoolyear.shift(year, 1)]
     yield {
@@ -302,7 +308,7 @@ def _standalone(t: dict[str, pd.DataFrame], roster_pairs: pd.DataFrame, config: 
     cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
                                .dropna(subset=["staff_id"]))
     codebook = themes.load_codebook(config.codebook_path())
-    said = themes.entries(t.get("reflection_journal", schemas.empty("reflection_journal")), t["exit_ticket"], t["stakeholder_survey"])
+    said = themes.entries(_table(t, "reflection_journal"), t["exit_ticket"], t["stakeholder_survey"])
     coded = themes.code(said, codebook)
     name_words = set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
     return {

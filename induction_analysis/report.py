@@ -118,7 +118,16 @@ class Renderer:
     def __enter__(self) -> "Renderer":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            # every page is written and every task done: the rendering processes are stopped rather than left to
+            # unwind their modules (pandas, matplotlib, IPython: 0.6 s at the end of every run)
+            terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+            else:
+                for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                    process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, fn: Callable, *args):
