@@ -279,3 +279,27 @@ def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report
         assert changed == (page in rendered), page
     school_page = (out / "2025-26" / schools.pop()).read_text(encoding="utf-8")
     assert 'href="lead-mentors-district.html"' in school_page  # group sessions: the district's page, not a copy
+
+
+def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path):
+    """A page run in a rendering process's IPython shell (the engine a run uses) is byte for byte the page that
+    papermill's own engine, a Jupyter kernel, makes of the same notebook (cell ids aside, which papermill draws
+    anew on each run): a school's lead-mentor page (shaded tables) and the data-quality page (a figure shown)."""
+    import papermill
+
+    from induction_analysis import report
+
+    year = report_dir[0]
+    params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
+              "output_dir": str(tmp_path), "show_names": True}
+    school = next(pg for pg in report.dashboards(["Pine Ridge Middle"]) if pg.params)
+    for page in (school, report.DASHBOARDS[0]):
+        ours = report.render(page, params, tmp_path).read_text(encoding="utf-8")
+        source = report.notebooks_dir() / page.notebook
+        declared = report._declared(source)
+        kernel = papermill.execute_notebook(str(source), str(tmp_path / "kernel.ipynb"), kernel_name="python3", progress_bar=False,
+                                            parameters={k: v for k, v in {**params, **dict(page.params)}.items() if k in declared},
+                                            cwd=str(report.notebooks_dir()))
+        theirs, _ = report._exporter().from_notebook_node(kernel, resources={"metadata": {"name": page.title}})
+        assert ("<img" in ours) == (page is report.DASHBOARDS[0])
+        assert re.sub(r"cell-id=[0-9a-f-]+", "", ours) == re.sub(r"cell-id=[0-9a-f-]+", "", theirs), page.page
