@@ -64,8 +64,10 @@ def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
         have.extend(i for i in items if i not in have)
 
 
-# Kinds that come as many small files (a log workbook per mentor): their sheets are normalized together,
-# in one vectorized pass per set of fields, after every file has been read (see Source.combine).
+# Kinds that come as many small files (a log workbook per mentor, a roster per school year, a budget per fiscal
+# year) and whose rows are normalized one by one: their sheets are normalized together, in one vectorized pass per
+# set of fields, after every file has been read (see Source.combine). Not the surveys: a survey file's answer
+# scales are read from the file as a whole (likert.file_scales).
 BATCHED_KINDS = ("collaborative_log", "roster", "costs")
 ISSUES_PART = "_issues"  # the row problems, collected like a table
 

@@ -4,6 +4,7 @@ without code (nbconvert, inputs hidden, images embedded); write the index page."
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import multiprocessing
@@ -271,12 +272,22 @@ _warm: dict[str, object] = {}  # per rendering process: its notebook shell, the 
 _outputs: list = []  # the outputs of the cell running in this process's shell
 
 
-class _Stream:
+class _Stream(io.TextIOBase):
     """``sys.stdout`` or ``sys.stderr`` while a cell runs: what is written becomes the cell's stream output (one
     output for text written one after the other to the same stream, as a kernel sends it)."""
 
+    encoding = "utf-8"
+
     def __init__(self, name: str):
-        self.name = name
+        super().__init__()
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def writable(self) -> bool:
+        return True
 
     def write(self, text: str) -> int:
         import nbformat
@@ -286,12 +297,6 @@ class _Stream:
         elif text:
             _outputs.append(nbformat.v4.new_output("stream", name=self.name, text=text))
         return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 def _shell():
