@@ -226,10 +226,12 @@ LEAD_MENTOR_TABLES = ("standards_coverage", "standards_coverage_pairs", "mentori
                       "response_rates", "mentor_pool", "mentor_pool_coverage")
 
 
-# What is computed from the canonical tables alone, without the lead mentors' tables or any other: a run computes
-# these in another process (a rendering process, from the tables written to processed/) at the same time.
+# What is computed from the canonical tables alone, without the lead mentors' tables or any other, and without the
+# collaborative log: a run computes these in another process (a rendering process, from the tables written to
+# processed/) at the same time, and a rerun after a log is fixed keeps them (cli._write_standalone).
 STANDALONE_TABLES = ("proficiency", "retention_annual", "retention_annual_average", "retention_cohort", "retention_summary",
-                     "rubric_change", "budget", "budget_summary", "comment_themes", "emergent_themes")
+                     "rubric_change", "budget", "comment_themes", "emergent_themes")
+STANDALONE_NOT_READ = ("collaborative_log", "log_standards")  # the canonical tables the standalone tables are not made from
 
 
 def compute(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
@@ -291,6 +293,8 @@ def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: p
         "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
         "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
         "dese_mentors": dese.trained_mentors(year, roster_pairs),
+        # the logged hours beside the costs: made from the log, so not among the standalone tables
+        "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, float(config["rates"]["contract_hourly_rate_usd"])),
     }
 
 
@@ -303,7 +307,7 @@ def standalone_tables(tables: dict[str, pd.DataFrame], config: Config, year: str
 def _standalone(t: dict[str, pd.DataFrame], roster_pairs: pd.DataFrame, config: Config, year: str,
                 people: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     threshold = config.suppression_threshold
-    log, hr = t["collaborative_log"], t["hr_employment"]
+    hr = t["hr_employment"]
     rate = float(config["rates"]["contract_hourly_rate_usd"])
     cohort = retention.cohorts(hr, roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
                                .dropna(subset=["staff_id"]))
@@ -319,7 +323,6 @@ def _standalone(t: dict[str, pd.DataFrame], roster_pairs: pd.DataFrame, config: 
         "retention_summary": retention.benchmark_summary(cohort, config["benchmarks"]),
         "rubric_change": feedback.rubric_change(t["self_assessment"], threshold),
         "budget": budget.budget(t["costs"], rate),
-        "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, rate),
         "comment_themes": themes.comment_themes(said, coded, codebook),
         "emergent_themes": themes.emergent(said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])),
     }

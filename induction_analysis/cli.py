@@ -229,13 +229,40 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
 STANDALONE_APART_FROM_ROWS = 100_000
 
 
+STANDALONE_RECORD = ".standalone-tables.json"  # in a year folder: what its standalone tables were made from
+
+
 def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> list[str]:
     """The analyses' tables made from the canonical tables alone (``analyses.STANDALONE_TABLES``), from those
-    written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses."""
-    from induction_analysis import analyses, ingest, privacy
+    written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses.
+    When what they are made from (the canonical tables but the log, the people lookup, the config, the code,
+    the year) and the tables written last time are as they were, they are kept: a fixed log changes none."""
+    import hashlib
+    import json
 
-    part = analyses.standalone_tables(ingest.load_tables(processed), config, year, privacy.read_people(processed))
+    from induction_analysis import analyses, ingest, privacy, schemas
+    from induction_analysis.cache import code_fingerprint, config_fingerprint
+
+    def sha(path: Path) -> str | None:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+    names = [name for name in schemas.SCHEMAS if name not in analyses.STANDALONE_NOT_READ]
+    made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year, sha(Path(config.codebook_path())),
+                                           *(sha(processed / f"{name}.parquet") for name in names),
+                                           sha(privacy.people_path(processed))]).encode()).hexdigest()
+    record = tables_dir.parent / STANDALONE_RECORD
+    try:
+        last = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    kept = last.get("tables", {})
+    if (last.get("made_from") == made_from and list(kept) == list(analyses.STANDALONE_TABLES)
+            and all(sha(tables_dir / f"{name}.csv") == digest for name, digest in kept.items())):
+        return list(kept)
+    part = analyses.standalone_tables(ingest.load_tables(processed, names), config, year, privacy.read_people(processed))
     analyses.write(part, tables_dir)
+    record.write_text(json.dumps({"made_from": made_from, "tables": {name: sha(tables_dir / f"{name}.csv") for name in part}}),
+                      encoding="utf-8")
     return list(part)
 
 

@@ -472,17 +472,21 @@ class AdministrationView:
 
 
 # ------------------------------------------------------------------ themes (lead mentors)
+# What the themes page reads (its fingerprint covers these, and the people lookup): a fixed log leaves it as it was
+THEMES_TABLES = ("comment_themes", "emergent_themes")  # of analyses.STANDALONE_TABLES: rendered once those are written
+THEMES_CANONICAL = ("reflection_journal", "exit_ticket", "stakeholder_survey")
+
+
 class ThemesView:
     """The lead-mentor themes page: trends over the year, by source, emergent candidates and quotes."""
 
     def __init__(self, tables_dir: str, processed_dir: str, year: str, codebook: str = "default", quotes_per_theme: int = 3):
         self.year = year
-        ct = analyses.read(tables_dir, "comment_themes")
+        ct, em = (analyses.read(tables_dir, name) for name in THEMES_TABLES)
         self.ct = ct[ct["school_year"] == year] if len(ct) else ct
-        em = analyses.read(tables_dir, "emergent_themes")
         self.emergent = em[em["school_year"] == year] if len(em) else em
         self.codebook = themes.load_codebook(codebook)
-        canon = ingest.load_tables(processed_dir, ["reflection_journal", "exit_ticket", "stakeholder_survey"])
+        canon = ingest.load_tables(processed_dir, list(THEMES_CANONICAL))
         entries = themes.entries(canon["reflection_journal"], canon["exit_ticket"], canon["stakeholder_survey"])
         entries = entries[entries["school_year"] == year]  # quotes are of the year: the other years' entries are not coded
         names = themes.role_names(privacy.read_people(processed_dir))

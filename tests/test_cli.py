@@ -206,6 +206,39 @@ def test_a_large_districts_standalone_tables_come_from_a_rendering_process(sampl
     assert (tmp_path / "2025-26" / "lead-mentors-themes.html").is_file()
 
 
+def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(report_dir, tmp_path, monkeypatch):
+    """A rerun after a log is fixed keeps the standalone tables (none is made from the log); a changed canonical
+    table they are made from, or a table written last time and since changed or deleted, makes them again."""
+    import shutil
+
+    from induction_analysis.config import load_config
+
+    processed, tables_dir = tmp_path / "processed", tmp_path / "2025-26" / "tables"
+    shutil.copytree(report_dir[0] / "processed", processed)
+    made, standalone_tables = [], analyses.standalone_tables
+    monkeypatch.setattr(analyses, "standalone_tables", lambda *args: made.append(1) or standalone_tables(*args))
+
+    def write() -> dict[str, bytes]:
+        assert cli._write_standalone(processed, tables_dir, load_config(), "2025-26") == list(analyses.STANDALONE_TABLES)
+        return {name: (tables_dir / f"{name}.csv").read_bytes() for name in analyses.STANDALONE_TABLES}
+
+    first = write()
+    assert len(made) == 1 and first == {name: (report_dir[0] / "tables" / f"{name}.csv").read_bytes() for name in first}
+    assert write() == first and len(made) == 1  # as it was: kept
+    log = pd.read_parquet(processed / "collaborative_log.parquet")
+    log.loc[0, "minutes"] += 15
+    log.to_parquet(processed / "collaborative_log.parquet", index=False)
+    assert write() == first and len(made) == 1  # a fixed log: kept
+    (tables_dir / "budget.csv").write_text("edited by hand\n")
+    assert write() == first and len(made) == 2  # a table changed since: made again
+    (tables_dir / "proficiency.csv").unlink()
+    assert write() == first and len(made) == 3  # a table deleted: made again
+    evaluation = pd.read_parquet(processed / "evaluation.parquet")
+    evaluation.iloc[1:].to_parquet(processed / "evaluation.parquet", index=False)
+    again = write()
+    assert len(made) == 4 and again["proficiency"] != first["proficiency"]  # made from the evaluations
+
+
 def test_sample_tables_show_the_planted_relationships(report_dir):
     # mentored beginning teachers leave less often (planted: 10% a year against 22%)
     summary = _table(report_dir, "retention_summary").set_index(["group", "years_since_start"])

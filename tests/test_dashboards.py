@@ -238,20 +238,27 @@ def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
 
 def test_the_themes_page_reads_only_the_standalone_tables(report_dir, monkeypatch):
     """It renders as soon as the tables computed beside the lead mentors' are written, and is fingerprinted by
-    them: it must read no other report table."""
-    from induction_analysis import analyses, report
+    the files it reads: it must read no other report table, canonical table or file."""
+    from induction_analysis import analyses, ingest, privacy, report
 
     assert [page.page for page in report.DASHBOARDS if page.reads == report.STANDALONE] == ["lead-mentors-themes.html"]
-    read, original = [], analyses.read
-    monkeypatch.setattr(analyses, "read", lambda folder, name: read.append(name) or original(folder, name))
+    assert set(present.THEMES_TABLES) <= set(analyses.STANDALONE_TABLES)
+    read, canonical, people = [], [], []
+    original_read, original_load, original_people = analyses.read, ingest.load_tables, privacy.read_people
+    monkeypatch.setattr(analyses, "read", lambda folder, name: read.append(name) or original_read(folder, name))
+    monkeypatch.setattr(ingest, "load_tables", lambda folder, names=None: canonical.extend(names or ["every table"])
+                        or original_load(folder, names))
+    monkeypatch.setattr(privacy, "read_people", lambda folder: people.append(folder) or original_people(folder))
     present.ThemesView(str(report_dir[0] / "tables"), str(report_dir[0] / "processed"), "2025-26")
-    assert read and set(read) <= set(analyses.STANDALONE_TABLES)
+    assert sorted(read) == sorted(present.THEMES_TABLES)
+    assert sorted(canonical) == sorted(present.THEMES_CANONICAL)
+    assert people == [str(report_dir[0] / "processed")]
 
 
 def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report_dir, sample_dir, tmp_path):
     """One contact's minutes corrected in one mentor's log: that file is read again; the district-wide
-    pages and that school's page are rendered again; every other school's page, and the data-quality page
-    (its tables do not change), are kept as they were."""
+    pages and that school's page are rendered again; every other school's page, the data-quality page and the
+    themes page (their tables do not change) are kept as they were."""
     from test_cache import add_minutes
 
     from conftest import run_cli
@@ -271,8 +278,7 @@ def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report
     assert "(read again: 1)" in fixed.stdout
     rendered = set(re.findall(r"\] (\S+\.html) \([\d.]+ s\)", fixed.stdout))
     schools = {p for p in rendered if p.removeprefix("lead-mentors-").removesuffix(".html") in {present.slug(s) for s in SCHOOLS}}
-    assert rendered - schools == {"lead-mentors-district.html", "lead-mentors-themes.html", "administration-summary.html",
-                                  "dese-annual-report.html"}
+    assert rendered - schools == {"lead-mentors-district.html", "administration-summary.html", "dese-annual-report.html"}
     assert len(schools) == 1
     for page, mtime in kept.items():
         changed = (out / "2025-26" / page).stat().st_mtime_ns != mtime
