@@ -222,7 +222,8 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     """Per page, a fingerprint of what it is made from: the package and notebooks, the parameters, and
     the data it ``reads`` (the data-quality tables; a lead-mentor page: its rows and names, see
     ``LeadMentorView.digest``; the themes page: the tables of ``present.THEMES_TABLES`` and
-    ``present.THEMES_CANONICAL`` and the people lookup; any other page: every report table and canonical table).
+    ``present.THEMES_CANONICAL``, the people lookup and a district's codebook file; any other page: every report
+    table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
     from induction_analysis import present, privacy
     from induction_analysis.cache import CACHE_DIR, code_fingerprint
@@ -252,10 +253,10 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"],
                                             dict(page.params).get("school") or None, show_names=bool(parameters.get("show_names", True)),
                                             sources=sources).digest().encode())
-        elif page.reads == STANDALONE:  # the tables it reads, and the people lookup (names taken out of quotes)
+        elif page.reads == STANDALONE:  # the tables it reads, the people lookup (names taken out of quotes), the codebook
             standalone = standalone or digest([*(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
                                                *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
-                                               privacy.people_path(processed_dir)])
+                                               privacy.people_path(processed_dir), Path(str(parameters.get("codebook", "")))])
             h.update(standalone)
         else:
             everything = everything or digest(sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()]))

@@ -309,3 +309,19 @@ def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path
         theirs, _ = report._exporter().from_notebook_node(kernel, resources={"metadata": {"name": page.title}})
         assert ("<img" in ours) == (page is report.DASHBOARDS[0])
         assert re.sub(r"cell-id=[0-9a-f-]+", "", ours) == re.sub(r"cell-id=[0-9a-f-]+", "", theirs), page.page
+
+
+def test_the_themes_page_is_rendered_again_when_a_district_codebook_changes(report_dir, tmp_path):
+    """Its tables may count the same while its quotes change: the codebook file itself is in its fingerprint."""
+    from induction_analysis import report
+
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text((Path(report.__file__).parent / "codebooks" / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    year = report_dir[0]
+    params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
+              "output_dir": str(year), "codebook": str(codebook)}
+    themes_page = [page for page in report.DASHBOARDS if page.reads == report.STANDALONE]
+    before = report.fingerprints(themes_page, params)
+    assert report.fingerprints(themes_page, params) == before
+    codebook.write_text(codebook.read_text(encoding="utf-8") + "\n# a district's note\n", encoding="utf-8")
+    assert report.fingerprints(themes_page, params) != before
