@@ -235,8 +235,9 @@ STANDALONE_RECORD = ".standalone-tables.json"  # in a year folder: what its stan
 def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> list[str]:
     """The analyses' tables made from the canonical tables alone (``analyses.STANDALONE_TABLES``), from those
     written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses.
-    When what they are made from (the canonical tables but the log, the people lookup, the config, the code,
-    the year) and the tables written last time are as they were, they are kept: a fixed log changes none."""
+    When what they are made from (the canonical tables but the log, the people lookup, the config and a
+    district's codebook file, the code, the year) and the tables written last time are as they were, they are
+    kept: a fixed log changes none."""
     import hashlib
     import json
 
