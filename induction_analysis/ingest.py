@@ -76,7 +76,9 @@ ISSUES_PART = "_issues"  # the row problems, collected like a table
 class FileResult:
     """What one raw file gave: its rows of each table, its data-quality row, its row problems, the
     header text of each field per sheet (to name columns in messages) and the config lines that would
-    map what was not recognized. Kept between runs by :class:`induction_analysis.cache.FileCache`."""
+    map what was not recognized. Kept between runs by :class:`induction_analysis.cache.FileCache`.
+    Its rows and row problems are moved into its :class:`Share`'s frames once its share is read (the
+    batched kinds' rows are only there)."""
     row: dict
     tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
     issues: list[pd.DataFrame] = field(default_factory=list)
