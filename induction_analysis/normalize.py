@@ -10,6 +10,7 @@ final word: a row that breaks a rule there is rejected with the rule's message.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,9 @@ from induction_analysis.parsing import (
 from induction_analysis.schemas import RATINGS, SCHEMAS
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "reason", "severity"]
+# A row problem's reason: the same words for every row, a Series of words per row, or what makes them for the
+# rows concerned (given their mask), so that a column's messages are built only when some row has the problem.
+Reason = str | pd.Series | Callable[[pd.Series], pd.Series]
 
 
 @dataclass
@@ -93,11 +97,11 @@ class Source:
             return self.labels[fld]
         return self.headers[self.columns[fld]] if fld in self.columns else fld
 
-    def _record(self, mask: pd.Series, fld: str, reason: str | pd.Series, severity: str) -> None:
+    def _record(self, mask: pd.Series, fld: str, reason: Reason, severity: str) -> None:
         mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
         if not mask.any():
             return
-        reasons = reason[mask] if isinstance(reason, pd.Series) else reason
+        reasons = reason(mask) if callable(reason) else reason[mask] if isinstance(reason, pd.Series) else reason
         label = self.column_label(fld)
         self.issues.append(
             pd.DataFrame(
@@ -112,17 +116,23 @@ class Source:
             )
         )
 
-    def reject(self, mask: pd.Series, fld: str, reason: str | pd.Series) -> None:
+    def reject(self, mask: pd.Series, fld: str, reason: Reason) -> None:
         mask = mask & ~self.rejected  # one reason per rejected row is enough to act on
         self._record(mask, fld, reason, "rejected")
         self.rejected = self.rejected | mask
 
-    def warn(self, mask: pd.Series, fld: str, reason: str | pd.Series) -> None:
+    def warn(self, mask: pd.Series, fld: str, reason: Reason) -> None:
         self._record(mask & ~self.rejected, fld, reason, "warning")
 
-    def quoted(self, fld: str) -> pd.Series:
-        """The raw values as text for messages: ``'abc'``."""
-        return "'" + self.raw(fld).astype("str").str.strip().str.slice(0, 60) + "'"
+    def quoted(self, fld: str, rows: pd.Series | None = None) -> pd.Series:
+        """The raw values (of ``rows``, a mask) as text for messages: ``'abc'``."""
+        values = self.raw(fld) if rows is None else self.raw(fld)[rows]
+        return "'" + values.astype("str").str.strip().str.slice(0, 60) + "'"
+
+    def about(self, fld: str, text: str) -> Callable[[pd.Series], pd.Series]:
+        """A row problem's reason: the cell quoted, then ``text``; made only for the rows that have the
+        problem (a log of 100,000 rows has a handful)."""
+        return lambda rows: self.quoted(fld, rows) + text
 
 
 def clean_id(values: pd.Series) -> pd.Series:
@@ -152,7 +162,7 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
     if src.has("school_year"):
         year = schoolyear.parse_series(src.raw("school_year"))
         bad = year.isna() & ~is_blank(src.raw("school_year"))
-        src.reject(bad, "school_year", src.quoted("school_year") + " is not a school year (expected like 2025-26)")
+        src.reject(bad, "school_year", src.about("school_year", " is not a school year (expected like 2025-26)"))
     for dates in date_series:
         year = year.fillna(schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"]))
     if year.isna().any():  # the year in the file's name: looked for once per file
@@ -162,13 +172,13 @@ def _school_year_column(src: Source, *date_series: pd.Series) -> pd.Series:
 
 
 def _warn_bad(src: Source, bad: pd.Series, fld: str, what: str) -> None:
-    src.warn(bad, fld, src.quoted(fld) + f" is not {what}; left empty")
+    src.warn(bad, fld, src.about(fld, f" is not {what}; left empty"))
 
 
 def _dates(src: Source, fld: str, required: bool = False) -> pd.Series:
     dates, bad = parse_dates(src.raw(fld))
     if required:
-        src.reject(bad, fld, src.quoted(fld) + " is not a date")
+        src.reject(bad, fld, src.about(fld, " is not a date"))
         src.reject(dates.isna(), fld, f"no {fld.replace('_', ' ')}")
     else:
         _warn_bad(src, bad, fld, "a date")
@@ -243,15 +253,16 @@ def role_of(values: pd.Series) -> pd.Series:
 def _minutes(src: Source) -> pd.Series:
     raw = src.raw("minutes")
     minutes, bad = parse_numbers(raw)
-    # "1 hr", "1.5 hours", "45 min": read, and say how
-    text = raw.astype("str").str.strip().str.lower()
+    # "1 hr", "1.5 hours", "45 min": read, and say how (looked for only in the cells that are not numbers)
+    text = raw[bad].astype("str").str.strip().str.lower()
     spoken = text.str.extract(r"^(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minutes)$")
-    unit_hours = spoken[1].str.startswith("h", na=False)
     value = pd.to_numeric(spoken[0], errors="coerce")
-    readable = bad & value.notna()
-    minutes = minutes.where(~readable, np.where(unit_hours, value * 60, value))
-    src.warn(readable, "minutes", src.quoted("minutes") + " read as " + minutes.round(0).astype("Int64").astype("str") + " minutes")
-    src.reject(bad & ~readable, "minutes", src.quoted("minutes") + " is not a number of minutes")
+    value = value.where(~spoken[1].str.startswith("h", na=False), value * 60)
+    readable = value.notna().reindex(raw.index, fill_value=False)
+    minutes = minutes.where(~readable, value.reindex(raw.index))
+    src.warn(readable, "minutes", lambda rows: src.quoted("minutes", rows) + " read as "
+             + minutes[rows].round(0).astype("Int64").astype("str") + " minutes")
+    src.reject(bad & ~readable, "minutes", src.about("minutes", " is not a number of minutes"))
     src.reject(minutes.isna(), "minutes", "no minutes")
     return minutes
 
@@ -264,11 +275,11 @@ def roster(src: Source) -> dict[str, pd.DataFrame]:
     assigned = _dates(src, "mentor_assigned_date")
     year = _school_year_column(src, start, assigned)
     license_, bad_license = _license(src.raw("license"))
-    src.warn(bad_license, "license", src.quoted("license") + " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other")
+    src.warn(bad_license, "license", src.about("license", " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other"))
     years, bad_years = parse_numbers(src.raw("prior_experience_years"))
     _warn_bad(src, bad_years, "prior_experience_years", "a number of years")
     group, bad_group = map_choices(src.raw("group"), GROUP_CHOICES)
-    src.warn(bad_group, "group", src.quoted("group") + " is not a known group (beginning teacher, new to district, career changer); left empty")
+    src.warn(bad_group, "group", src.about("group", " is not a known group (beginning teacher, new to district, career changer); left empty"))
     trained, bad_trained = parse_bool(src.raw("mentor_trained"))
     _warn_bad(src, bad_trained, "mentor_trained", "yes or no")
     grade = clean_text(src.raw("grade_level"))
@@ -303,7 +314,7 @@ def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
     src.reject(mentee.isna(), "mentee", "no mentee")
     minutes = _minutes(src)
     activity, bad_activity = map_choices(src.raw("activity"), ACTIVITY_CHOICES)
-    src.warn(bad_activity, "activity", src.quoted("activity") + " is not a known activity; counted as other")
+    src.warn(bad_activity, "activity", src.about("activity", " is not a known activity; counted as other"))
     if src.has("activity"):
         src.warn(is_blank(src.raw("activity")), "activity", "no activity; counted as other")
     else:
@@ -339,17 +350,30 @@ def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
     rows = log.loc[log["standards_text"].notna() & log["school_year"].notna(), ["contact_id", "school_year", "standards_text"]]
     if rows.empty:
         return pd.DataFrame(columns=list(SCHEMAS["log_standards"].columns))
-    # the same few cells and codes recur in every log: each distinct one is split and read once
-    split = {text: frameworks.split_codes(text) for text in rows["standards_text"].unique()}
-    long = rows.assign(code=rows["standards_text"].map(split)).explode("code").dropna(subset=["code"])
-    framework_of = {year: src.config.framework_name(year) for year in long["school_year"].unique()}
-    long["framework"] = long["school_year"].map(framework_of)
-    parsed = pd.DataFrame([(fw_name, code, *frameworks.load(fw_name).parse_code(code))
-                           for fw_name, code in long[["framework", "code"]].drop_duplicates().itertuples(index=False)],
-                          columns=["framework", "code", "standard", "indicator"]).astype("object")
-    found = long[["framework", "code"]].merge(parsed, how="left", on=["framework", "code"])
-    long["standard"] = found["standard"].astype("str").to_numpy()
-    long["indicator"] = found["indicator"].astype("str").to_numpy()
+    # the same few cells, years and codes recur in every log: each distinct cell is split once, and each
+    # distinct code read once per year's framework (with numpy's take, not a merge per row)
+    cell_of, cells = pd.factorize(rows["standards_text"])
+    splits = [frameworks.split_codes(text) for text in cells]
+    per_cell = np.array([len(codes) for codes in splits], dtype="int64")
+    per_row = per_cell[cell_of]
+    row_of = np.repeat(np.arange(len(rows)), per_row)  # each code's row, codes in the order the cell gives them
+    nth = np.arange(len(row_of)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    first_of_cell = np.cumsum(per_cell) - per_cell
+    all_codes = np.array([code for codes in splits for code in codes] or [""], dtype=object)
+    code_of, codes = pd.factorize(all_codes[first_of_cell[cell_of[row_of]] + nth])
+    year_of, years = pd.factorize(rows["school_year"].to_numpy(dtype=object)[row_of])
+    framework_names = np.array([src.config.framework_name(year) for year in years], dtype=object)
+    pair_of, pairs = pd.factorize(year_of.astype("int64") * len(codes) + code_of)
+    parsed = [frameworks.load(framework_names[pair // len(codes)]).parse_code(codes[pair % len(codes)]) for pair in pairs]
+    long = pd.DataFrame({
+        "contact_id": rows["contact_id"].array.take(row_of),
+        "school_year": rows["school_year"].array.take(row_of),
+        "framework": framework_names[year_of],
+        "code": np.asarray(codes, dtype=object)[code_of],
+        "standard": pd.Series(np.array([p[0] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
+        "indicator": pd.Series(np.array([p[1] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
+    })
+    long.index = rows.index[row_of]
     unknown = long[long["standard"].isna()]
     if len(unknown):
         per_row = unknown.groupby(level=0).agg(codes=("code", lambda c: ", ".join(f"'{x}'" for x in c)), fw=("framework", "first"))
@@ -480,7 +504,7 @@ def self_assessment(src: Source) -> dict[str, pd.DataFrame]:
     submitted = _dates(src, "timestamp")
     season, bad = map_choices(src.raw("season").astype("str").str.extract(r"^\s*(\S+(?:\s+of\s+(?:the\s+)?year)?)", expand=False)
                               .where(~is_blank(src.raw("season"))), SEASON_CHOICES)
-    src.warn(bad, "season", src.quoted("season") + " is neither fall nor spring; season taken from the date")
+    src.warn(bad, "season", src.about("season", " is neither fall nor spring; season taken from the date"))
     from_date = pd.Series(np.where(submitted.dt.month.between(7, 12), "fall", "spring"), index=src.frame.index, dtype="str").where(submitted.notna())
     season = season.fillna(from_date)
     src.reject(season.isna(), "season", "no season (fall or spring) and no date to tell it from")
@@ -513,7 +537,7 @@ def evaluation(src: Source) -> dict[str, pd.DataFrame]:
         if not src.has(fld):
             continue
         rating, bad = map_choices(src.raw(fld), RATING_CHOICES)
-        src.warn(bad, fld, src.quoted(fld) + f" is not a rating ({', '.join(reversed(RATINGS))}); this rating is left out")
+        src.warn(bad, fld, src.about(fld, f" is not a rating ({', '.join(reversed(RATINGS))}); this rating is left out"))
         usable |= rating.notna()
         part = pd.DataFrame({"staff_id": staff_id, "school_year": year, "rating_of": rating_of, "rating": rating})
         parts.append(_with_source(src, part)[rating.notna()])
@@ -593,7 +617,7 @@ def funding_source(values: pd.Series) -> pd.Series:
 
 def costs(src: Source) -> dict[str, pd.DataFrame]:
     amount, bad = parse_numbers(src.raw("amount_usd"))
-    src.reject(bad, "amount_usd", src.quoted("amount_usd") + " is not an amount of money")
+    src.reject(bad, "amount_usd", src.about("amount_usd", " is not an amount of money"))
     src.reject(amount.isna(), "amount_usd", "no amount")
     date = _dates(src, "date")
     year = _school_year_column(src, date)
@@ -632,7 +656,7 @@ def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
     accepted[accepted_text.str.contains(r"^\s*(?:no|n|false|declined|not accepted|rejected)\b", regex=True, na=False)] = False
     refresher = clean_text(src.raw("refresher_year"))
     refresher_year = schoolyear.parse_series(refresher)
-    src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.quoted("refresher_year") + " is not a school year; left empty")
+    src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.about("refresher_year", " is not a school year; left empty"))
     grade = clean_text(src.raw("grade_level"))
     out = pd.DataFrame({
         "response_id": src.row_ids(),
@@ -666,7 +690,7 @@ def reflection_journal(src: Source) -> dict[str, pd.DataFrame]:
     src.reject(entry.isna(), "entry", "no entry text")
     year = _school_year_column(src, when)
     private, bad_private = parse_bool(src.raw("private"))
-    src.warn(bad_private, "private", src.quoted("private") + " is not yes or no; the entry is treated as private")
+    src.warn(bad_private, "private", src.about("private", " is not yes or no; the entry is treated as private"))
     author_id, author = clean_id(src.raw("author_id")), clean_text(src.raw("author"))
     role = role_of(src.raw("author_role")) if src.has("author_role") else pd.Series("mentor", index=src.frame.index, dtype="str")
     out = pd.DataFrame({

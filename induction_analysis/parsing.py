@@ -92,8 +92,10 @@ def each_value_once(values: pd.Series, fn) -> pd.Series:
     """``fn(value)`` of each value of ``values`` as text, called once per distinct value and spread back (ids, names
     and file names repeat thousands of times); missing stays missing, and so does what ``fn`` gives as ``None``."""
     codes, distinct = pd.factorize(values)
-    done = np.array([fn(v) for v in distinct] + [np.nan], dtype=object)  # code -1 (missing): the last, NaN
-    return pd.Series(done[codes], index=values.index, dtype="str")
+    # the distinct values as Python objects (iterating pandas' Arrow-backed text costs a scalar per value), and
+    # the results spread back by Arrow's take (not 100,000 Python strings converted to Arrow); code -1: missing
+    done = pd.array([fn(v) for v in distinct.to_numpy(dtype=object)], dtype="str")
+    return pd.Series(done.take(codes, allow_fill=True), index=values.index)
 
 
 DISTINCT_FROM_ROWS = 2000  # a column this long whose cells repeat is parsed one distinct value at a time
@@ -180,6 +182,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _NUMBER_JUNK = re.compile(r"[\s$,]")
+_IS_NUMBER = np.frompyfunc(lambda v: v.__class__ is int or v.__class__ is float, 1, 1)
 
 
 @each_distinct
@@ -188,6 +191,24 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns ``(numbers as float64, bad)``; blanks are missing and not bad.
     """
+    if values.dtype.kind in "iuf":
+        return values.astype("float64"), pd.Series(False, index=values.index)
+    if values.dtype != object:
+        return _numbers_in_text(values)
+    # the cells that are numbers (most of a log's minutes, as Excel gives them) are taken as they are; only
+    # the others are read as text
+    number = _IS_NUMBER(values.to_numpy()).astype(bool)
+    if not number.any():
+        return _numbers_in_text(values)
+    nums = pd.Series(values.to_numpy()[number], index=values.index[number], dtype="float64").reindex(values.index)
+    bad = pd.Series(False, index=values.index)
+    if not number.all():
+        nums[~number], bad[~number] = _numbers_in_text(values[~number])
+    return nums, bad
+
+
+@each_distinct
+def _numbers_in_text(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(values)
     text = values.astype("str").str.strip()
     text = text.str.replace(_NUMBER_JUNK, "", regex=True)

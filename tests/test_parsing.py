@@ -216,3 +216,23 @@ def test_each_value_once_calls_the_function_once_per_distinct_value():
     assert sorted(calls) == ["a", "b", "c"]
     assert out.tolist()[:2] == ["B!", "A!"] and out.tolist()[3:5] == ["B!", "A!"]
     assert pd.isna(out.iloc[2]) and pd.isna(out.iloc[5]) and list(out.index) == list(values.index)
+
+
+number_or_text_cell = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_infinity=False), st.booleans(),
+                                st.sampled_from(["60", " 45 ", "1,200.50", "$30", "(45)", "1 hr", "N/A", "", "abc", "1e3"]),
+                                st.text(alphabet=" 0123456789.,$()-e", max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(number_or_text_cell, min_size=1, max_size=30), st.integers(0, 2**32), st.sampled_from([30, 3000]))
+def test_numbers_in_number_cells_read_as_their_text_reads(pool, seed, length):
+    """A column mixing number cells with text (a log's minutes: 60, "45", "1 hr") takes the number cells as they
+    are and reads only the others as text: every cell reads as its text would."""
+    import random
+
+    rnd = random.Random(seed)
+    values = pd.Series([rnd.choice(pool) for _ in range(length)], dtype="object")
+    as_text = parsing._numbers_in_text.__wrapped__(values)  # every cell as text, one by one
+    got = parsing.parse_numbers(values)
+    pd.testing.assert_series_equal(got[0], as_text[0])
+    pd.testing.assert_series_equal(got[1], as_text[1])
