@@ -164,13 +164,13 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
         src = Source.combine(sources)
         normalized = normalize(src, kind)
         # every row's file: from its source columns, or (a contact's standards) from its contact
-        file_of = {}
-        for table in normalized.values():
-            if "source_file" in table and "contact_id" in table:
-                file_of.update(zip(table["contact_id"], table["source_file"]))
+        contacts = next((t for t in normalized.values() if "source_file" in t and "contact_id" in t), None)
         for name, table in normalized.items():
-            files = table["source_file"] if "source_file" in table else table["contact_id"].map(file_of)
-            out.setdefault(name, []).append(table.assign(**{FILE_COLUMN: files.to_numpy(dtype=object)}))
+            if "source_file" in table:
+                files = table["source_file"].to_numpy(dtype=object)
+            else:
+                files = contacts["source_file"].to_numpy(dtype=object)[pd.Index(contacts["contact_id"]).get_indexer(table["contact_id"])]
+            out.setdefault(name, []).append(table.assign(**{FILE_COLUMN: files}))
         if src.issues:
             found = pd.concat(src.issues, ignore_index=True)
             out.setdefault(ISSUES_PART, []).append(found.assign(**{FILE_COLUMN: found["file"].to_numpy(dtype=object)}))
