@@ -73,9 +73,9 @@ def _print_problems(result) -> None:
         _say("\n".join("    " + line for line in snippet.splitlines()) + "\n")
 
 
-def _ingest(raw: Path, config_path: str | None, processed: Path):
+def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
     """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
-    reads again only the files that changed."""
+    reads again only the files that changed. ``pool``: reading processes already started."""
     from induction_analysis import ingest, privacy
     from induction_analysis.cache import FileCache
     from induction_analysis.config import load_config
@@ -86,7 +86,7 @@ def _ingest(raw: Path, config_path: str | None, processed: Path):
     _say(f"Reading exports in {raw} ...")
     started = time.perf_counter()
     cache = FileCache(privacy.protected_folder(processed), config)
-    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1)
+    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1, pool=pool)
     s = result.summary()
     _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
          f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
@@ -96,9 +96,18 @@ def _ingest(raw: Path, config_path: str | None, processed: Path):
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from induction_analysis import ingest
+    from contextlib import nullcontext
 
-    result, _ = _ingest(Path(args.raw), args.config, Path(args.processed))
+    from induction_analysis import reading_processes
+
+    # a large folder: the reading process starts first thing, and imports what it needs while this process
+    # does (the second processor is idle until then). Not in `run`, whose rendering processes start then.
+    workers = os.cpu_count() or 1
+    early = workers > 1 and Path(args.raw).is_dir() and reading_processes.large(Path(args.raw))
+    with reading_processes.start(workers) if early else nullcontext() as pool:
+        from induction_analysis import ingest
+
+        result, _ = _ingest(Path(args.raw), args.config, Path(args.processed), pool)
     out = ingest.write_processed(result, args.processed)
     _say(f"Canonical tables and data-quality tables written to {out}.")
     return 0

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from induction_analysis import exports, privacy, quality, readers, recognize, schemas
+from induction_analysis import exports, privacy, quality, reading_processes, readers, recognize, schemas
 from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
 from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
 from induction_analysis.parsing import each_value_once, name_key
+from induction_analysis.reading_processes import PARALLEL_FROM_MB
 
 DATA_QUALITY_COLUMNS = ["file", "kind", "rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings", "problem"]
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "readme.md", "readme.txt"}
@@ -213,7 +216,6 @@ def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable
     return Share(results, tables)
 
 
-PARALLEL_FROM_MB = 8  # raw megabytes to read (about 10 s alone) before more processes are worth their start (a second each)
 CHUNKS_PER_WORKER = 8  # shares per process: progress to show, and no process left waiting long for another
 
 
@@ -235,41 +237,52 @@ def _shares(todo: list[tuple[str, Path]], n: int) -> list[list[tuple[str, Path]]
 
 
 def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
-              progress: Callable[[str], None] | None) -> Share:
-    """Every file of ``todo``, read by ``workers`` processes (this one and ``workers - 1`` more) when there
-    are enough of them. A file gives the same rows whichever files it is normalized with, so the shares
-    can be any."""
+              progress: Callable[[str], None] | None, pool: Executor | None = None) -> Share:
+    """Every file of ``todo``, read by ``workers`` processes (this one and ``workers - 1`` more, those of
+    ``pool`` if it is given) when there are enough of them. A file gives the same rows whichever files it
+    is normalized with, so the shares can be any."""
     if workers <= 1 or sum(path.stat().st_size for _, path in todo) < PARALLEL_FROM_MB * 2**20:
         return _read_files(todo, config, progress)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    with nullcontext(pool) if pool is not None else reading_processes.start(workers) as pool:
+        return _read_shares(deque(_shares(todo, workers * CHUNKS_PER_WORKER)), len(todo), config, workers, pool, progress)
 
-    shares = deque(_shares(todo, workers * CHUNKS_PER_WORKER))
-    whole = Share({}, {})
 
-    def take(part: Share) -> None:
-        whole.results.update(part.results)
-        for name, frames in part.tables.items():
-            whole.tables.setdefault(name, []).extend(frames)
+def _read_shares(shares: deque, files: int, config: Config, workers: int, pool: Executor,
+                 progress: Callable[[str], None] | None) -> Share:
+    """The shares (runs of neighbouring files, in the files' order) read by this process and ``pool``'s;
+    their rows put together in the shares' order, so that each table's rows are in the files' order
+    (not sorted again) whichever process read them when."""
+    done: dict[int, Share] = {}
+
+    def take(n: int, part: Share) -> None:
+        done[n] = part
         if progress:
-            progress(f"[{len(whole.results)}/{len(todo)}] files read ({workers} processes)")
+            progress(f"[{sum(len(p.results) for p in done.values())}/{files}] files read ({workers} processes)")
 
-    # spawned, not forked: the parent holds pyarrow's and pandas' threads, which a forked child must not inherit
-    with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        # the other processes take shares from the front, two each at most waiting or begun (none idles while
-        # this one reads); this process reads shares from the back: its modules are loaded while the others
-        # start theirs, and its shares need not be sent back
-        waiting: deque = deque()
-        ahead = 2 * (workers - 1)
-        while shares or waiting:
-            while waiting and waiting[0].done():
-                take(waiting.popleft().result())
-            while shares and len(waiting) < ahead:
-                waiting.append(pool.submit(_read_files, shares.popleft(), config))
-            if shares:
-                take(_read_files(shares.pop(), config))
-            elif waiting:
-                take(waiting.popleft().result())
+    # the other processes take shares from the front, two each at most waiting or begun (none idles while
+    # this one reads); this process reads shares from the back: its modules are loaded while the others
+    # start theirs, and its shares need not be sent back
+    shares = deque(enumerate(shares))
+    waiting: deque = deque()
+    ahead = 2 * (workers - 1)
+    while shares or waiting:
+        while waiting and waiting[0][1].done():
+            n, future = waiting.popleft()
+            take(n, future.result())
+        while shares and len(waiting) < ahead:
+            n, share = shares.popleft()
+            waiting.append((n, pool.submit(_read_files, share, config)))
+        if shares:
+            n, share = shares.pop()
+            take(n, _read_files(share, config))
+        elif waiting:
+            n, future = waiting.popleft()
+            take(n, future.result())
+    whole = Share({}, {})
+    for n in sorted(done):
+        whole.results.update(done[n].results)
+        for name, frames in done[n].tables.items():
+            whole.tables.setdefault(name, []).extend(frames)
     return whole
 
 
@@ -422,11 +435,13 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
 
 
 def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,
-           secret: bytes | None = None, cache: FileCache | None = None, workers: int = 1) -> IngestResult:
+           secret: bytes | None = None, cache: FileCache | None = None, workers: int = 1,
+           pool: Executor | None = None) -> IngestResult:
     """Read every raw file. The tables come back with pseudonymous ids and no names (see
     :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``.
     With a ``cache``, a file whose content, path, config and code are as last time is not read again.
-    With ``workers`` > 1, many files are read by that many processes at once."""
+    With ``workers`` > 1, many files are read by that many processes at once: those of ``pool``
+    (:func:`induction_analysis.reading_processes.start`, its caller's to shut down) if given."""
     raw_dir = Path(raw_dir)
     secret = secret or privacy.load_secret(config, say=progress)
     cache = cache or FileCache(None, config)
@@ -445,7 +460,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             results[relative] = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
                                             "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
     todo = [(relative, path) for relative, path in files.items() if relative in keys and relative not in kept.files]
-    read = _read_all(todo, config, workers, progress)
+    read = _read_all(todo, config, workers, progress, pool)
     results.update(read.results)
 
     # every file's rows in the order of the files (as if all had been read now), each with its file

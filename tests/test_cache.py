@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from induction_analysis import ingest
-from induction_analysis.cache import CACHE_DIR, INDEX_FILE, FileCache
+from induction_analysis.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
 from induction_analysis.config import load_config
 
 SECRET = b"test-secret-for-the-cache"
@@ -122,6 +122,39 @@ def test_files_read_by_two_processes_give_what_one_gives(raw, monkeypatch):
     parallel = ingest.ingest(raw, load_config(), progress=lines.append, secret=SECRET, workers=2)
     assert any("files read (2 processes)" in line for line in lines)
     assert_same(parallel, ingest.ingest(raw, load_config(), secret=SECRET))
+
+
+def test_reading_processes_started_first_read_the_files_in_the_files_order(raw, monkeypatch):
+    """The reading process ``ingest`` starts before importing pandas reads as its own would, and every
+    table's rows come back in the files' order whichever process read which share (not sorted again)."""
+    from induction_analysis import reading_processes
+
+    monkeypatch.setattr(ingest, "PARALLEL_FROM_MB", 0)
+    monkeypatch.setattr(reading_processes, "PARALLEL_FROM_MB", 0)
+    assert reading_processes.large(raw)
+    files = [(p.relative_to(raw).as_posix(), p) for p in ingest.raw_files(raw) if p.suffix in (".xlsx", ".csv")]
+    rank = {relative: n for n, (relative, _) in enumerate(files)}
+    with reading_processes.start(2) as pool:
+        read = ingest._read_all(files, load_config(), 2, None, pool)
+        lines = []
+        parallel = ingest.ingest(raw, load_config(), progress=lines.append, secret=SECRET, workers=2, pool=pool)
+    for name, frames in read.tables.items():
+        if name != ingest.ISSUES_PART:
+            ranks = pd.concat(frames)[FILE_COLUMN].map(rank)
+            assert ranks.is_monotonic_increasing, name
+    assert any("files read (2 processes)" in line for line in lines)
+    assert_same(parallel, ingest.ingest(raw, load_config(), secret=SECRET))
+
+
+def test_a_small_folder_is_read_in_one_process(tmp_path, monkeypatch):
+    from induction_analysis import reading_processes
+
+    (tmp_path / "a.csv").write_bytes(b"x" * 3000)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.csv").write_bytes(b"x" * 3000)
+    monkeypatch.setattr(reading_processes, "PARALLEL_FROM_MB", 5000 / 2**20)
+    assert not reading_processes.large(tmp_path / "sub")  # 3,000 bytes
+    assert reading_processes.large(tmp_path)  # 6,000 bytes, the folder's and its subfolder's
 
 
 def test_batched_kinds_give_what_file_by_file_gives(sample_dir, monkeypatch):
