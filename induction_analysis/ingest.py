@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -501,15 +501,19 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
 
     with_files = {name: in_file_order(name) for name in parts if name != ISSUES_PART}
     issue_frame = in_file_order(ISSUES_PART) if ISSUES_PART in parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
-    cache.save(entries, with_files, issue_frame)
-    tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
-    issues = [issue_frame.drop(columns=FILE_COLUMN)]
-    dq_rows = [dict(entries[r]["row"] if r in entries else results[r].row) for r in files]
-    dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
-    tables = _validate(tables, dq, issues, labels)
-    _drop_repeats(tables, dq, issues)
-    _link_people(tables, issues)
-    tables, people = privacy.protect(tables, secret)
+    # the cache is written by a thread while the rows are checked: Arrow writes parquet without Python's lock, and
+    # nothing below changes these frames (pandas copies a column on write)
+    with ThreadPoolExecutor(1) as saver:
+        saved = saver.submit(cache.save, entries, with_files, issue_frame)
+        tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
+        issues = [issue_frame.drop(columns=FILE_COLUMN)]
+        dq_rows = [dict(entries[r]["row"] if r in entries else results[r].row) for r in files]
+        dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
+        tables = _validate(tables, dq, issues, labels)
+        _drop_repeats(tables, dq, issues)
+        _link_people(tables, issues)
+        tables, people = privacy.protect(tables, secret)
+        saved.result()
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
     issue_frame = issue_frame.astype({c: "str" for c in ISSUE_COLUMNS if c != "row"} | {"row": "int64"})
     issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
