@@ -356,7 +356,9 @@ def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
     splits = [frameworks.split_codes(text) for text in cells]
     per_cell = np.array([len(codes) for codes in splits], dtype="int64")
     per_row = per_cell[cell_of]
-    row_of = np.repeat(np.arange(len(rows)), per_row)  # each code's row, codes in the order the cell gives them
+    # one entry per code of each row (explode, by positions): its row, its place among its cell's codes, and
+    # so its place in every cell's codes laid end to end
+    row_of = np.repeat(np.arange(len(rows)), per_row)
     nth = np.arange(len(row_of)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     first_of_cell = np.cumsum(per_cell) - per_cell
     all_codes = np.array([code for codes in splits for code in codes] or [""], dtype=object)
