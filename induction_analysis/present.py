@@ -174,8 +174,9 @@ class LeadMentorView:
         shown = set().union(*(f["mentee_key"] for f in (self.cov, self.cov_pairs, self.hours, self.monthly, self.roster_pairs)
                               if "mentee_key" in f)) if school else None
         named = roster_pairs if shown is None else roster_pairs[roster_pairs["mentee_key"].isin(shown)]
-        self.labels = {r.mentee_key: f"{self.name(r.mentee_key)} ({self.name(r.mentor_key) if r.has_mentor else 'no mentor'})"
-                       for r in named.itertuples()}
+        # (three columns zipped, not itertuples: that converts every column's cells, dates included)
+        self.labels = {mentee: f"{self.name(mentee)} ({self.name(mentor) if has_mentor else 'no mentor'})"
+                       for mentee, mentor, has_mentor in zip(named["mentee_key"], named["mentor_key"], named["has_mentor"])}
 
     def digest(self) -> str:
         """A fingerprint of everything this page shows: its tables' rows, and the names it prints
