@@ -54,11 +54,18 @@ def config_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-def file_key(relative: str, path: Path) -> str:
-    digest = hashlib.sha256(relative.encode())
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes (read in blocks, not whole), or ``None`` when there is no such file: what a
+    rerun compares to tell a changed file (raw files here, tables and pages' inputs in :mod:`report` and the cli)."""
+    if not path.is_file():
+        return None
     with open(path, "rb") as fh:
-        digest.update(hashlib.file_digest(fh, "sha256").digest())
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def file_key(relative: str, path: Path) -> str:
+    """A raw file's key in the cache: its path in the raw folder and its bytes."""
+    return hashlib.sha256(f"{relative}\0{file_digest(path)}".encode()).hexdigest()
 
 
 @dataclass

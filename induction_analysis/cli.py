@@ -251,15 +251,13 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> l
     import json
 
     from induction_analysis import analyses, ingest, privacy, schemas
-    from induction_analysis.cache import code_fingerprint, config_fingerprint
-
-    def sha(path: Path) -> str | None:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    from induction_analysis.cache import code_fingerprint, config_fingerprint, file_digest
 
     names = [name for name in schemas.SCHEMAS if name not in analyses.STANDALONE_NOT_READ]
-    made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year, sha(Path(config.codebook_path())),
-                                           *(sha(processed / f"{name}.parquet") for name in names),
-                                           sha(privacy.people_path(processed))]).encode()).hexdigest()
+    made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year,
+                                           file_digest(Path(config.codebook_path())),
+                                           *(file_digest(processed / f"{name}.parquet") for name in names),
+                                           file_digest(privacy.people_path(processed))]).encode()).hexdigest()
     record = tables_dir.parent / STANDALONE_RECORD
     try:
         last = json.loads(record.read_text(encoding="utf-8"))
@@ -267,11 +265,11 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> l
         last = {}
     kept = last.get("tables", {})
     if (last.get("made_from") == made_from and list(kept) == list(analyses.STANDALONE_TABLES)
-            and all(sha(tables_dir / f"{name}.csv") == digest for name, digest in kept.items())):
+            and all(file_digest(tables_dir / f"{name}.csv") == digest for name, digest in kept.items())):
         return list(kept)
     part = analyses.standalone_tables(ingest.load_tables(processed, names), config, year, privacy.read_people(processed))
     analyses.write(part, tables_dir)
-    record.write_text(json.dumps({"made_from": made_from, "tables": {name: sha(tables_dir / f"{name}.csv") for name in part}}),
+    record.write_text(json.dumps({"made_from": made_from, "tables": {name: file_digest(tables_dir / f"{name}.csv") for name in part}}),
                       encoding="utf-8")
     return list(part)
 

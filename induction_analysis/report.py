@@ -226,7 +226,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
     from induction_analysis import present, privacy
-    from induction_analysis.cache import CACHE_DIR, code_fingerprint
+    from induction_analysis.cache import CACHE_DIR, code_fingerprint, file_digest
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
     for path in sorted(notebooks_dir().glob("*.ipynb")):
@@ -236,7 +236,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     def digest(paths) -> bytes:
         h = hashlib.sha256()
         for path in paths:
-            h.update(path.as_posix().encode() + (path.read_bytes() if path.is_file() else b"(none)"))
+            h.update(f"{path.as_posix()}\0{file_digest(path) or '(none)'}\0".encode())
         return h.digest()
 
     def canonical() -> list[Path]:  # the canonical tables and the people lookup (not the cache of files read)
