@@ -7,7 +7,9 @@ how a file is read changes: the package's files (code, defaults, frameworks), or
 and the framework files it names. Entries of files no longer in the folder are dropped at each save.
 
 Stored as data only: one parquet table per canonical table (each row with the raw file it came from)
-and one JSON index (per file: its key, its data-quality row, its header labels and config lines).
+in a generation folder, and one JSON index (per file: its key, its data-quality row, its header labels
+and config lines; per table file: its rows and SHA-256), written last and checked at every load (see
+:class:`FileCache`).
 The rows are normalized but not yet pseudonymized, so they hold names: the cache lives in the
 protected folder beside the people lookup (``processed/protected/``, its owner only), never shared.
 """
@@ -15,8 +17,12 @@ protected folder beside the people lookup (``processed/protected/``, its owner o
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -30,7 +36,7 @@ CACHE_DIR = "cache"
 INDEX_FILE = "index.json"
 FILE_COLUMN = "cache_file"  # the raw file (relative path) each cached row came from
 ISSUES = "_issues"
-FORMAT = 1
+FORMAT = 2  # 2: tables in a generation folder, the index written last with each table's rows and digest
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +74,45 @@ def file_key(relative: str, path: Path) -> str:
     return hashlib.sha256(f"{relative}\0{file_digest(path)}".encode()).hexdigest()
 
 
+def _fsync_folder(folder: Path) -> None:
+    """Make a folder's new entries (files written, renamed) durable; Windows has no such call for folders."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """``path`` holds ``data`` whole or is as it was: written to a file of its own beside it, flushed to the disk,
+    then put in its place in one step (``os.replace``). Two writers each write their own file; the last one wins.
+    ``mode``: the file's permissions (default: a new file's, as the user's umask makes them)."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(partial, mode if mode is not None else 0o666 & ~_umask())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def write_json_atomically(path: Path, value, mode: int | None = None) -> None:
+    write_atomically(path, json.dumps(value, indent=1, sort_keys=True).encode("utf-8"), mode)
+
+
 @dataclass
 class Kept:
     """Last run's results of the unchanged files: each table's rows (with ``cache_file``), the row
@@ -80,58 +125,144 @@ class Kept:
 class FileCache:
     """``cache = FileCache(folder, config)``; ``cache.unchanged(relative, key)`` says whether last run
     read this very file; ``cache.load(files)`` gives their results; ``cache.save(...)`` keeps this run's.
-    ``folder=None`` keeps nothing."""
+    ``folder=None`` keeps nothing.
+
+    A cache cannot lie. Each save writes its tables into a folder of its own (a *generation*,
+    ``cache/g-...``), flushes them to the disk, and only then writes the index (``cache/index.json``, replaced
+    in one step), which names the generation and records, for every table file, its row count and SHA-256.
+    :meth:`load` checks every table the index lists against both; on any missing file or mismatch it raises
+    :class:`CacheDamaged` (the caller says so and reads every file again). A save interrupted at any point
+    leaves the last complete index and its generation as they were. A save removes the generation its index
+    replaced, and what killed saves left (an hour old), never a generation another save may be writing.
+    The CLI holds the processed folder for the whole run (:mod:`induction_analysis.folder_lock`), so two runs
+    do not share a cache at once; this class stays truthful even when they do (a test interleaves two saves)."""
 
     def __init__(self, folder: Path | None, config: Config):
         self.folder = Path(folder) / CACHE_DIR if folder is not None else None
         self.salt = f"{FORMAT}:{code_fingerprint()}:{config_fingerprint(config)}"
         self.index: dict[str, dict] = {}
+        self.generation: str | None = None
+        self.tables: dict[str, dict] = {}
+        self.damaged: str | None = None  # why the index could not be used, when it was there but unreadable
         if self.folder is not None and (self.folder / INDEX_FILE).is_file():
             try:
                 stored = json.loads((self.folder / INDEX_FILE).read_text(encoding="utf-8"))
-                if stored.get("salt") == self.salt:
-                    self.index = stored["files"]
-            except (OSError, ValueError, KeyError):  # a damaged cache is not trusted: every file is read again
-                self.index = {}
+                if stored.get("salt") == self.salt:  # else: another version or config, whose files are all read again
+                    self.generation, self.tables, self.index = stored["generation"], stored["tables"], stored["files"]
+                    if not isinstance(self.generation, str) or not isinstance(self.tables, dict) or not isinstance(self.index, dict):
+                        raise ValueError("not an index of this version")
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                self.index, self.tables, self.generation = {}, {}, None
+                self.damaged = f"{self.folder / INDEX_FILE} could not be read ({type(exc).__name__})"
 
     def unchanged(self, relative: str, key: str) -> bool:
         return self.index.get(relative, {}).get("key") == key
 
     def load(self, files: list[str]) -> Kept:
-        """The cached results of ``files`` (each one :meth:`unchanged`)."""
+        """The cached results of ``files`` (each one :meth:`unchanged`), after checking that every table the index
+        lists is there with its row count and digest (:class:`CacheDamaged` when one is not)."""
         kept = Kept(files={f: self.index[f] for f in files})
         if not files:
             return kept
         wanted = set(files)
-        try:
-            for path in sorted(self.folder.glob("*.parquet")):
-                frame = pd.read_parquet(path)
-                frame = frame[frame[FILE_COLUMN].isin(wanted)].reset_index(drop=True)
-                if path.stem == ISSUES:
-                    kept.issues = frame
-                else:
-                    kept.tables[path.stem] = frame
-        except (OSError, ValueError, KeyError) as exc:
-            raise CacheDamaged(str(exc)) from None
+        folder = self.folder / self.generation
+        if ISSUES not in self.tables:  # every save writes it, even empty
+            raise self._damaged(f"{self.folder / INDEX_FILE} lists no table of row problems")
+        for name, record in sorted(self.tables.items()):
+            path = folder / str(record.get("file"))
+            try:
+                data = path.read_bytes()
+            except OSError:
+                raise self._damaged(f"{path} is missing") from None
+            if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+                raise self._damaged(f"{path} is not the file its index describes (its SHA-256 differs)")
+            try:
+                frame = pd.read_parquet(io.BytesIO(data))
+            except (OSError, ValueError, KeyError) as exc:
+                raise self._damaged(f"{path} could not be read ({type(exc).__name__})") from None
+            if len(frame) != record.get("rows") or FILE_COLUMN not in frame.columns:
+                raise self._damaged(f"{path} has {len(frame)} rows where its index says {record.get('rows')}")
+            frame = frame[frame[FILE_COLUMN].isin(wanted)].reset_index(drop=True)
+            if name == ISSUES:
+                kept.issues = frame
+            else:
+                kept.tables[name] = frame
         return kept
+
+    def _damaged(self, reason: str) -> CacheDamaged:
+        """The cache is not used this run, and the next save rewrites it whole."""
+        self.damaged = reason
+        return CacheDamaged(reason)
 
     def save(self, files: dict[str, dict], tables: dict[str, pd.DataFrame], issues: pd.DataFrame) -> None:
         """This run's results (every table's rows with ``cache_file``), replacing last run's; nothing is
         written when every file was as last time."""
-        if self.folder is None or files == self.index:
+        if self.folder is None or (files == self.index and self.damaged is None):
             return
-        self.folder.parent.mkdir(parents=True, exist_ok=True)
-        self.folder.parent.chmod(0o700)
-        partial = self.folder.with_name(CACHE_DIR + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(mode=0o700)
-        for name, frame in {**tables, ISSUES: issues}.items():
-            frame.to_parquet(partial / f"{name}.parquet", index=False)
-        (partial / INDEX_FILE).write_text(json.dumps({"salt": self.salt, "files": files}), encoding="utf-8")
-        for path in partial.iterdir():
-            path.chmod(0o600)
-        shutil.rmtree(self.folder, ignore_errors=True)
-        partial.rename(self.folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for folder in (self.folder.parent, self.folder):
+            folder.chmod(0o700)
+        generation = Path(tempfile.mkdtemp(dir=self.folder, prefix=GENERATION_PREFIX))  # owner-only, a name of its own
+        try:
+            records = {name: _write_table(generation / f"{name}.parquet", frame) for name, frame in {**tables, ISSUES: issues}.items()}
+            _fsync_folder(generation)
+            replaced = _named_generation(self.folder)
+            try:  # a generation already there when the index we replace was written is no other save's work
+                orphaned_before = (self.folder / INDEX_FILE).stat().st_mtime
+            except OSError:
+                orphaned_before = 0.0
+            write_json_atomically(self.folder / INDEX_FILE, {"salt": self.salt, "generation": generation.name,
+                                                              "tables": records, "files": files}, mode=0o600)
+        except BaseException:  # the index still names the last complete generation; this one is not kept
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        self.index, self.tables, self.generation, self.damaged = files, records, generation.name, None
+        _remove_old(self.folder, keep=generation.name, replaced=replaced, orphaned_before=orphaned_before)
+
+
+GENERATION_PREFIX = "g-"
+LEFTOVER_AFTER_SECONDS = 3600  # a generation no index names, this old, was left by a save that was killed
+
+
+def _named_generation(folder: Path) -> str | None:
+    try:
+        named = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8")).get("generation")
+        return named if isinstance(named, str) else None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _remove_old(folder: Path, keep: str, replaced: str | None, orphaned_before: float) -> None:
+    """After a save: the generation its index replaced, generations left by killed saves (already there when that
+    index was written, or an hour old), and what an older version of the cache kept here. A generation another
+    save may be writing right now is left alone."""
+    now = time.time()
+    for path in folder.iterdir():
+        if path.name in (keep, INDEX_FILE):
+            continue
+        if path.name.startswith(GENERATION_PREFIX) or path.name.endswith(".partial"):  # this version's: only if unused
+            try:
+                changed = path.stat().st_mtime
+                leftover = changed < orphaned_before or now - changed > LEFTOVER_AFTER_SECONDS
+            except OSError:
+                continue
+            if path.name == replaced or leftover:
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        elif path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    shutil.rmtree(folder.with_name(CACHE_DIR + ".partial"), ignore_errors=True)  # an older version's
+
+
+def _write_table(path: Path, frame: pd.DataFrame) -> dict:
+    """One table of a generation, flushed to the disk: its file name, row count and SHA-256."""
+    frame.to_parquet(path, index=False)
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    path.chmod(0o600)
+    return {"file": path.name, "rows": len(frame), "sha256": digest}
 
 
 class CacheDamaged(Exception):

@@ -76,7 +76,7 @@ def _print_problems(result) -> None:
 def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
     """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
     reads again only the files that changed. ``pool``: reading processes already started."""
-    from induction_analysis import ingest, privacy
+    from induction_analysis import ingest, privacy, quality
     from induction_analysis.cache import FileCache
     from induction_analysis.config import load_config
 
@@ -92,10 +92,27 @@ def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
          f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
          + (f"; {s['files_not_used']} file(s) not used" if s["files_not_used"] else "") + ".")
     _print_problems(result)
+    mismatches = quality.count_mismatches(result.tables, result.data_quality)
+    if not mismatches.empty:  # the run checks itself: no report from tables that lost (or gained) rows on the way
+        raise UserError(quality.count_mismatch_reason(mismatches))
     return result, config
 
 
+def _hold(args: argparse.Namespace, folders: list[Path]):
+    """The folders this command writes, held for it: one run at a time (see :mod:`induction_analysis.folder_lock`)."""
+    from induction_analysis import folder_lock
+    from induction_analysis.config import load_config
+
+    wait = args.wait if args.wait is not None else float(load_config(args.config)["run"]["busy_wait_seconds"])
+    return folder_lock.hold(folders, wait, _say)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    with _hold(args, [Path(args.processed)]):
+        return _ingest_command(args)
+
+
+def _ingest_command(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
 
     from induction_analysis import reading_processes
@@ -116,9 +133,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from induction_analysis import report
 
-    # the rendering processes start (and import what the pages need) while the files are read
-    with report.Renderer(os.cpu_count() or 1) as renderer:
-        return _run(args, renderer)
+    missing = [r for r in args.raw if not Path(r).is_dir()]
+    if missing:  # said before any folder is held, and before any district is read
+        raise UserError(f"raw folder not found: {', '.join(missing)}")
+    # the reports folder and the processed folder (when it is not inside the reports folder), held for the whole run
+    with _hold(args, [Path(args.out), *([Path(args.processed)] if args.processed else [])]):
+        # the rendering processes start (and import what the pages need) while the files are read
+        with report.Renderer(os.cpu_count() or 1) as renderer:
+            return _run(args, renderer)
 
 
 def _run(args: argparse.Namespace, renderer) -> int:
@@ -126,9 +148,6 @@ def _run(args: argparse.Namespace, renderer) -> int:
     from induction_analysis.present import slug
 
     raws, out = [Path(r) for r in args.raw], Path(args.out)
-    missing = [str(r) for r in raws if not r.is_dir()]
-    if missing:  # said before any district is read, not after the first one's reports
-        raise UserError(f"raw folder not found: {', '.join(missing)}")
     if len(raws) == 1:
         year_dir = out / args.year
         processed = Path(args.processed) if args.processed else year_dir / "processed"
@@ -184,7 +203,7 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     # each page renders as soon as the tables it reads are written: the data-quality page during the analyses,
     # the lead mentors' pages (one per school) while the other tables are computed, the themes page once the
     # standalone tables are, then the others
-    with renderer.batch(params, year_dir, done) as batch:
+    with renderer.batch(params, year_dir, done, _say) as batch:
         batch.render([page for page in report.DASHBOARDS if page.reads == report.QUALITY])
         started = time.perf_counter()
         # a large district's tables made from the canonical tables alone are computed in a rendering process meanwhile
@@ -204,7 +223,10 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
             batch.render([page for page in pages if page.reads == report.STANDALONE])
 
         def take_standalone() -> None:  # the rendering process's tables (its error, if any, is raised here), then their pages
-            written.extend(standalone.result())
+            names, note = standalone.result()
+            if note:
+                _say(note)
+            written.extend(names)
             give_standalone_pages()
 
         early = apart and standalone.done()
@@ -241,17 +263,19 @@ STANDALONE_APART_FROM_ROWS = 100_000
 STANDALONE_RECORD = ".standalone-tables.json"  # in a year folder: what its standalone tables were made from
 
 
-def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> list[str]:
+def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> tuple[list[str], str | None]:
     """The analyses' tables made from the canonical tables alone (``analyses.STANDALONE_TABLES``), from those
     written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses.
     When what they are made from (the canonical tables but the log, the people lookup, the config and a
     district's codebook file, the code, the year) and the tables written last time are as they were, they are
-    kept: a fixed log changes none."""
+    kept: a fixed log changes none. The record keeps each table's rows and SHA-256. Returns the tables' names, and
+    a line to print when a table of the last run is no longer the file written (its SHA-256 differs): then they
+    are all made again."""
     import hashlib
     import json
 
     from induction_analysis import analyses, ingest, privacy, schemas
-    from induction_analysis.cache import code_fingerprint, config_fingerprint, file_digest
+    from induction_analysis.cache import code_fingerprint, config_fingerprint, file_digest, write_json_atomically
 
     names = [name for name in schemas.SCHEMAS if name not in analyses.STANDALONE_NOT_READ]
     made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year,
@@ -263,15 +287,20 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> l
         last = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         last = {}
-    kept = last.get("tables", {})
-    if (last.get("made_from") == made_from and list(kept) == list(analyses.STANDALONE_TABLES)
-            and all(file_digest(tables_dir / f"{name}.csv") == digest for name, digest in kept.items())):
-        return list(kept)
+    kept = last.get("tables", {}) if isinstance(last, dict) else {}
+    note = None
+    if isinstance(last, dict) and last.get("made_from") == made_from and list(kept) == list(analyses.STANDALONE_TABLES):
+        changed = [name for name, written in kept.items()
+                   if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")]
+        if not changed:
+            return list(kept), None
+        note = (f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the table the "
+                "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again.")
     part = analyses.standalone_tables(ingest.load_tables(processed, names), config, year, privacy.read_people(processed))
     analyses.write(part, tables_dir)
-    record.write_text(json.dumps({"made_from": made_from, "tables": {name: file_digest(tables_dir / f"{name}.csv") for name in part}}),
-                      encoding="utf-8")
-    return list(part)
+    write_json_atomically(record, {"made_from": made_from, "tables": {
+        name: {"rows": len(frame), "sha256": file_digest(tables_dir / f"{name}.csv")} for name, frame in part.items()}})
+    return list(part), note
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
@@ -354,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", required=True, help="folder of exports")
     p.add_argument("--processed", required=True, help="folder for the canonical tables (parquet) and data-quality tables")
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
+    p.add_argument("--wait", type=float, metavar="SECONDS", help="when another run is writing to the same folders, wait this "
+                   "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("run", help="ingest, then render every report for a school year")
@@ -365,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
     p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed; several districts: "
                    "a folder per district in it)")
+    p.add_argument("--wait", type=float, metavar="SECONDS", help="when another run is writing to the same folders, wait this "
+                   "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("match", help="suggest a mentor for each new hire of a year (an Excel workbook for administrators)")

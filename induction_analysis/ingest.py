@@ -452,6 +452,8 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         kept = cache.load([relative for relative, key in keys.items() if cache.unchanged(relative, key)])
     except CacheDamaged:
         kept = Kept()
+    if progress and cache.damaged:
+        progress(f"The cache of the last run's files is damaged ({cache.damaged}): every file is read again.")
     if progress and kept.files:
         progress(f"{len(kept.files)} file(s) unchanged since the last run, not read again (read again: {len(keys) - len(kept.files)})")
     results: dict[str, FileResult] = {}
@@ -513,7 +515,12 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         _drop_repeats(tables, dq, issues)
         _link_people(tables, issues)
         tables, people = privacy.protect(tables, secret)
-        saved.result()
+        try:
+            saved.result()
+        except OSError as exc:  # a full or read-only disk: the run goes on; the last complete cache stays as it was
+            if progress:
+                progress(f"The cache of the files read could not be written ({type(exc).__name__}: {exc}); "
+                         "the next run reads every changed file again.")
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
     issue_frame = issue_frame.astype({c: "str" for c in ISSUE_COLUMNS if c != "row"} | {"row": "int64"})
     issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)

@@ -88,3 +88,38 @@ def not_used(dq: pd.DataFrame) -> pd.DataFrame:
 def reconciles(dq: pd.DataFrame) -> bool:
     """Rows read = accepted + rejected, for every file."""
     return bool((dq["rows_read"] == dq["rows_accepted"] + dq["rows_rejected"]).all())
+
+
+def count_mismatches(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.DataFrame:
+    """Files whose rows in the canonical tables are not the rows the data-quality table says were used: per file
+    (kind, file, rows_accepted, rows_in_table), only where the two differ. A run checks this after ingest, so that a
+    table that lost or gained rows on the way (a damaged cache, a bug) stops the run rather than its reports.
+
+    A file's rows in its kind's table are its distinct source rows (``source_sheet``, ``source_row``): the long
+    tables (surveys, ratings) hold one row per answer, the others one per raw row."""
+    used = dq[dq["kind"].notna()]
+    held = []
+    for kind in used["kind"].unique():
+        frame = tables.get(kind)
+        if frame is None or frame.empty:
+            continue
+        rows = frame[["source_file", "source_sheet", "source_row"]]
+        if rows.duplicated().any():
+            rows = rows.drop_duplicates()
+        held.append(rows["source_file"].value_counts().rename("rows_in_table").rename_axis("file").reset_index())
+    held_frame = (pd.concat(held, ignore_index=True) if held
+                  else pd.DataFrame({"file": pd.Series(dtype="str"), "rows_in_table": pd.Series(dtype="int64")}))
+    both = used[["kind", "file", "rows_accepted"]].merge(held_frame, on="file", how="outer")
+    both["kind"] = both["kind"].fillna("(no file of the data-quality table)")
+    both = both.fillna({"rows_accepted": 0, "rows_in_table": 0}).astype({"rows_accepted": "int64", "rows_in_table": "int64"})
+    return both[both["rows_accepted"] != both["rows_in_table"]].reset_index(drop=True)
+
+
+def count_mismatch_reason(mismatches: pd.DataFrame) -> str:
+    """One line for a run stopped by :func:`count_mismatches`: the kinds, the rows reported and held."""
+    per_kind = mismatches.groupby("kind", sort=True)[["rows_accepted", "rows_in_table"]].sum()
+    kinds = "; ".join(f"{kind}: {row.rows_accepted:,} rows reported as used, {row.rows_in_table:,} in the table"
+                      for kind, row in per_kind.iterrows())
+    return (f"the canonical tables do not hold the rows the data-quality table reports as used, in {len(mismatches)} "
+            f"file(s) ({kinds}); no report was written. Delete the processed folder's 'protected/cache' and run again; "
+            "if it happens again, report it")

@@ -136,9 +136,10 @@ class Renderer:
         """``fn(*args)`` in a rendering process (work of the run that can go on beside it): its future."""
         return self.pool.submit(fn, *args)
 
-    def batch(self, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None = None) -> "Batch":
+    def batch(self, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None = None,
+              say: Callable[[str], None] | None = None) -> "Batch":
         """The pages of one year folder, each given as soon as its tables are written (see :class:`Batch`)."""
-        return Batch(self.pool, parameters, year_dir, done)
+        return Batch(self.pool, parameters, year_dir, done, say)
 
 
 class Batch:
@@ -146,14 +147,30 @@ class Batch:
     more pages once their tables exist; leaving the block waits for all of them. A page whose inputs are as
     when it was last rendered (:func:`fingerprints`) is kept. ``done(n, total, page, seconds, rendered)`` is
     told of each page when the block is left (kept pages first, then the others as they finish); ``seconds``
-    from when the page was given to when it was rendered (0 for a kept page)."""
+    from when the page was given to when it was rendered (0 for a kept page).
 
-    def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None):
-        self.pool, self.parameters, self.year_dir, self.done = pool, parameters, year_dir, done
+    The record of what each page was rendered from (``RENDERED_FILE``) also holds the page file's SHA-256: a page
+    is kept only when its file is still the one rendered (not changed, not cut short); otherwise ``say`` is told
+    in one line and the page is rendered again. The record is replaced whole, in one step, after each page."""
+
+    def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None,
+                 say: Callable[[str], None] | None = None):
+        from induction_analysis.cache import file_digest
+
+        self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
         try:
-            self.before = json.loads((year_dir / RENDERED_FILE).read_text(encoding="utf-8"))
+            before = json.loads((year_dir / RENDERED_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.before = {}
+            before = {}
+        self.before: dict[str, str] = {}  # per page still as rendered: the fingerprint of its inputs
+        for page, record in (before.items() if isinstance(before, dict) else []):
+            if not isinstance(record, dict) or not isinstance(record.get("inputs"), str):
+                continue  # an older record, without the page's digest: the page is rendered again
+            found = file_digest(year_dir / page)
+            if found == record.get("sha256"):
+                self.before[page] = record["inputs"]
+            elif found is not None and say:
+                say(f"  {page} is not the page the last run wrote (changed or cut short): it is rendered again.")
         self.pages: list[Dashboard] = []
         self.kept: list[Dashboard] = []
         self.marks: dict[str, str] = {}
@@ -192,7 +209,9 @@ class Batch:
                 future.cancel()
             wait(self.futures)
             return
-        after = {pg.page: self.marks[pg.page] for pg in self.kept}
+        from induction_analysis.cache import file_digest
+
+        after = {pg.page: {"inputs": self.marks[pg.page], "sha256": file_digest(self.year_dir / pg.page)} for pg in self.kept}
         total = len(self.pages)
         for n, page in enumerate(self.kept, 1):
             if self.done:
@@ -200,7 +219,7 @@ class Batch:
         for n, future in enumerate(as_completed(self.futures), len(self.kept) + 1):
             future.result()
             page = self.futures[future]
-            after[page.page] = self.marks[page.page]
+            after[page.page] = {"inputs": self.marks[page.page], "sha256": file_digest(self.year_dir / page.page)}
             self._record(after)
             if self.done:
                 self.done(n, total, page, self.finished.get(page.page, time.perf_counter()) - self.given[page.page], True)
@@ -211,11 +230,13 @@ class Batch:
         """From the first page given to the last one rendered (0 when every page was kept)."""
         return max(self.finished.values()) - min(self.given.values()) if self.finished else 0.0
 
-    def _record(self, after: dict[str, str]) -> None:
-        (self.year_dir / RENDERED_FILE).write_text(json.dumps(after, indent=1, sort_keys=True), encoding="utf-8")
+    def _record(self, after: dict[str, dict]) -> None:
+        from induction_analysis.cache import write_json_atomically
+
+        write_json_atomically(self.year_dir / RENDERED_FILE, after)
 
 
-RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from
+RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from, its SHA-256
 
 
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
@@ -487,7 +508,9 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     )
     body, _ = _exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
-    page.write_text(body, encoding="utf-8")
+    from induction_analysis.cache import write_atomically
+
+    write_atomically(page, body.encode("utf-8"))  # whole or not at all: a run stopped meanwhile leaves the last page
     return page
 
 

@@ -70,7 +70,8 @@ def test_a_rerun_reads_no_file_again_and_gives_the_same_tables(raw, tmp_path):
     assert_same(first, again)
     folder = tmp_path / "p" / CACHE_DIR
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # rows hold names: the owner's only, like the people lookup
-    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+    inside = list(folder.rglob("*"))
+    assert inside and all(stat.S_IMODE(p.stat().st_mode) == (0o700 if p.is_dir() else 0o600) for p in inside)
 
 
 def test_one_file_fixed_is_the_only_one_read_and_the_tables_are_as_if_all_were_read(raw, tmp_path):
@@ -109,7 +110,9 @@ def test_another_config_or_a_damaged_cache_reads_every_file_again(raw, tmp_path)
     _, read = run(raw, tmp_path / "p", load_config(cfg))
     assert len(read) == 11
     run(raw, tmp_path / "p")
-    for table in (tmp_path / "p" / CACHE_DIR).glob("collaborative_log.parquet"):
+    tables = list((tmp_path / "p" / CACHE_DIR).rglob("collaborative_log.parquet"))
+    assert len(tables) == 1
+    for table in tables:
         table.write_bytes(b"PAR1 truncated")
     result, read = run(raw, tmp_path / "p")
     assert len(read) == 11
@@ -177,3 +180,137 @@ def test_shares_are_runs_of_neighbouring_files_of_about_equal_cost(tmp_path):
     assert [item for share in shares for item in share] == todo  # every file once, in order
     assert [len(share) for share in shares] == [18, 13, 9]  # 18 small; 12 small and the large; the rest
     assert ingest._shares([], 4) == []
+
+
+# --- A cache that cannot lie (issue 24): interrupted saves, damaged indexes and tables, two saves at once ---
+
+class Killed(BaseException):
+    """A save stopped where it stood, as when its process is killed (not an error the run could catch)."""
+
+
+@pytest.fixture()
+def small_raw(sample_dir, tmp_path):
+    """Four kinds in seven files: the HR export, a roster, three logs, the program survey, an exit ticket."""
+    out = tmp_path / "small"
+    picks = [*sorted(sample_dir.glob("HR/*"))[:1], *sorted(sample_dir.glob("pairings/*"))[-1:],
+             *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:3], *sorted(sample_dir.glob("surveys/*"))[-1:],
+             *sorted(sample_dir.glob("exit_tickets/*"))[-1:]]
+    for path in picks:
+        target = out / path.relative_to(sample_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return out
+
+
+def generation(folder):
+    """The folder of table files the cache's index names."""
+    index = json.loads((folder / CACHE_DIR / INDEX_FILE).read_text())
+    return folder / CACHE_DIR / index["generation"]
+
+
+def fails_at(monkeypatch, target, name, call):
+    """``target.name`` raises :class:`Killed` at its ``call``-th call (1 = the first)."""
+    original, calls = getattr(target, name), []
+
+    def stop(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == call:
+            raise Killed(f"{name}, call {call}")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, stop)
+
+
+@pytest.mark.parametrize("step, call", [("_write_table", 1), ("_write_table", 3), ("_write_table", 5),
+                                        ("_fsync_folder", 1), ("replace", 1), ("_remove_old", 1)])
+def test_a_save_killed_at_any_step_leaves_a_cache_the_next_run_can_trust(small_raw, tmp_path, monkeypatch, step, call):
+    """Last run's cache, then a run whose save is stopped at one step (writing the 1st, 3rd or 5th table file,
+    flushing the generation, putting the index in place, removing the old generation): the next run gives
+    what reading every file gives."""
+    import induction_analysis.cache as cache_module
+
+    run(small_raw, tmp_path / "p")
+    log = sorted(small_raw.glob("logs/2025-26/*.xlsx"))[1]
+    add_minutes(log)  # the interrupted run has something new to save
+    with monkeypatch.context() as patch:
+        fails_at(patch, cache_module.os if step == "replace" else cache_module, step, call)
+        with pytest.raises(Killed):
+            run(small_raw, tmp_path / "p")
+    assert not [p for p in (tmp_path / "p" / CACHE_DIR).rglob("*.partial")]  # nothing half-written is left
+    warm, read = run(small_raw, tmp_path / "p")
+    assert_same(warm, run(small_raw, tmp_path / "cold")[0])
+    if step == "_remove_old":  # the index was in place: only the fixed log was read by the stopped run, none now
+        assert read == []
+    else:  # the last complete save is still the one in use: only the fixed log is read again
+        assert read == [log.relative_to(small_raw).as_posix()]
+
+
+def test_an_index_that_lists_a_missing_table_reads_every_file_again_and_says_so(small_raw, tmp_path):
+    run(small_raw, tmp_path / "p")
+    (generation(tmp_path / "p") / "stakeholder_survey.parquet").unlink()
+    lines = []
+    result = ingest.ingest(small_raw, load_config(), progress=lines.append, secret=SECRET,
+                           cache=FileCache(tmp_path / "p", load_config()))
+    damaged = [line for line in lines if "damaged" in line]
+    assert len(damaged) == 1 and "stakeholder_survey.parquet is missing" in damaged[0] and "every file is read again" in damaged[0]
+    assert len([line for line in lines if line.startswith("[")]) == 7
+    clean = run(small_raw, tmp_path / "cold")[0]
+    assert_same(result, clean)
+    again, read = run(small_raw, tmp_path / "p")  # the damaged cache was replaced by a whole one
+    assert read == []
+    assert_same(again, clean)
+
+
+def test_an_index_edited_to_list_a_table_that_is_not_there(small_raw, tmp_path):
+    run(small_raw, tmp_path / "p")
+    path = tmp_path / "p" / CACHE_DIR / INDEX_FILE
+    index = json.loads(path.read_text())
+    index["tables"]["evaluation"] = {"file": "evaluation.parquet", "rows": 12, "sha256": "0" * 64}
+    path.write_text(json.dumps(index))
+    result, read = run(small_raw, tmp_path / "p")
+    assert len(read) == 7
+    assert_same(result, run(small_raw, tmp_path / "cold")[0])
+
+
+@pytest.mark.parametrize("damage", ["fewer rows", "rows count edited"])
+def test_a_table_that_is_not_the_one_its_index_describes_is_not_used(small_raw, tmp_path, damage):
+    """A table file replaced by a valid one with fewer rows (what a second run's save did to the first's), or an
+    index whose row count disagrees with the file: neither is used; every file is read again."""
+    run(small_raw, tmp_path / "p")
+    table = generation(tmp_path / "p") / "stakeholder_survey.parquet"
+    if damage == "fewer rows":
+        frame = pd.read_parquet(table)
+        frame.head(len(frame) // 2).to_parquet(table, index=False)
+    else:
+        path = tmp_path / "p" / CACHE_DIR / INDEX_FILE
+        index = json.loads(path.read_text())
+        index["tables"]["stakeholder_survey"]["rows"] -= 1
+        path.write_text(json.dumps(index))
+    lines = []
+    result = ingest.ingest(small_raw, load_config(), progress=lines.append, secret=SECRET,
+                           cache=FileCache(tmp_path / "p", load_config()))
+    assert any("damaged" in line and "stakeholder_survey.parquet" in line for line in lines)
+    assert_same(result, run(small_raw, tmp_path / "cold")[0])
+
+
+def test_two_saves_at_once_each_finish_and_the_cache_stays_true(small_raw, tmp_path, monkeypatch):
+    """A second ingest's whole save runs in the middle of the first's (between two of its table files), on one
+    cache folder: both saves finish (today's bug: 'Cannot save file into a non-existent directory'), and the
+    next run's tables are a clean run's."""
+    original, calls = pd.DataFrame.to_parquet, []
+
+    def interleaved(frame, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:  # the first save has written one table: the second ingest runs and saves whole
+            with monkeypatch.context() as inner:
+                inner.setattr(pd.DataFrame, "to_parquet", original)
+                run(small_raw, tmp_path / "p")
+        return original(frame, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", interleaved)
+    run(small_raw, tmp_path / "p")
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", original)
+    assert len(calls) > 2
+    warm, read = run(small_raw, tmp_path / "p")
+    assert read == []
+    assert_same(warm, run(small_raw, tmp_path / "cold")[0])

@@ -1,6 +1,7 @@
 """The CLI end to end on the sample district, as a data administrator runs it."""
 
 import csv
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -218,8 +219,12 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     made, standalone_tables = [], analyses.standalone_tables
     monkeypatch.setattr(analyses, "standalone_tables", lambda *args: made.append(1) or standalone_tables(*args))
 
+    notes = []
+
     def write() -> dict[str, bytes]:
-        assert cli._write_standalone(processed, tables_dir, load_config(), "2025-26") == list(analyses.STANDALONE_TABLES)
+        names, note = cli._write_standalone(processed, tables_dir, load_config(), "2025-26")
+        assert names == list(analyses.STANDALONE_TABLES)
+        notes.append(note)
         return {name: (tables_dir / f"{name}.csv").read_bytes() for name in analyses.STANDALONE_TABLES}
 
     first = write()
@@ -229,10 +234,16 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     log.loc[0, "minutes"] += 15
     log.to_parquet(processed / "collaborative_log.parquet", index=False)
     assert write() == first and len(made) == 1  # a fixed log: kept
+    assert notes == [None, None, None]
     (tables_dir / "budget.csv").write_text("edited by hand\n")
-    assert write() == first and len(made) == 2  # a table changed since: made again
+    assert write() == first and len(made) == 2  # a table changed since: made again, and said
+    assert notes[-1].startswith("  tables/budget.csv is not the table the last run wrote")
     (tables_dir / "proficiency.csv").unlink()
     assert write() == first and len(made) == 3  # a table deleted: made again
+    assert "tables/proficiency.csv is not the table the last run wrote" in notes[-1]
+    record = json.loads((tables_dir.parent / cli.STANDALONE_RECORD).read_text())
+    assert record["tables"]["proficiency"] == {"rows": len(pd.read_csv(tables_dir / "proficiency.csv")),
+                                               "sha256": hashlib.sha256(first["proficiency"]).hexdigest()}
     evaluation = pd.read_parquet(processed / "evaluation.parquet")
     evaluation.iloc[1:].to_parquet(processed / "evaluation.parquet", index=False)
     again = write()

@@ -286,6 +286,15 @@ def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report
     school_page = (out / "2025-26" / schools.pop()).read_text(encoding="utf-8")
     assert 'href="lead-mentors-district.html"' in school_page  # group sessions: the district's page, not a copy
 
+    # a page cut short (a copy stopped halfway, a disk that filled up) is not kept, though its inputs are unchanged
+    cut = out / "2025-26" / "data-quality.html"
+    cut.write_bytes(cut.read_bytes()[:1000])
+    again = run_cli("run", "--raw", str(raw), "--year", "2025-26", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "data-quality.html is not the page the last run wrote (changed or cut short): it is rendered again." in again.stdout
+    assert set(re.findall(r"\] (\S+\.html) \([\d.]+ s\)", again.stdout)) == {"data-quality.html"}
+    assert "1 page(s) rendered, 9 kept" in again.stdout and cut.stat().st_size > 100_000
+
 
 def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path):
     """A page run in a rendering process's IPython shell (the engine a run uses) is byte for byte the page that
