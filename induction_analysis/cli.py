@@ -289,11 +289,11 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         last = {}
     kept = last.get("tables", {}) if isinstance(last, dict) else {}
     note = None
-    if isinstance(last, dict) and last.get("made_from") == made_from and list(kept) == list(analyses.STANDALONE_TABLES):
+    if isinstance(last, dict) and last.get("made_from") == made_from and sorted(kept) == sorted(analyses.STANDALONE_TABLES):
         changed = [name for name, written in kept.items()
                    if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")]
         if not changed:
-            return list(kept), None
+            return list(analyses.STANDALONE_TABLES), None
         note = (f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the table the "
                 "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again.")
     part = analyses.standalone_tables(ingest.load_tables(processed, names), config, year, privacy.read_people(processed))
