@@ -37,8 +37,9 @@ class IngestResult:
     config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML lines that would map what was not recognized
 
     def config_snippet(self) -> str:
-        """The lines to add to a district config, by section, ready to paste."""
-        return "\n".join(f"{section}\n" + "\n".join(lines) + "\n" for section, lines in self.config_lines.items()).strip()
+        """The lines to add to a district config, by section, ready to paste: valid TOML, one key per
+        column (the headers several files suggest for it merged into one list)."""
+        return recognize.config_snippet(self.config_lines)
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
@@ -124,7 +125,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             _suggest(suggestions, {f"[columns.{found.kind}]": [line]})
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
-        src = Source(frame, headers, found.columns, relative, sheet.name, config)
+        src = Source(frame, headers, found.columns, relative, sheet.name, config, layout=header.layout)
         result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
         rejected = 0
         if found.kind in BATCHED_KINDS:
@@ -133,6 +134,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             for name, table in normalize(src, found.kind).items():
                 tables.setdefault(name, []).append(table)
             problems.extend(where + note for note in src.notes)
+            _suggest(suggestions, src.suggestions)
             rejected = int(src.rejected.sum())
             if src.issues:
                 issues.append(pd.concat(src.issues, ignore_index=True))
