@@ -245,7 +245,7 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
         reading = scales.read_column(dict(words), labelled) if words else None
         if reading is None and words and DECLARED_KINDS.get(declared) == "likert":  # a rating, the config says
             reading = scales.read_column(dict(words), labelled, min_share=0.0)
-        if reading is not None and (sum(words.values()) * 2 >= len(values) or declared):
+        if reading is not None and (sum(words.values()) * 2 > len(values) or declared):
             worded[i] = reading
             continue
         if uniques == numbers | {u for u in uniques if _numbered(u) is not None}:

@@ -336,8 +336,8 @@ def read_column(counts: dict[str, int], labelled_points: int = 0, min_share: flo
     if not candidates:
         return None
     best = max(candidates, key=rank)
-    if rank(best)[0] < min_share * total:
-        return None
+    if rank(best)[0] < min_share * total or (min_share >= 0.5 and rank(best)[0] < total and 2 * rank(best)[0] <= total):
+        return None  # a rating when most of its answers (more than half) fit
     values = {k: fams[best].value for k, fams in per_key.items() if best in fams}
     if best[0] == "bipolar":
         values.update({k: 0.0 for k in neutral_any})
