@@ -131,7 +131,7 @@ class ItemReading:
 
 
 def _numeric(uniques: set[str], header: str, numeric_points: int, qualtrics: bool,
-             declared: tuple[int, int] | None) -> ItemReading:
+             declared: tuple[int, int] | None, declared_name: str = "") -> ItemReading:
     """Numbers: a count, a rating on a range (from the question, the config or the data), or numbers
     without a scale (a numeric-coded Qualtrics export)."""
     values = [float(_numbered(u) if _numbered(u) is not None and not _PURE_NUMBER.match(u) else u) for u in uniques]
@@ -154,7 +154,7 @@ def _numeric(uniques: set[str], header: str, numeric_points: int, qualtrics: boo
         top = int(max(max(values), numeric_points - low))
     if top - low + 1 > 11 or top - low + 1 < 2:
         return ItemReading("number", note="count")
-    name = f"numeric-{top - low + 1}" if low == 1 else f"numeric-{low}-{top}"
+    name = declared_name or (f"numeric-{top - low + 1}" if low == 1 else f"numeric-{low}-{top}")
     scale = Scale(name, tuple(str(i) for i in range(low, top + 1)), low)
     left = {u: 0 for u, v in zip(uniques, values) if not low <= v <= top}
     return ItemReading("likert", scale, left)
@@ -249,7 +249,7 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
             worded[i] = reading
             continue
         if uniques == numbers | {u for u in uniques if _numbered(u) is not None}:
-            out[i] = _numeric(uniques, header, numeric_points, qualtrics, declared_range)
+            out[i] = _numeric(uniques, header, numeric_points, qualtrics, declared_range, declared if declared_range else "")
             out[i].declared = declared
             out[i].left_out = {u: counts[u] for u in out[i].left_out}
             continue

@@ -58,8 +58,8 @@ def survey_questions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         d["left"] = (d["item_type"] == "likert") & d["score"].isna() & ~na & d["answer"].notna()
         d["scored"] = d["score"].notna()
         d["kind"] = kind
-        g = d.groupby(["source_file", "item"], sort=False)
-        out = g.agg(kind=("kind", "first"), item_type=("item_type", "first"), scale=("scale", "first"),
+        g = d.groupby(["source_file", "item", "item_type"], sort=False)  # Qualtrics' 0-10 item and its group column share a text
+        out = g.agg(kind=("kind", "first"), scale=("scale", "first"),
                     scale_points=("scale_points", "max"), n_answers=("answer", "size"), n_scored=("scored", "sum"),
                     n_not_applicable=("na", "sum"), n_left_out=("left", "sum")).reset_index()
         left = d[d["left"]].groupby(["source_file", "item"], sort=False)["answer"].agg(

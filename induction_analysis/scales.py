@@ -80,7 +80,7 @@ _NEITHER = re.compile(r"^(?:neutral )?neither (.+?) (?:nor|or) (.+?)(?: neutral)
 FIXED: dict[str, dict[str, float]] = {
     "frequency": {
         "never": 0, "almost never": 1, "very rarely": 1, "hardly ever": 1, "rarely": 2, "seldom": 2, "occasionally": 3,
-        "sometimes": 3.5, "some of the time": 3.5, "often": 5, "frequently": 5, "fairly often": 5, "most of the time": 6,
+        "sometimes": 3.5, "some of the time": 3.5, "about half the time": 4.5, "half of the time": 4.5, "often": 5, "frequently": 5, "fairly often": 5, "most of the time": 6,
         "usually": 6, "very often": 6, "very frequently": 6, "almost always": 7, "always": 8, "every time": 8,
         "all of the time": 8,
     },
@@ -95,14 +95,15 @@ FIXED: dict[str, dict[str, float]] = {
 }
 # Known ladders: the values of the points of the scales tools ship, fewest points first.
 FIXED_LADDERS: dict[str, list[tuple[float, ...]]] = {
-    "frequency": [(0, 3.5, 5, 8), (0, 2, 3.5, 5, 8), (0, 2, 3.5, 6, 8), (0, 2, 3, 3.5, 5, 6, 8)],
+    "frequency": [(0, 3.5, 5, 8), (0, 2, 3.5, 5, 8), (0, 2, 3.5, 6, 8), (0, 3.5, 4.5, 6, 8), (0, 2, 3, 3.5, 5, 6, 8)],
     "quality": [(1, 2, 3, 5), (1, 2, 3, 4, 5), (0, 1, 2, 3, 4, 5)],
     "rubric": [(1, 2, 3, 4)],
     "rate": [],
 }
 # One side of a bipolar scale (the other mirrors it): "Agree / Strongly agree", "Somewhat / Very",
 # "Somewhat / Extremely", "Somewhat / plain / Strongly", Qualtrics' "Slightly / Moderately / Extremely".
-SIDE_LADDERS: list[tuple[float, ...]] = [(2, 3), (1.5, 3), (1.5, 4), (1, 2, 4), (1.5, 2, 3), (1, 2, 3), (1.5, 3, 4), (1, 2, 3, 4)]
+SIDE_LADDERS: list[tuple[float, ...]] = [(2, 3), (1.5, 3), (1.5, 4), (1, 4), (1, 3), (2, 4), (1, 2, 4), (1.5, 2, 3), (1, 2, 3),
+                                         (1.5, 3, 4), (1, 2, 3, 4)]
 # Unipolar: SurveyMonkey's "Not at all / Somewhat / Very / Extremely" and "... / Not so / ...", Qualtrics'
 # "Not at all / Slightly / Moderately / Very / Extremely".
 UNIPOLAR_LADDERS: list[tuple[float, ...]] = [(0, 1.5, 3, 4), (0, 1, 2, 3, 4), (0, 0.5, 1.5, 3, 4)]
@@ -112,7 +113,7 @@ _PER = {"day": 365, "daily": 365, "week": 52, "weekly": 52, "month": 12, "monthl
         "annually": 1, "semester": 2, "term": 3, "quarter": 4, "quarterly": 4}
 _TIMES = {"once": 1, "twice": 2, "one time": 1, "two times": 2, "three times": 3, "a few times": 3, "several times": 4,
           "a couple of times": 2, "couple of times": 2, "many times": 6, "more than once": 2, "multiple times": 3}
-_RATE = re.compile(r"^(?:(less than|more than|at least|about) )?(?:(\d+)(?: (?:to|or) (\d+))? times|([a-z ]+?))? ?"
+_RATE = re.compile(r"^(?:(less than|more than|at least|about) )?(?:(\d+)(?: (?:to |or )?(\d+))? times|([a-z ]+?))? ?"
                    r"(?:a|an|per|each|every|in a) (day|week|month|year|semester|term|quarter)$")
 _EVERY = re.compile(r"^(?:every|each) (day|week|month|year|semester|quarter)$")
 
