@@ -109,8 +109,13 @@ def range_in_header(header: str) -> tuple[int, int] | None:
 
 def not_a_rating(answers: pd.Series, extra: frozenset[str] = frozenset()) -> pd.Series:
     """True where an answer is "Not applicable", "N/A", "Don't know"... (not a point of any scale)."""
+    return answers.notna() & _not_a_rating(answers, extra)
+
+
+@each_distinct
+def _not_a_rating(answers: pd.Series, extra: frozenset[str]) -> pd.Series:
     text = answers.astype("str").str.strip()
-    return answers.notna() & text.map(lambda t: scales.is_not_a_rating(t, extra)).astype(bool)
+    return text.map(lambda t: scales.is_not_a_rating(t, extra)).astype(bool)
 
 
 def _numbered(u: str) -> int | None:
@@ -198,8 +203,9 @@ def _ranking_groups(columns: dict[int, pd.Series], headers: dict[int, str]) -> s
         ranks = text.astype("float").astype("int64")
         if ranks.min() < 1 or ranks.max() > len(members):
             continue
-        once_each = not ranks.groupby(level=0).apply(lambda r: r.duplicated().any()).any()
-        if once_each and ("rank" in question.lower() or len(members) >= 3 and ranks.groupby(level=0).size().max() >= 2):
+        per_response = pd.DataFrame({"response": ranks.index.get_level_values(0), "rank": ranks.to_numpy()})
+        once_each = not per_response.duplicated().any()
+        if once_each and ("rank" in question.lower() or len(members) >= 3 and per_response["response"].value_counts().max() >= 2):
             found.update(members)
     return found
 

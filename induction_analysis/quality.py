@@ -92,7 +92,7 @@ def questions_read(questions: pd.DataFrame) -> pd.DataFrame:
         "file": questions["file"], "question": questions["item"], "read as": questions["read_as"], "scale": described,
         "n": questions["n_scored"].where(questions["read_as"].eq("rating"), questions["n_answers"]).astype("int64"),
         "not a rating": questions["n_not_applicable"].astype("int64"),
-        "left out": (left.astype("str") + ": " + questions["left_out"].fillna("")).where(left.gt(0), ""),
+        "left out": (left.astype("str") + ": " + questions["left_out"].astype("object").fillna("").astype("str")).where(left.gt(0), ""),
     })
 
 

@@ -206,7 +206,7 @@ def readings(key: str) -> tuple[Reading, ...]:
     for name, words in FIXED.items():
         if key in words:
             out.append(Reading(("fixed", name), float(words[key])))
-    rate = times_a_year(key)
+    rate = 0.0 if key == "never" else times_a_year(key)
     if rate is not None:
         out.append(Reading(("fixed", "rate"), rate))
     if key in NEUTRAL:
@@ -237,7 +237,7 @@ def readings(key: str) -> tuple[Reading, ...]:
 def times_a_year(key: str) -> float | None:
     """"Once a week" -> 52, "2-3 times a month" -> 30, "Daily" -> 365, "Never" -> 0; None for other words."""
     if key in ("never", "not at all"):
-        return None  # "never" is read by the frequency words; a rate family takes it below
+        return None  # "never" is a frequency word, and 0 times on a rate scale (readings)
     if key in _PER and key not in ("day", "week", "month", "year", "term", "semester", "quarter"):
         return float(_PER[key])
     every = _EVERY.match(key)
@@ -343,8 +343,6 @@ def read_column(counts: dict[str, int], labelled_points: int = 0, min_share: flo
     if best[0] == "bipolar":
         values.update({k: 0.0 for k in neutral_any})
     neutral = best[0] == "bipolar" and any(v == 0 for v in values.values())
-    if best == ("fixed", "rate") and "never" in counts:
-        values["never"] = 0.0
     left_out = {k: n for k, n in counts.items() if k not in values}
     return ColumnReading(best, values, left_out, neutral, labelled_points, rank(best)[0] / total)
 

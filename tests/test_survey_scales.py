@@ -233,6 +233,19 @@ def test_an_item_read_as_text_with_scale_words_warns_and_suggests(tmp_path):
     assert read_as(result)[("How was the seminar?", "comment")] == (None, 3, 0)
 
 
+def test_how_each_question_was_read_as_the_page_shows_it(tmp_path):
+    """survey_questions.csv, written and read back as the data-quality page reads it, in words."""
+    result = ingest_fixture(tmp_path, "Data Meetings Exit Ticket.csv")
+    ingest.write_quality_tables(result, tmp_path / "tables")
+    shown = quality.questions_read(quality.load(tmp_path / "tables")["survey_questions"])
+    assert shown.drop(columns="file").values.tolist() == [
+        ["How would you rate the session?", "rating", "quality-5 (5 points)", 6, 0, ""],
+        ["How often will you use this strategy?", "rating", "frequency-5 (5 points)", 6, 0, ""],
+        ["The session was worth my time", "rating", "agreement-6 (6 points)", 5, 0, "1: 'Kinda'"],
+        ["Comments", "comment", "", 2, 0, ""],
+    ]
+
+
 def test_suggested_config_lines_are_valid_toml_one_key_per_column(tmp_path):
     """Two logs the tool cannot place, each suggesting a header for the same column: one key, both headers."""
     write_csv(tmp_path / "raw" / "logs" / "Oak log.csv", [["Date", "Mentee", "Time spent"], ["9/10/2025", "A. Lee", "30"]])
