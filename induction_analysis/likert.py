@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from induction_analysis import scales
@@ -108,14 +109,14 @@ def range_in_header(header: str) -> tuple[int, int] | None:
 
 
 def not_a_rating(answers: pd.Series, extra: frozenset[str] = frozenset()) -> pd.Series:
-    """True where an answer is "Not applicable", "N/A", "Don't know"... (not a point of any scale)."""
-    return answers.notna() & _not_a_rating(answers, extra)
-
-
-@each_distinct
-def _not_a_rating(answers: pd.Series, extra: frozenset[str]) -> pd.Series:
-    text = answers.astype("str").str.strip()
-    return text.map(lambda t: scales.is_not_a_rating(t, extra)).astype(bool)
+    """True where an answer is "Not applicable", "N/A", "Don't know"... (not a point of any scale);
+    each distinct answer looked at once."""
+    codes, distinct = pd.factorize(answers.astype("str").str.strip().where(answers.notna()))
+    flags = np.fromiter((scales.is_not_a_rating(t, extra) for t in distinct), dtype=bool, count=len(distinct))
+    out = np.zeros(len(answers), dtype=bool)
+    found = codes >= 0
+    out[found] = flags[codes[found]]
+    return pd.Series(out, index=answers.index)
 
 
 def _numbered(u: str) -> int | None:
@@ -133,6 +134,7 @@ class ItemReading:
     scale_words: float = 0.0  # share of the answers that are scale words (for an item read as text)
     note: str = ""  # "count": a count or an amount; "no scale": numbers whose scale the export does not say
     declared: str = ""
+    not_a_rating: pd.Series | None = field(default=None, repr=False)  # the answers that are not ratings (a mask)
 
 
 def _numeric(uniques: set[str], header: str, numeric_points: int, qualtrics: bool,
@@ -221,13 +223,16 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
     out: dict[int, ItemReading] = {}
     worded: dict[int, scales.ColumnReading] = {}
     rankings = _ranking_groups(columns, headers)
+    counts_of: dict[int, Counter] = {}
+    na_of: dict[int, pd.Series] = {}
     for i, answers in columns.items():
         header = headers.get(i, "")
         declared = _declared(config_items, header)
         if declared in DECLARED_KINDS and DECLARED_KINDS[declared] != "likert":
             out[i] = ItemReading(DECLARED_KINDS[declared], declared=declared)
             continue
-        present = answers[~is_blank(answers) & ~not_a_rating(answers, extra_not_a_rating)]
+        na_of[i] = not_a_rating(answers, extra_not_a_rating)
+        present = answers[~is_blank(answers) & ~na_of[i]]
         values = present.astype("str").str.strip()
         if values.empty:
             out[i] = ItemReading(None, declared=declared)
@@ -235,7 +240,7 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
         if i in rankings:
             out[i] = ItemReading("ranking", declared=declared)
             continue
-        counts = Counter(values)
+        counts = counts_of[i] = Counter(values)
         uniques = set(counts)
         if {scales.answer_key(u) for u in uniques} <= NPS_GROUPS:
             out[i] = ItemReading("choice", declared=declared)  # Qualtrics' promoter / passive / detractor column
@@ -273,12 +278,20 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
         neutral = any(worded[i].neutral for i in members)
         at_least = max(worded[i].at_least for i in members)
         scale = scales.scale_for(family, values, neutral, at_least)
+        lookup = scale.score_of()
         for i in members:
-            present = columns[i][~is_blank(columns[i]) & ~not_a_rating(columns[i], extra_not_a_rating)].astype("str").str.strip()
-            scored = score(present, scale)
-            left = Counter(present[scored.isna()])
-            out[i] = ItemReading("likert", scale, dict(left), declared=_declared(config_items, headers.get(i, "")))
+            left = {u: n for u, n in counts_of[i].items() if not _on_scale(u, lookup, scale)}
+            out[i] = ItemReading("likert", scale, left, declared=_declared(config_items, headers.get(i, "")))
+    for i, reading in out.items():
+        reading.not_a_rating = na_of.get(i)
     return {i: out[i] for i in columns}
+
+
+def _on_scale(answer: str, lookup: dict[str, int], scale: Scale) -> bool:
+    """An answer :func:`score` scores: a word of the scale, or a plain number on it."""
+    if _PURE_NUMBER.match(answer):
+        return float(answer).is_integer() and scale.low <= float(answer) <= scale.top
+    return scales.answer_key(answer) in lookup
 
 
 @each_distinct  # a survey's answers repeat (a handful of scale points, thousands of times)

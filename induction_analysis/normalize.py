@@ -489,7 +489,7 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
         reading = read[i]
         item_type = reading.kind or ("choice" if _is_choice(header, answers) else "text")
         rated = item_type == "likert"
-        not_applicable = likert.not_a_rating(answers, extra_na) if rated else pd.Series(False, index=answers.index)
+        not_applicable = reading.not_a_rating if rated and reading.not_a_rating is not None else pd.Series(False, index=answers.index)
         keep = ~is_blank(answers) | not_applicable
         if not keep.any():
             continue
@@ -523,6 +523,8 @@ def _explain_item(src: Source, header: str, reading: likert.ItemReading, answers
     """Row warnings for answers left out of a rating, or scale words in an item read as text, and the
     config lines that would say how to read an item the export leaves open."""
     if part["item_type"].iloc[0] == "likert":
+        if not reading.left_out:
+            return
         left = keep & part["score"].reindex(answers.index).isna() & ~part["not_applicable"].reindex(answers.index).fillna(False).astype(bool)
         scale = reading.scale
         src.warn(left, header, lambda rows: "'" + answers[rows].astype("str").str.strip().str.slice(0, 60)

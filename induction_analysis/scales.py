@@ -145,6 +145,7 @@ def asides(text: str) -> list[str]:
     return [answer_key(p) for p in _PARENS.findall(str(text))]
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_not_a_rating(text: str, extra: frozenset[str] = frozenset()) -> bool:
     """"Not applicable", "N/A", "Don't know", "No basis for judgment", "Unfamiliar (N/A)"..."""
     words = NOT_A_RATING | extra
