@@ -159,7 +159,9 @@ Family = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Reading:
-    """One way to read an answer: on ``family``, at ``value`` (None: a neutral that names no poles)."""
+    """One way to read an answer: on ``family``, at ``value`` (its intensity's rank, negative on a bipolar
+    scale's negative pole, 0 in the middle; ``("bipolar", "", "")`` is a neutral that names no poles, and
+    ``("bipolar", pole, "?")`` a pole whose opposite the item's other answers may show)."""
     family: Family
     value: float
     modified: bool = False  # carried an intensity word or a negation

@@ -7,6 +7,7 @@ points of the wording set the item uses.
 """
 
 import shutil
+from pathlib import Path
 import tomllib
 
 import pandas as pd
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from induction_analysis import feedback, ingest, likert, quality, scales
 from induction_analysis.config import load_config
 
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "surveys"
+FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
 
 
 def ingest_fixture(tmp_path, name, config_text=""):
