@@ -7,8 +7,8 @@ points of the wording set the item uses.
 """
 
 import shutil
-from pathlib import Path
 import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
