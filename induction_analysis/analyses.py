@@ -135,13 +135,16 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
          "years": "years pooled", "n_mentees": "mentees with the trait and outcome known", "n_with_outcome": "mentees with the outcome",
          "outcome_pct": "n_with_outcome / n_mentees (0-100)", **_RATE}),
     "survey_items": (
-        "Every Likert item of the exit tickets, self-assessment rubric and stakeholder surveys. Self-assessment figures are "
-        "withheld for groups under the suppression threshold.",
+        "Every rated item (rating scale or rated numbers) of the exit tickets, self-assessment rubric and stakeholder surveys. "
+        "Self-assessment figures are withheld for groups under the suppression threshold.",
         {"kind": "exit_ticket, self_assessment, stakeholder_survey", "school_year": "school year", "item": "question as exported",
          "respondent_role": "mentee, mentor, administrator, other, or not stated", "session": "exit tickets: the session, or 'all sessions'",
-         "season": "self-assessment: fall or spring", "scale": "scale recognized (agreement-5, rubric-4, ...)", "scale_points": "points on the scale",
-         "n_responses": "answers with a score", "mean_score": "mean score (1 = lowest point)",
-         "favorable_pct": "answers in the top two points of the item's scale / n_responses (0-100)", "suppressed": _RATE["suppressed"]}),
+         "season": "self-assessment: fall or spring", "scale": "scale recognized: family and points of the wording set used (agreement-5, satisfaction-7, rubric-4, numeric-0-10, ...)",
+         "scale_points": "points on the scale",
+         "n_responses": "answers with a score", "mean_score": "mean score (1 = lowest point; 0-10 on a 0-10 item)",
+         "favorable_pct": "answers in the top two points of the item's scale / n_responses (0-100)",
+         "n_not_applicable": "answers such as 'Not applicable', 'Don't know', 'No basis for judgment', left out of n_responses",
+         "suppressed": _RATE["suppressed"]}),
     "rubric_change": (
         "Self-assessment rubric, fall to spring, for respondents who answered both (paired); withheld under the suppression threshold.",
         {"school_year": "school year", "item": "rubric item", "respondent_role": "mentee or mentor", "n_paired": "respondents with fall and spring",

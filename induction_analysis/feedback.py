@@ -3,7 +3,8 @@ and the stakeholder surveys; the rubric's fall-to-spring change; response rates.
 
 - ``n_responses``: answers with a score (blanks and open answers do not count);
 - ``mean_score``: mean of the scores, 1 = the lowest point of the item's scale;
-- ``favorable_pct``: share of scored answers in the top two points of the item's scale.
+- ``favorable_pct``: share of scored answers in the top two points of the item's scale;
+- ``n_not_applicable``: answers such as "Not applicable" or "Don't know", left out of ``n_responses``.
 
 Self-assessment answers are confidential: their figures are withheld for groups under the
 suppression threshold. Open comments stay in the processed tables for lead-mentor pages;
@@ -18,16 +19,22 @@ import pandas as pd
 from induction_analysis import rates
 
 ITEM_COLUMNS = ["kind", "school_year", "item", "respondent_role", "session", "season", "scale", "scale_points", "n_responses",
-                "mean_score", "favorable_pct", "suppressed"]
+                "mean_score", "favorable_pct", "n_not_applicable", "suppressed"]
+GROUP = ["kind", "school_year", "item", "respondent_role", "session", "season"]
 ALL_SESSIONS = "all sessions"
 ROLE_NOT_STATED = "not stated"
 
 
-def _scored(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    d = frame[(frame["item_type"] == "likert") & frame["score"].notna()].copy()
+def _rated(frame: pd.DataFrame, kind: str, scored: bool = True) -> pd.DataFrame:
+    """A kind's rated answers: those with a score (``scored``), else those that are not ratings."""
+    rated = frame["item_type"] == "likert"
+    if scored:
+        rated &= frame["score"].notna()
+    else:
+        rated &= frame["not_applicable"].fillna(False).astype(bool) if "not_applicable" in frame else False
+    d = frame[rated].copy()
     d["kind"] = kind
     d["respondent_role"] = d["respondent_role"].fillna(ROLE_NOT_STATED)
-    d["favorable"] = (d["score"] >= d["scale_points"].astype("float64") - 1).where(d["scale_points"].notna())
     for col in ("session", "season"):
         if col not in d:
             d[col] = ""
@@ -35,15 +42,41 @@ def _scored(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return d
 
 
-def _items(d: pd.DataFrame) -> pd.DataFrame:
-    if d.empty:
+def _scored(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A kind's scored answers, each with whether it is favorable: as ingest read it on the item's scale,
+    else (tables made by hand) a score in the top two points of a scale of ``scale_points`` from 1."""
+    d = _rated(frame, kind)
+    by_points = (d["score"] >= d["scale_points"].astype("float64") - 1).where(d["scale_points"].notna())
+    given = d["favorable"].astype("float64") if "favorable" in d else pd.Series(np.nan, index=d.index)
+    d["favorable"] = given.where(given.notna(), by_points)
+    return d
+
+
+def _items(d: pd.DataFrame, na: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per item and group: n, mean, favorable share of the scored answers (``d``); the answers that are
+    not ratings (``na``) counted apart, an item answered only so having a row of its own with n 0."""
+    na = na if na is not None else d.iloc[0:0]
+    if d.empty and na.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS[:-1])
-    g = d.groupby(["kind", "school_year", "item", "respondent_role", "session", "season"], sort=True)
+    g = d.groupby(GROUP, sort=True)
     out = g.agg(scale=("scale", "first"), scale_points=("scale_points", "max"), n_responses=("score", "size"),
-                mean_score=("score", "mean"), favorable=("favorable", "mean")).reset_index()
-    out["mean_score"] = out["mean_score"].round(2)
+                mean_score=("score", "mean"), favorable=("favorable", "mean"))
+    not_rated = na.groupby(GROUP, sort=True).agg(scale_na=("scale", "first"), points_na=("scale_points", "max"),
+                                                 n_not_applicable=("answer", "size"))
+    out = out.join(not_rated, how="outer") if len(not_rated) else out.assign(n_not_applicable=0)
+    if "scale_na" in out:
+        out["scale"] = out["scale"].fillna(out["scale_na"])
+        out["scale_points"] = out["scale_points"].fillna(out["points_na"])
+    out = out.reset_index()
+    out["n_responses"] = out["n_responses"].fillna(0).astype("int64")
+    out["n_not_applicable"] = out["n_not_applicable"].fillna(0).astype("int64")
+    out["mean_score"] = out["mean_score"].astype("float64").round(2)
     out["favorable_pct"] = (100 * out["favorable"].astype("float64")).round(1)
     return out[ITEM_COLUMNS[:-1]]
+
+
+def _item_table(frame: pd.DataFrame, kind: str, prepare=lambda d: d) -> pd.DataFrame:
+    return _items(prepare(_scored(frame, kind)), prepare(_rated(frame, kind, scored=False)))
 
 
 def survey_items(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stakeholder_survey: pd.DataFrame,
@@ -52,15 +85,17 @@ def survey_items(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stake
     (exit tickets, plus an ``all sessions`` row) or season (self-assessment)."""
     parts = []
     if not exit_ticket.empty:
-        et = _scored(exit_ticket, "exit_ticket")
-        et["session"] = et["session"].replace("", "session not stated")
-        parts += [_items(et), _items(et.assign(session=ALL_SESSIONS))]
+        def stated(d: pd.DataFrame) -> pd.DataFrame:
+            return d.assign(session=d["session"].replace("", "session not stated"))
+
+        parts += [_item_table(exit_ticket, "exit_ticket", stated),
+                  _item_table(exit_ticket, "exit_ticket", lambda d: d.assign(session=ALL_SESSIONS))]
     if not stakeholder_survey.empty:
-        parts.append(_items(_scored(stakeholder_survey, "stakeholder_survey")))
+        parts.append(_item_table(stakeholder_survey, "stakeholder_survey"))
     frames = [p for p in parts if not p.empty]
     out = pd.concat(frames, ignore_index=True).assign(suppressed=False) if frames else pd.DataFrame(columns=ITEM_COLUMNS)
     if not self_assessment.empty:
-        sa = _items(_scored(self_assessment, "self_assessment"))
+        sa = _item_table(self_assessment, "self_assessment")
         if not sa.empty:
             sa = rates.suppress(sa, "n_responses", ["mean_score", "favorable_pct"], threshold)
             out = pd.concat([out, sa], ignore_index=True) if len(out) else sa

@@ -35,10 +35,12 @@ class IngestResult:
     issues: pd.DataFrame  # file, sheet, row, column, reason, severity (rejected | warning)
     people: pd.DataFrame  # the protected lookup: person_id, staff_id, name, roles
     config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML lines that would map what was not recognized
+    questions: pd.DataFrame | None = None  # how each survey question was read (quality.survey_questions)
 
     def config_snippet(self) -> str:
-        """The lines to add to a district config, by section, ready to paste."""
-        return "\n".join(f"{section}\n" + "\n".join(lines) + "\n" for section, lines in self.config_lines.items()).strip()
+        """The lines to add to a district config, by section, ready to paste: valid TOML, one key per
+        column (the headers several files suggest for it merged into one list)."""
+        return recognize.config_snippet(self.config_lines)
 
     @property
     def rejected_rows(self) -> pd.DataFrame:
@@ -124,7 +126,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             _suggest(suggestions, {f"[columns.{found.kind}]": [line]})
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
-        src = Source(frame, headers, found.columns, relative, sheet.name, config)
+        src = Source(frame, headers, found.columns, relative, sheet.name, config, layout=header.layout)
         result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
         rejected = 0
         if found.kind in BATCHED_KINDS:
@@ -133,6 +135,7 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             for name, table in normalize(src, found.kind).items():
                 tables.setdefault(name, []).append(table)
             problems.extend(where + note for note in src.notes)
+            _suggest(suggestions, src.suggestions)
             rejected = int(src.rejected.sum())
             if src.issues:
                 issues.append(pd.concat(src.issues, ignore_index=True))
@@ -530,7 +533,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
-    return IngestResult(tables, dq, issue_frame, people, suggestions)
+    return IngestResult(tables, dq, issue_frame, people, suggestions, quality.survey_questions(tables))
 
 
 def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:
@@ -565,6 +568,8 @@ def write_quality_tables(result: IngestResult, folder: Path) -> None:
     exports.to_csv(result.data_quality, folder / "data_quality.csv")
     exports.to_csv(result.rejected_rows, folder / "rejected_rows.csv")
     exports.to_csv(result.warnings, folder / "row_warnings.csv")
+    questions = result.questions if result.questions is not None else quality.survey_questions(result.tables)
+    exports.to_csv(questions, folder / "survey_questions.csv")
     suggestions = folder / quality.SUGGESTIONS_FILE
     snippet = result.config_snippet()
     if snippet:
@@ -617,5 +622,7 @@ def combine(results: dict[str, IngestResult]) -> IngestResult:
         return pd.concat([_with_district(f, d) for d, f in frames.items()], ignore_index=True)
 
     tables = {name: joined({d: r.tables[name] for d, r in results.items()}) for name in schemas.SCHEMAS}
+    questions = {d: r.questions if r.questions is not None else quality.survey_questions(r.tables) for d, r in results.items()}
     return IngestResult(tables, joined({d: r.data_quality for d, r in results.items()}),
-                        joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}))
+                        joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}),
+                        questions=joined(questions))

@@ -9,6 +9,7 @@ final word: a row that breaks a rule there is rejected with the rule's message.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from induction_analysis import frameworks, likert, schoolyear
+from induction_analysis import frameworks, likert, scales, schoolyear
 from induction_analysis.config import Config
 from induction_analysis.parsing import (
     clean_text,
@@ -53,6 +54,8 @@ class Source:
     notes: list[str] = field(default_factory=list)  # about the sheet as a whole, for the data-quality report
     rejected: pd.Series = None  # type: ignore[assignment]
     labels: dict[str, pd.Series] | None = None  # several sheets: each row's header text of each field
+    layout: str = ""  # the header layout the file was read with (readers.Header.layout): "Qualtrics ..."
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # config lines (TOML section -> lines) for the district
 
     def __post_init__(self) -> None:
         self.rejected = pd.Series(False, index=self.frame.index)
@@ -400,6 +403,9 @@ SURVEY_METADATA = {normalize_header(h) for h in [
     "user language", "userlanguage", "custom data", "custom data 1", "score", "total score", "points", "quiz feedback",
     "timestamp", "submitted", "date submitted", "response type", "first name", "last name", "custom data 2",
     "custom data 3", "email list", "respondent email", "duration", "language", "q language",
+    # SurveyMonkey's older CSV and Qualtrics' legacy export (second header row)
+    "respondentid", "collectorid", "lastname", "firstname", "responseset", "externaldatareference", "emailaddress",
+    "location accuracy", "locationaccuracy",
 ]}
 # Qualtrics: responses that are not respondents ("Response Type", or "Status" in numeric exports)
 QUALTRICS_STATUS = {"response type", "status"}
@@ -449,13 +455,25 @@ def _not_respondents(src: Source) -> None:
                 src.warn(unfinished, header, f"an unfinished response ({header} = False); the questions answered are kept")
 
 
+def _item_suggestion(header: str, line: str) -> str:
+    return f"{json.dumps(header[:120], ensure_ascii=False)} = {line}"
+
+
 def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.Series]) -> pd.DataFrame:
-    """Wide survey rows -> long answers; ``extra`` holds the kind's per-response columns."""
+    """Wide survey rows -> long answers; ``extra`` holds the kind's per-response columns.
+
+    Each question is read by :func:`likert.read_items`: a rating (item_type ``likert``: scored on its
+    scale, "Not applicable"-type answers kept apart as ``not_applicable``, answers on no scale left
+    out with a row warning), a number, a ranking, a choice or an open answer (``text``)."""
     meta_positions = set(src.columns.values())
     items = [i for i, h in enumerate(src.headers) if i not in meta_positions and normalize_header(h) not in SURVEY_METADATA]
-    numeric_points = int(src.config["survey"]["rubric_levels"]) if kind == "self_assessment" else 5
+    survey_cfg = src.config["survey"]
+    numeric_points = int(survey_cfg["rubric_levels"]) if kind == "self_assessment" else 5
+    extra_na = frozenset(scales.answer_key(a) for a in survey_cfg.get("not_applicable_answers", []))
     _not_respondents(src)
-    scales = likert.file_scales({i: src.frame[i] for i in items}, numeric_points, {i: src.headers[i] for i in items})
+    read = likert.read_items({i: src.frame[i] for i in items}, {i: src.headers[i] for i in items}, numeric_points,
+                             qualtrics=src.layout.startswith("Qualtrics"), config_items=survey_cfg.get("items", {}),
+                             extra_not_a_rating=extra_na)
     answered = pd.Series(False, index=src.frame.index)
     for i in items:
         answered |= ~is_blank(src.frame[i])
@@ -467,26 +485,69 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
     parts = []
     for i in items:
         answers = src.frame[i]
-        keep = ~is_blank(answers)
+        header = src.headers[i]
+        reading = read[i]
+        item_type = reading.kind or ("choice" if _is_choice(header, answers) else "text")
+        rated = item_type == "likert"
+        not_applicable = reading.not_a_rating if rated and reading.not_a_rating is not None else pd.Series(False, index=answers.index)
+        keep = ~is_blank(answers) | not_applicable
         if not keep.any():
             continue
         part = base[keep].copy()  # index: position of the response
-        part["item"] = src.headers[i]
+        part["item"] = header
         part["answer"] = answers[keep].astype("str").str.strip()
-        scale = scales[i]
-        part["item_type"] = "likert" if scale is not None else "choice" if _is_choice(src.headers[i], answers) else "text"
+        part["item_type"] = item_type
+        scale = reading.scale if rated else None
         part["score"] = likert.score(answers[keep], scale) if scale is not None else np.nan
-        if scale is not None and _reversed(src.headers[i], src.config):
-            part["score"] = scale.points + 1 - part["score"]
+        if scale is not None and _reversed(header, src.config):
+            part["score"] = scale.top + scale.low - part["score"]
         part["scale_points"] = scale.points if scale is not None else pd.NA
-        part["scale"] = scale.name if scale is not None else None
+        part["scale"] = scale.name if scale is not None else ("count" if reading.note == "count" else None)
+        part["not_applicable"] = not_applicable[keep].astype("boolean") if rated else pd.NA
+        part["favorable"] = likert.favorable(part["score"], scale)
         parts.append(part)
+        _explain_item(src, header, reading, answers, keep, part)
     columns = list(SCHEMAS[kind].columns)
     if not parts:
         return pd.DataFrame(columns=columns + ["_response_row"])
     long = pd.concat(parts).sort_index(kind="stable")  # response by response, items in file order
     long["_response_row"] = long.index  # position of the response, to drop answers of rejected responses
     return long[columns + ["_response_row"]].reset_index(drop=True)
+
+
+SCALE_WORDS_IN_TEXT = 0.25  # an item read as text whose answers are this share scale words gets a warning per such answer
+
+
+def _explain_item(src: Source, header: str, reading: likert.ItemReading, answers: pd.Series, keep: pd.Series,
+                  part: pd.DataFrame) -> None:
+    """Row warnings for answers left out of a rating, or scale words in an item read as text, and the
+    config lines that would say how to read an item the export leaves open."""
+    if part["item_type"].iloc[0] == "likert":
+        if not reading.left_out:
+            return
+        left = keep & part["score"].reindex(answers.index).isna() & ~part["not_applicable"].reindex(answers.index).fillna(False).astype(bool)
+        scale = reading.scale
+        src.warn(left, header, lambda rows: "'" + answers[rows].astype("str").str.strip().str.slice(0, 60)
+                 + f"' is not on the item's {scale.describe()} scale; left out of its figures")
+        return
+    if reading.note == "no scale" and not reading.declared:
+        _suggest_item(src, header, '"<its scale, such as agreement-5 or numeric-7; or number>"  # numbers coded by the export')
+        return
+    if part["item_type"].iloc[0] == "text" and reading.scale_words >= SCALE_WORDS_IN_TEXT:
+        text = answers.astype("str").str.strip()
+        on_scale = keep & text.map(lambda t: bool(scales.readings(scales.answer_key(t)))).astype(bool)
+        src.warn(on_scale, header, lambda rows: "'" + text[rows].str.slice(0, 60)
+                 + "' looks like a scale answer, but fewer than half of this question's answers are on one scale, "
+                 "so the question is read as open comments; [survey.items] can name its scale")
+        if not reading.declared:
+            _suggest_item(src, header, '"<comment, or rating>"  # some answers are scale words')
+
+
+def _suggest_item(src: Source, header: str, line: str) -> None:
+    lines = src.suggestions.setdefault("[survey.items]", [])
+    entry = _item_suggestion(header, line)
+    if entry not in lines:
+        lines.append(entry)
 
 
 def exit_ticket(src: Source) -> dict[str, pd.DataFrame]:

@@ -21,7 +21,13 @@ KIND_LABELS = {
 
 
 SUGGESTIONS_FILE = "config_suggestions.toml"
-TABLES = ("data_quality", "rejected_rows", "row_warnings")  # written by ingest to tables/ as CSV
+# written by ingest to tables/ as CSV
+TABLES = ("data_quality", "rejected_rows", "row_warnings", "survey_questions")
+SURVEY_KINDS = ("exit_ticket", "self_assessment", "stakeholder_survey")
+QUESTION_COLUMNS = ["file", "kind", "item", "read_as", "scale", "scale_points", "n_answers", "n_scored", "n_not_applicable",
+                    "n_left_out", "left_out"]
+READ_AS = {"likert": "rating", "choice": "choice", "text": "comment", "ranking": "ranking (positions counted, not scored)"}
+LEFT_OUT_SHOWN = 5  # distinct answers left out, quoted, per question
 
 
 def suggestions(tables_dir: str | Path) -> str:
@@ -36,10 +42,65 @@ def notes_on_used_files(dq: pd.DataFrame) -> pd.DataFrame:
     return used[["file", "kind", "problem"]].rename(columns={"problem": "note"}).reset_index(drop=True)
 
 
+def survey_questions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """How each question of each survey file was read (``survey_questions.csv``): as a rating (its scale
+    and points), a choice, a comment, a ranking or a number; its answers, those scored, those that are
+    not ratings ("Not applicable"...), and those left out of a rating because they are on no scale
+    (up to five quoted). Rows in the files' order, questions in each file's order."""
+    parts = []
+    for kind in SURVEY_KINDS:
+        frame = tables.get(kind)
+        if frame is None or frame.empty:
+            continue
+        d = frame[["source_file", "item", "item_type", "answer", "score", "scale", "scale_points"]].copy()
+        na = frame["not_applicable"].fillna(False).astype(bool) if "not_applicable" in frame else pd.Series(False, index=frame.index)
+        d["na"] = na
+        d["left"] = (d["item_type"] == "likert") & d["score"].isna() & ~na & d["answer"].notna()
+        d["scored"] = d["score"].notna()
+        d["kind"] = kind
+        g = d.groupby(["source_file", "item", "item_type"], sort=False)  # Qualtrics' 0-10 item and its group column share a text
+        out = g.agg(kind=("kind", "first"), scale=("scale", "first"),
+                    scale_points=("scale_points", "max"), n_answers=("answer", "size"), n_scored=("scored", "sum"),
+                    n_not_applicable=("na", "sum"), n_left_out=("left", "sum")).reset_index()
+        left = d[d["left"]].groupby(["source_file", "item"], sort=False)["answer"].agg(
+            lambda a: "; ".join("'" + str(v)[:40] + "'" for v in list(dict.fromkeys(a))[:LEFT_OUT_SHOWN]))
+        out["left_out"] = [left.get((f, i), "") for f, i in zip(out["source_file"], out["item"])]
+        number = out["item_type"] == "number"
+        out["read_as"] = out["item_type"].map(READ_AS)
+        out.loc[number, "read_as"] = out.loc[number, "scale"].map(
+            lambda s: "number (a count or an amount)" if s == "count" else "numbers without a scale (name it in [survey.items])")
+        out.loc[number, "scale"] = None
+        parts.append(out.rename(columns={"source_file": "file"}))
+    if not parts:
+        return pd.DataFrame(columns=QUESTION_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)[QUESTION_COLUMNS]
+    out["scale_points"] = out["scale_points"].astype("Int64")
+    for col in ("n_answers", "n_scored", "n_not_applicable", "n_left_out"):
+        out[col] = out[col].astype("int64")
+    return out.sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def questions_read(questions: pd.DataFrame) -> pd.DataFrame:
+    """The data-quality page's "How each question was read": one row per question and file, in words."""
+    if questions.empty:
+        return pd.DataFrame(columns=["file", "question", "read as", "scale", "n", "not a rating", "left out"])
+    scale = questions["scale"].fillna("").astype("str")
+    points = questions["scale_points"].astype("Int64").astype("str").replace("<NA>", "")
+    described = scale.where(points.eq(""), scale + " (" + points + " points)").where(scale.ne(""), "")
+    left = questions["n_left_out"].astype("int64")
+    return pd.DataFrame({
+        "file": questions["file"], "question": questions["item"], "read as": questions["read_as"], "scale": described,
+        "n": questions["n_scored"].where(questions["read_as"].eq("rating"), questions["n_answers"]).astype("int64"),
+        "not a rating": questions["n_not_applicable"].astype("int64"),
+        "left out": (left.astype("str") + ": " + questions["left_out"].astype("object").fillna("").astype("str")).where(left.gt(0), ""),
+    })
+
+
 def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
     tables_dir = Path(tables_dir)
     return {
         name: pd.read_csv(tables_dir / f"{name}.csv", dtype={"row": "Int64"}, keep_default_na=False, na_values=[""])
+        if (tables_dir / f"{name}.csv").exists() or name != "survey_questions" else pd.DataFrame(columns=QUESTION_COLUMNS)
         for name in TABLES
     }
 

@@ -258,7 +258,12 @@ class Header:
 
 # SurveyMonkey's second header row: what a single-answer question's column is called.
 _SUBHEADER_PLAIN = {"response", "open ended response", "open ended responses"}
-_IMPORT_ID = re.compile(r'^\s*\{\s*"ImportId"', re.IGNORECASE)
+# Qualtrics' third header row: {"ImportId":"QID1"}, or {'ImportId': 'QID1'} in the exports of 2016-17
+_IMPORT_ID = re.compile(r"""^\s*\{\s*["']ImportId["']""", re.IGNORECASE)
+# Qualtrics' legacy export: a first row V1, V2 ... (then the questions' export tags), the second the labels
+_LEGACY_V = re.compile(r"^V\d+$")
+# SurveyMonkey's metadata columns (first header row), older and newer spellings
+_SURVEYMONKEY_IDS = {"respondent id", "respondentid", "collector id", "collectorid"}
 _NUMBER_OR_DATE = re.compile(r"^[\d\s/.:$,%()+-]+$")
 
 
@@ -274,6 +279,38 @@ def _qualtrics_header(grid: pd.DataFrame) -> Header | None:
         if len(cells) >= 2 and sum(bool(_IMPORT_ID.match(c)) for c in cells) >= 0.5 * len(cells):
             labels = tuple(_text(v) for v in top[k - 1])
             return Header(k - 1, labels, k + 1, "Qualtrics (3 header rows)")
+    return None
+
+
+def _qualtrics_legacy_header(grid: pd.DataFrame) -> Header | None:
+    """Qualtrics' legacy CSV: row 1 ``V1 .. V10`` and the questions' export tags (``Q1``, ``Q2_1``), row 2
+    ``ResponseID, ResponseSet, ... Status, StartDate, EndDate, Finished`` and the question text."""
+    top = _top_rows(grid, 2)
+    if len(top) < 2:
+        return None
+    first = [_text(v) for v in top[0]]
+    if sum(1 for c in first[:10] if _LEGACY_V.match(c)) < 5 or first[0] != "V1":
+        return None
+    labels = tuple(_text(v) for v in top[1])
+    if not any(normalize_header(c) in ("responseid", "response id") for c in labels):
+        return None
+    return Header(1, labels, 2, "Qualtrics legacy (2 header rows)")
+
+
+def _surveymonkey_header(grid: pd.DataFrame) -> Header | None:
+    """SurveyMonkey's two header rows, found by the second (``Response``, ``Open-Ended Response``, option
+    or matrix-row labels under a question cell continued by blanks), whatever metadata columns the export
+    kept (``RespondentID`` or ``Respondent ID``, with or without collector, dates, IP)."""
+    top = _top_rows(grid, 8)
+    for k in range(len(top) - 2):
+        first = [_text(v) for v in top[k]]
+        if not any(normalize_header(c) in _SURVEYMONKEY_IDS for c in first):
+            continue
+        nxt = top[k + 1]
+        if not all(isinstance(v, str) for v in nxt if _text(v)):
+            return None
+        labels = _two_row_labels(first, [_text(v) for v in nxt])
+        return Header(k, labels, k + 2, "SurveyMonkey (2 header rows)") if labels is not None else None
     return None
 
 
@@ -303,9 +340,9 @@ def _two_row_labels(top: list[str], sub: list[str]) -> tuple[str, ...] | None:
 def find_header(grid: pd.DataFrame, known_headers: set[str]) -> Header | None:
     """The table's header: Qualtrics' three rows, a two-row header (SurveyMonkey, merged
     cells), or one row (:func:`find_header_row`). ``None`` when the grid holds no table."""
-    qualtrics = _qualtrics_header(grid)
-    if qualtrics:
-        return qualtrics
+    special = _qualtrics_header(grid) or _qualtrics_legacy_header(grid) or _surveymonkey_header(grid)
+    if special:
+        return special
     row = find_header_row(grid, known_headers)
     if row is None:
         return None

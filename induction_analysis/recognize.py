@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
+import re
+import tomllib
 from dataclasses import dataclass, field
 
 from induction_analysis.config import KINDS, Config
@@ -51,6 +53,63 @@ TABULAR_KINDS = ("roster", "collaborative_log", "evaluation", "hr_employment", "
 
 def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_PLACEHOLDER = re.compile(r"^<.*>$")
+
+
+def _toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else toml_string(key)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, str):
+        return toml_string(value)
+    return json.dumps(value)
+
+
+def config_snippet(sections: dict[str, list[str]]) -> str:
+    """Suggested config lines, by section, as one valid TOML text: one key per line, the values several
+    files suggest for one key merged into one list (a placeholder dropped once a header is known), a
+    second value for a key that takes one kept as a comment. The text is parsed before it is returned;
+    a line that does not parse is kept as a comment."""
+    blocks = []
+    for section, lines in sections.items():
+        values: dict[str, object] = {}
+        notes: dict[str, list[str]] = {}
+        loose: list[str] = []
+        for line in lines:
+            body, _, comment = line.partition("  # ")
+            try:
+                parsed = tomllib.loads(body)
+            except tomllib.TOMLDecodeError:
+                loose.append(f"# {line}")
+                continue
+            for key, value in parsed.items():
+                if comment and comment not in notes.setdefault(key, []):
+                    notes[key].append(comment)
+                if key not in values:
+                    values[key] = value
+                elif isinstance(values[key], list) and isinstance(value, list):
+                    values[key] = [*values[key], *(v for v in value if v not in values[key])]
+                elif value != values[key]:
+                    loose.append(f"# also suggested: {_toml_key(key)} = {_toml_value(value)}")
+        out = [section]
+        for key, value in values.items():
+            if isinstance(value, list) and any(not _PLACEHOLDER.match(str(v)) for v in value):
+                value = [v for v in value if not _PLACEHOLDER.match(str(v))]
+            note = "; ".join(notes.get(key, []))
+            out.append(f"{_toml_key(key)} = {_toml_value(value)}" + (f"  # {note}" if note else ""))
+        blocks.append("\n".join(out + loose) + "\n")
+    text = "\n".join(blocks).strip()
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:  # a section name that does not parse: nothing of it is left to break the file
+        text = "\n".join(f"# {line}" if line and not line.startswith("#") else line for line in text.splitlines())
+    return text
 
 
 def closest_header(fld: str, headers: list[str], synonyms: dict[str, list[str]], taken: set[int]) -> tuple[str | None, float]:

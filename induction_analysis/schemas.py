@@ -18,7 +18,7 @@ RATINGS = ["Unsatisfactory", "Needs Improvement", "Proficient", "Exemplary"]
 COST_CATEGORIES = ["lead_mentor_stipend", "mentor_stipend", "contract_hours", "substitute_coverage", "materials", "training", "other"]
 ROLES = ["mentee", "mentor", "administrator", "other"]
 SEASONS = ["fall", "spring"]
-ITEM_TYPES = ["likert", "choice", "text"]
+ITEM_TYPES = ["likert", "choice", "text", "number", "ranking"]
 
 SCHOOL_YEAR_RE = r"^\d{4}-\d{2}$"
 
@@ -52,12 +52,19 @@ def _survey_answers() -> dict[str, pa.Column]:
     return {
         "item": _text("question text as exported (matrix questions: 'Question [Row]' or 'Question - Row')", nullable=False),
         "item_type": _choice(ITEM_TYPES, "likert: a rated item with a score; choice: a multiple-choice or checkbox answer "
-                             "(counted, not scored, never shown as a comment); text: an open answer", nullable=False),
+                             "(counted, not scored, never shown as a comment); text: an open answer; number: a count or an "
+                             "amount, or numbers whose scale the export does not say; ranking: a position in a ranking question",
+                             nullable=False),
         "answer": _text("the answer as written"),
-        "score": pa.Column("float64", pa.Check.ge(1, error="score must be 1 or more"), nullable=True,
-                           description="Likert score, 1 = lowest point of the item's scale; empty for text answers and blanks"),
+        "score": pa.Column("float64", pa.Check.ge(0, error="score must be 0 or more"), nullable=True,
+                           description="rating score, 1 = lowest point of the item's scale (0 on a 0-10 item); empty for "
+                                       "answers that are not ratings, answers on no scale, and items not rated"),
         "scale_points": pa.Column("Int64", pa.Check.in_range(2, 11), nullable=True, description="number of points on the item's scale"),
-        "scale": _text("scale recognized for the item (agreement-5, rubric-4, numeric-5, ...)"),
+        "scale": _text("scale recognized for the item, family and points (agreement-5, satisfaction-7, helpfulness-7, "
+                       "rubric-4, numeric-5, numeric-0-10, ...); count for a number item that asks for a count or an amount"),
+        "not_applicable": pa.Column("boolean", nullable=True, description="rated items: the answer is 'Not applicable', "
+                                    "'Don't know', 'No basis for judgment'... (not a rating: left out of n, counted apart)"),
+        "favorable": pa.Column("boolean", nullable=True, description="the score is in the top two points of the item's scale"),
     }
 
 

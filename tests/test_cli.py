@@ -107,6 +107,7 @@ def test_run_writes_the_data_quality_page_and_index(report_dir):
     assert 'href="data-quality.html"' in index and "2025-26" in index
     assert "rows usable" in index
     assert "Rejected rows" in page and "minutes must be between 0 and 720" in page
+    assert "How each question was read" in page and "agreement-5 (5 points)" in page and "rubric-4 (4 points)" in page
     assert "data:image/png;base64," in page  # the chart is embedded
     body = re.sub(r"<style.*?</style>", "", page, flags=re.S)
     assert 'class="highlight' not in body and "hl-ipython3" not in body and "house_style()" not in body  # no code shown
