@@ -49,9 +49,10 @@ browser:
 test: report browser
 	UV=$(abspath $(UV)) $(BIN)/python -m pytest
 
-# LAB_OPTIONS: more options for JupyterLab (a check starts it with --no-browser --port=...)
+# LAB_OPTIONS: more options for JupyterLab (a check starts it with --no-browser --port=...); as root (a container,
+# this project's CI machine), JupyterLab wants --allow-root
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(LAB_OPTIONS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 
 lock: | $(UV)
 	$(UV) lock $(if $(UPGRADE),--upgrade) --python $(PYTHON)
