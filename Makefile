@@ -12,9 +12,10 @@ YEAR   := 2025-26
 STAMP  := $(VENV)/.installed
 KERNEL := induction-analysis
 
-# uv, at this version, installs the environment; it is itself installed from PyPI into .tools/ (git-ignored)
+# uv, at this version, installs the environment; it is itself installed from PyPI into .tools/ (git-ignored),
+# a folder per version (a new UV_VERSION installs anew)
 UV_VERSION := 0.13.9
-UV     := .tools/bin/uv
+UV     := .tools/uv-$(UV_VERSION)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 # one environment for every target: the package (editable), the test tools and JupyterLab, as uv.lock has them
 EXTRAS := --extra test --extra lab
@@ -22,7 +23,7 @@ EXTRAS := --extra test --extra lab
 .PHONY: report test sample clean browser lab lock
 
 $(UV):
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools uv==$(UV_VERSION)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/uv-$(UV_VERSION) uv==$(UV_VERSION)
 
 # --locked: uv.lock must match pyproject.toml (run `make lock` after changing the dependencies), or this stops
 $(STAMP): pyproject.toml uv.lock | $(UV)

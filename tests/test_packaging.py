@@ -1,4 +1,5 @@
-"""pyproject.toml and environment.yml name the same packages; the README documents every table."""
+"""pyproject.toml, environment.yml and uv.lock agree; every declared package is used; the wheel carries the notebooks;
+the README documents every table."""
 
 import json
 import re
@@ -53,7 +54,7 @@ KERNEL = "induction-analysis"
 
 def _uv() -> str | None:
     """The uv the Makefile installs (it passes its path as UV), or one on the PATH."""
-    for candidate in (os.environ.get("UV"), str(ROOT / ".tools" / "bin" / "uv"), shutil.which("uv")):
+    for candidate in (os.environ.get("UV"), *map(str, sorted(ROOT.glob(".tools/uv-*/bin/uv"))), shutil.which("uv")):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -83,7 +84,7 @@ def test_uv_lock_was_resolved_from_pyproject():
     assert lock["requires-python"] == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
 
 
-@pytest.mark.skipif(_uv() is None, reason="uv is not installed: make test installs it (.tools/bin/uv)")
+@pytest.mark.skipif(_uv() is None, reason="uv is not installed: make test installs it (.tools/uv-<version>/bin/uv)")
 def test_uv_lock_is_current():
     """uv's own check (offline) that uv.lock satisfies pyproject.toml, as `make` does before installing from it."""
     done = subprocess.run([_uv(), "lock", "--check", "--offline"], cwd=ROOT, capture_output=True, text=True,
@@ -137,7 +138,7 @@ def test_notebooks_name_the_project_kernel_and_default_to_what_make_report_write
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(_uv() is None, reason="uv is not installed: make test installs it (.tools/bin/uv)")
+@pytest.mark.skipif(_uv() is None, reason="uv is not installed: make test installs it (.tools/uv-<version>/bin/uv)")
 def test_the_wheel_carries_what_a_run_needs(report_dir, tmp_path):
     """A wheel (what `pip install .` builds and installs) carries the notebooks, byte for byte those of the
     top-level notebooks/, and the templates, frameworks, codebooks and defaults; installed, the package finds its
