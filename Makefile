@@ -1,19 +1,34 @@
 # The two commands of the README's Quick start:
-#   make report   sets up .venv, writes the sample district, runs the June job into reports/
-#   make test     sets up .venv with the test tools and runs the whole suite
+#   make report   sets up .venv from uv.lock, writes the sample district, runs the June job into reports/
+#   make test     the same set-up, then the whole suite, the notebooks included (run by nbval against what report wrote)
+# and:
+#   make lab      JupyterLab on notebooks/, with the project's kernel (induction-analysis)
+#   make lock     resolves pyproject.toml's dependencies again into uv.lock (UPGRADE=1: the newest versions allowed)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := data/raw/sample
 YEAR   := 2025-26
 STAMP  := $(VENV)/.installed
+KERNEL := induction-analysis
 
-.PHONY: report test sample clean browser
+# uv, at this version, installs the environment; it is itself installed from PyPI into .tools/ (git-ignored),
+# a folder per version (a new UV_VERSION installs anew)
+UV_VERSION := 0.13.9
+UV     := .tools/uv-$(UV_VERSION)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+# one environment for every target: the package (editable), the test tools and JupyterLab, as uv.lock has them
+EXTRAS := --extra test --extra lab
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+.PHONY: report test sample clean browser lab lock
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/uv-$(UV_VERSION) uv==$(UV_VERSION)
+
+# --locked: uv.lock must match pyproject.toml (run `make lock` after changing the dependencies), or this stops
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked $(EXTRAS) --python $(PYTHON)
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))" >/dev/null
 	touch $(STAMP)
 
 $(SAMPLE)/.sample-manifest.json: | $(STAMP)
@@ -31,8 +46,17 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser
-	$(BIN)/python -m pytest
+# report first: the notebooks' defaults read what it writes (reports/2025-26/tables, data/processed)
+test: report browser
+	UV=$(abspath $(UV)) $(BIN)/python -m pytest
+
+# LAB_OPTIONS: more options for JupyterLab (a check starts it with --no-browser --port=...); as root (a container,
+# this project's CI machine), JupyterLab wants --allow-root
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
+
+lock: | $(UV)
+	$(UV) lock $(if $(UPGRADE),--upgrade) --python $(PYTHON)
 
 clean:
 	rm -rf $(SAMPLE) data/processed/*.parquet data/processed/*.csv reports/$(YEAR)

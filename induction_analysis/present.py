@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, feedback, ingest, pairs, privacy, themes
+from induction_analysis import analyses, audiences, feedback, ingest, pairs, privacy, themes
 
 
 def _lazy_module(name: str):
@@ -142,7 +142,10 @@ class LeadMentorView:
     A school's page holds only its school's rows; the district-wide group sessions are on the district page."""
 
     def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True,
-                 sources: dict[str, object] | None = None):
+                 sources: dict[str, object] | None = None, *, audience: str):
+        # names only where audiences.shows_names allows them: to lead mentors, while the config's
+        # [privacy] lead_mentor_names (show_names) is on; any other audience gets pseudonymous ids
+        show_names = audiences.shows_names(audience, show_names)
         self.year, self.school, self.show_names = year, school, show_names
         t = sources if sources is not None else lead_mentor_sources(tables_dir, processed_dir)
         of_year = _of_year(t, year)

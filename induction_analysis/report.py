@@ -4,24 +4,26 @@ without code (nbconvert, inputs hidden, images embedded); write the index page."
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import multiprocessing
 import os
-import re
-import sys
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from induction_analysis import audiences
 from induction_analysis.errors import UserError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+# The notebooks: in an installed package, its notebooks/ folder (a wheel carries them there, see pyproject.toml);
+# in a source checkout (an editable install), the top-level notebooks/ folder, the one a Jupyter user opens.
+PACKAGED_NOTEBOOKS = "notebooks"
+SOURCE_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 # What a page reads, which says when in a run it can render and what its fingerprint covers:
@@ -38,21 +40,25 @@ class Dashboard:
     notebook: str  # file name in notebooks/
     page: str  # HTML file name, starting with its audience
     title: str
-    audience: str
+    audience: str  # one of audiences.LABELS: given to the notebook as its `audience` parameter, whatever else is given
     params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
     reads: str = EVERYTHING  # QUALITY, LEAD_MENTORS, STANDALONE or EVERYTHING
+
+    @property
+    def audience_label(self) -> str:
+        return audiences.LABELS[self.audience]
 
 
 DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
-    Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not", "Data administrator",
-              reads=QUALITY),
-    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)", "Lead mentors",
-              reads=LEAD_MENTORS),
-    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)", "Lead mentors",
-              reads=STANDALONE),
-    Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", "Assistant superintendent"),
-    Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", "DESE report"),
+    Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not",
+              audiences.DATA_ADMINISTRATOR, reads=QUALITY),
+    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)",
+              audiences.LEAD_MENTORS, reads=LEAD_MENTORS),
+    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)",
+              audiences.LEAD_MENTORS, reads=STANDALONE),
+    Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", audiences.ADMINISTRATION),
+    Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", audiences.DESE),
 ]
 
 
@@ -60,8 +66,8 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
     from induction_analysis.present import slug
 
-    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", "Lead mentors", (("school", s),),
-                            reads=LEAD_MENTORS) for s in sorted(schools)]
+    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", audiences.LEAD_MENTORS,
+                            (("school", s),), reads=LEAD_MENTORS) for s in sorted(schools)]
     return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
 
 
@@ -83,18 +89,10 @@ def _start_rendering_process() -> None:
 
 def _start_worker() -> None:
     """This process's notebook shell and the pages' imports (a rendering process does so as soon as it exists)."""
-    # nbformat imports jsonschema, whose format checkers import rfc3987_syntax when it is installed (jupyterlab
-    # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
-    # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import nbformat
-    import papermill  # noqa: F401  (imported now, not on the first page)
+    from induction_analysis import notebook_engine
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    shell = _shell()
-    if not shell.run_cell(WARM_UP, store_history=False).success:
-        raise RuntimeError(f"the notebook shell could not run {WARM_UP!r}")
-    _exporter().from_notebook_node(nbformat.v4.new_notebook())  # the page template is compiled once, here
+    notebook_engine.prepare_process(WARM_UP)
 
 
 def _ready() -> bool:
@@ -124,12 +122,9 @@ class Renderer:
         if exc_type is None:
             # every page is written and every task done: the rendering processes are stopped rather than left to
             # unwind their modules (pandas, matplotlib, IPython: 0.6 s at the end of every run)
-            terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14
-            if terminate is not None:
-                terminate()
-            else:
-                for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-                    process.terminate()
+            from induction_analysis import notebook_engine
+
+            notebook_engine.stop_processes(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, fn: Callable, *args):
@@ -272,8 +267,8 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
         elif page.reads == LEAD_MENTORS:
             sources = sources or present.lead_mentor_sources(parameters["tables_dir"], parameters["processed_dir"])
             h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"],
-                                            dict(page.params).get("school") or None, show_names=bool(parameters.get("show_names", True)),
-                                            sources=sources).digest().encode())
+                                            dict(page.params).get("school") or None, show_names=parameters.get("show_names", True),
+                                            sources=sources, audience=page.audience).digest().encode())
         elif page.reads == STANDALONE:  # the tables it reads, the people lookup (names taken out of quotes), the codebook
             standalone = standalone or digest([*(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
                                                *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
@@ -287,226 +282,62 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
 
 
 def notebooks_dir() -> Path:
-    if not NOTEBOOKS_DIR.is_dir():
-        raise UserError(f"notebooks folder not found at {NOTEBOOKS_DIR}; install the package from its source folder (pip install -e .)")
-    return NOTEBOOKS_DIR
+    """The folder of the notebooks the pages are made from: the installed package's (``importlib.resources``),
+    or, in a source checkout, the top-level ``notebooks/``."""
+    packaged = Path(str(resources.files("induction_analysis").joinpath(PACKAGED_NOTEBOOKS)))
+    for folder in (packaged, SOURCE_NOTEBOOKS):
+        if any(folder.glob("*.ipynb")):
+            return folder
+    raise UserError(f"no notebooks in {packaged} or {SOURCE_NOTEBOOKS}: the package was installed without them; "
+                    "reinstall it (pip install . from the source folder, or its wheel)")
 
 
-_warm: dict[str, object] = {}  # per rendering process: its notebook shell, the engine, the HTML exporter
-_outputs: list = []  # the outputs of the cell running in this process's shell
-
-
-class _Stream(io.TextIOBase):
-    """``sys.stdout`` or ``sys.stderr`` while a cell runs: what is written becomes the cell's stream output (one
-    output for text written one after the other to the same stream, as a kernel sends it)."""
-
-    encoding = "utf-8"
-
-    def __init__(self, name: str):
-        super().__init__()
-        self._name = name
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        import nbformat
-
-        if _outputs and _outputs[-1].get("output_type") == "stream" and _outputs[-1].get("name") == self.name:
-            _outputs[-1]["text"] += text
-        elif text:
-            _outputs.append(nbformat.v4.new_output("stream", name=self.name, text=text))
-        return len(text)
-
-
-def _shell():
-    """This process's IPython shell, made once: every page this process renders runs in it, so the imports
-    (pandas, matplotlib, the package) are paid once per process, not per page. What a cell displays, prints,
-    returns on its last line or raises becomes its outputs, as in a kernel (ipykernel's own shell is made the
-    same way), without a kernel process or the messages between the two (a school page's cells: 0.14 s here,
-    0.19 s in a kernel)."""
-    if "shell" in _warm:
-        return _warm["shell"]
-    import nbformat
-    from IPython.core.displayhook import DisplayHook
-    from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    class Publisher(DisplayPublisher):
-        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
-            _outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
-
-        def clear_output(self, wait=False) -> None:
-            _outputs.clear()
-
-    class Hook(DisplayHook):
-        def write_output_prompt(self) -> None:
-            pass
-
-        def write_format_data(self, format_dict, md_dict=None) -> None:
-            _outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
-                                                   execution_count=self.shell.execution_count))
-
-    class NotebookShell(InteractiveShell):
-        display_pub_class = Publisher
-        displayhook_class = Hook
-
-        def enable_gui(self, gui=None) -> None:  # no event loop: figures are only drawn, as in a kernel
-            pass
-
-        def init_sys_modules(self) -> None:  # the process's own __main__ stays (as for IPython's embedded shell)
-            pass
-
-        def _showtraceback(self, etype, evalue, stb) -> None:
-            _outputs.append(nbformat.v4.new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb))
-
-    # no command history written to the home folder, as for a kernel run by nbclient
-    shell = NotebookShell.instance(config=Config({"HistoryManager": {"enabled": False}}), colors="nocolor")
-    shell.enable_matplotlib("inline")  # figures shown as PNG, as in a notebook kernel
-    _warm["shell"] = shell
-    return shell
-
-
-def _fresh(shell) -> None:
-    """Before each page: every name the previous page defined goes (imported modules stay loaded), and so do
-    the results it displayed. Not %reset, which also runs a full garbage collection over pandas and matplotlib
-    (0.15 s a page); what a page leaves is freed as its names go."""
-    keep = shell.user_ns_hidden
-    for name in [n for n in shell.user_ns if n not in keep and not (n.startswith("__") and n.endswith("__"))]:
-        del shell.user_ns[name]
-    hook = shell.displayhook  # the last results shown (as DisplayHook.flush, without its garbage collection)
-    hook._, hook.__, hook.___ = "", "", ""
-    shell.user_ns.update({"_": "", "__": "", "___": ""})
-    shell.user_ns["_oh"].clear()
-
-
-def _run_cell(shell, source: str) -> list:
-    """One cell's outputs, run in ``shell`` with the notebooks folder as the working folder."""
-    _outputs.clear()
-    here, streams = os.getcwd(), (sys.stdout, sys.stderr)
-    os.chdir(notebooks_dir())
-    sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
-    try:
-        shell.execution_count += 1
-        shell.run_cell(source, store_history=False)
-    finally:
-        sys.stdout, sys.stderr = streams
-        os.chdir(here)
-    return list(_outputs)
-
-
-ENGINE = "in-process"
-
-
-def _register_engine() -> str:
-    """A papermill engine that executes in this process's notebook shell (:func:`_shell`); papermill still
-    parameterizes the notebook, records each cell and fails on a cell's error as with its default engine.
-    Registered once per process."""
-    if "engine" in _warm:
-        return ENGINE
-    from papermill.engines import Engine, papermill_engines
-
-    class InProcessEngine(Engine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
-            import matplotlib
-
-            shell = _shell()
-            _fresh(shell)  # a fresh namespace for each page: nothing leaks from the page before
-            with matplotlib.rc_context():  # nor its chart style (a page sets its own): each starts from the defaults
-                for index, cell in enumerate(nb_man.nb.cells):
-                    nb_man.cell_start(cell, index)
-                    try:
-                        if cell.cell_type == "code":
-                            cell.outputs = _run_cell(shell, cell.source)
-                            cell.execution_count = shell.execution_count
-                            if any(out.output_type == "error" for out in cell.outputs):
-                                nb_man.cell_exception(cell, cell_index=index)
-                                break
-                    finally:
-                        nb_man.cell_complete(cell, cell_index=index)
-
-    papermill_engines.register(ENGINE, InProcessEngine)
-    _warm["engine"] = InProcessEngine
-    return ENGINE
-
-
-# What nbconvert's HTML exporter does last, with BeautifulSoup over the whole page (0.12 s a page, a fifth of a
-# school page's rendering): every cell's input and output focusable with the keyboard, every image given an alt
-# text. Done here on the template's own markup, which is all these tags can be (a page's own HTML is in them).
-_FOCUSABLE = re.compile(r'<div class="(?:jp-Cell-inputWrapper|[^"<>]*\bjp-OutputArea-output\b[^"<>]*)"')
-_NO_ALT = re.compile(r"<img(?![^>]*\salt=)")
-
-
-def _focusable(page: str) -> str:
-    page = _FOCUSABLE.sub(lambda m: m.group(0) + ' tabindex="0"', page)
-    return _NO_ALT.sub('<img alt="No description has been provided for this image"', page)
-
-
-def _exporter():
-    """This process's exporter of executed notebooks to pages (made once)."""
-    if "exporter" in _warm:
-        return _warm["exporter"]
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class PageExporter(HTMLExporter):
-        """nbconvert's HTML exporter, its last pass (BeautifulSoup) done by :func:`_focusable`."""
-
-        def from_notebook_node(self, nb, resources=None, **kw):
-            # as HTMLExporter.from_notebook_node (nbconvert 7.16), up to its BeautifulSoup pass
-            info = nb.metadata.get("language_info", {})
-            lexer = info.get("pygments_lexer", info.get("name", None))
-            self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-            page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _focusable(page), resources
-
-    _warm["exporter"] = PageExporter(
-        template_name="page", extra_template_basedirs=[str(Path(__file__).parent / "templates" / "nbconvert")],
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
-    return _warm["exporter"]
+_declared_by_notebook: dict[tuple, dict] = {}  # per rendering process: the parameters each notebook version declares
 
 
 def _declared(source: Path) -> dict:
     """The parameters a notebook declares (read once per rendering process and notebook version)."""
     import papermill
 
-    key = ("declared", str(source), source.stat().st_mtime_ns)
-    if key not in _warm:
-        _warm[key] = papermill.inspect_notebook(str(source))
-    return _warm[key]
+    key = (str(source), source.stat().st_mtime_ns)
+    if key not in _declared_by_notebook:
+        _declared_by_notebook[key] = papermill.inspect_notebook(str(source))
+    return _declared_by_notebook[key]
+
+
+AUDIENCE = "audience"  # the parameter every notebook declares, which the renderer always sets to its page's audience
+
+
+def page_parameters(dashboard: Dashboard, parameters: dict, declared: dict) -> dict:
+    """What a page's notebook is given: the run's parameters and the page's own that it declares, and its
+    audience, always (a notebook that does not declare one is a mistake, not a page shown to anybody)."""
+    if AUDIENCE not in declared:
+        raise RuntimeError(f"{dashboard.notebook} declares no '{AUDIENCE}' parameter: the renderer cannot tell it who reads the page")
+    given = {k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared}
+    return {**given, AUDIENCE: audiences.check(dashboard.audience)}
 
 
 def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     """Execute one notebook (kept in ``notebooks/`` of the year folder for audit) and export its HTML."""
     import papermill
 
+    from induction_analysis import notebook_engine
+
     executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("papermill").setLevel(logging.WARNING)
     source = notebooks_dir() / dashboard.notebook
-    declared = _declared(source)
-    engine = _register_engine()
     done = papermill.execute_notebook(
         str(source),
         str(executed),
-        parameters={k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared},
+        parameters=page_parameters(dashboard, parameters, _declared(source)),
         kernel_name="python3",
-        engine_name=engine,
+        engine_name=notebook_engine.register_engine(),
         progress_bar=False,
         request_save_on_cell_execute=False,  # written once, when done (or failed), not after every cell
         cwd=str(notebooks_dir()),
     )
-    body, _ = _exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
+    body, _ = notebook_engine.exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
     from induction_analysis.cache import write_atomically
 

@@ -38,3 +38,10 @@ def report_dir(sample_dir, tmp_path_factory):
     done = run_cli("run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out / "2025-26", done
+
+
+def pytest_collection_modifyitems(items):
+    """The notebooks (nbval, from testpaths) run against what `make report` wrote: end-to-end, so `slow` too."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

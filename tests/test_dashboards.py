@@ -120,7 +120,8 @@ def test_lead_mentor_sections_can_hide_names(report_dir, sample_dir):
     roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
     names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
     year = report_dir[0]
-    view = present.LeadMentorView(str(year / "tables"), str(year / "processed"), "2025-26", None, show_names=False)
+    view = present.LeadMentorView(str(year / "tables"), str(year / "processed"), "2025-26", None, show_names=False,
+                                  audience="lead mentors")
     html = view.coverage_section() + view.time_section() + view.fifty_hours_section() + view.sessions_section() + view.mentor_pool_section()
     assert not [n for n in names if n in html]
     assert len(set(re.findall(r"\bp-[0-9a-f]{12}\b", html))) > 20  # pseudonymous ids instead
@@ -158,7 +159,7 @@ def test_pages_share_a_process_shell_but_not_their_variables(tmp_path):
     import nbformat
     import papermill
 
-    from induction_analysis import report
+    from induction_analysis import notebook_engine
 
     def notebook(path, *sources):
         nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
@@ -173,7 +174,7 @@ def test_pages_share_a_process_shell_but_not_their_variables(tmp_path):
                      "import matplotlib\nmatplotlib.rcParams['axes.titlelocation'] = 'right'")
     second = notebook(tmp_path / "second.ipynb", "x = 0",
                       "import os\nprint(os.getpid(), 'leaked' in globals() or '_hidden' in globals() or 'from the first page' in str(Out))")
-    engine = report._register_engine()
+    engine = notebook_engine.register_engine()
     style = matplotlib.rcParams["axes.titlelocation"]
     runs = [papermill.execute_notebook(path, str(tmp_path / "out.ipynb"), kernel_name="python3", engine_name=engine,
                                        progress_bar=False, parameters={"x": 1}) for path in (first, second)]
@@ -206,7 +207,7 @@ def test_pages_are_exported_as_nbconvert_exports_them():
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    from induction_analysis import report
+    from induction_analysis import notebook_engine
 
     nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
     pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -219,10 +220,10 @@ def test_pages_are_exported_as_nbconvert_exports_them():
             nbformat.v4.new_output("display_data", {"image/png": pixel, "text/plain": "<Figure>"}),
             nbformat.v4.new_output("stream", name="stdout", text="printed\n")]),
     ]
-    options = dict(template_name="page", extra_template_basedirs=[str(Path(report.__file__).parent / "templates" / "nbconvert")],
+    options = dict(template_name="page", extra_template_basedirs=[str(Path(notebook_engine.__file__).parent / "templates" / "nbconvert")],
                    exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
     theirs, _ = HTMLExporter(**options).from_notebook_node(nb, resources={"metadata": {"name": "A page"}})
-    ours, _ = report._exporter().from_notebook_node(nb, resources={"metadata": {"name": "A page"}})
+    ours, _ = notebook_engine.exporter().from_notebook_node(nb, resources={"metadata": {"name": "A page"}})
     assert str(BeautifulSoup(ours, features="html.parser")) == theirs
     assert ours.count('tabindex="0"') == theirs.count('tabindex="0"') == 5  # the markdown cell and four outputs
     assert ours.count("No description has been provided for this image") == 1 and 'alt="a chart"' in ours
@@ -302,7 +303,7 @@ def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path
     anew on each run): a school's lead-mentor page (shaded tables) and the data-quality page (a figure shown)."""
     import papermill
 
-    from induction_analysis import report
+    from induction_analysis import notebook_engine, report
 
     year = report_dir[0]
     params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
@@ -312,10 +313,11 @@ def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path
         ours = report.render(page, params, tmp_path).read_text(encoding="utf-8")
         source = report.notebooks_dir() / page.notebook
         declared = report._declared(source)
-        kernel = papermill.execute_notebook(str(source), str(tmp_path / "kernel.ipynb"), kernel_name="python3", progress_bar=False,
-                                            parameters={k: v for k, v in {**params, **dict(page.params)}.items() if k in declared},
+        # the notebook's own kernel (induction-analysis, which make installs into .venv), as papermill's command line runs it
+        kernel = papermill.execute_notebook(str(source), str(tmp_path / "kernel.ipynb"), progress_bar=False,
+                                            parameters=report.page_parameters(page, params, declared),
                                             cwd=str(report.notebooks_dir()))
-        theirs, _ = report._exporter().from_notebook_node(kernel, resources={"metadata": {"name": page.title}})
+        theirs, _ = notebook_engine.exporter().from_notebook_node(kernel, resources={"metadata": {"name": page.title}})
         assert ("<img" in ours) == (page is report.DASHBOARDS[0])
         assert re.sub(r"cell-id=[0-9a-f-]+", "", ours) == re.sub(r"cell-id=[0-9a-f-]+", "", theirs), page.page
 
