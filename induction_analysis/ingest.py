@@ -562,10 +562,14 @@ def _unmatched_ids(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.Data
     found = []
     if ev.empty or tables["roster"].empty and tables["hr_employment"].empty:
         return pd.DataFrame(columns=ASSUMPTION_COLUMNS)
-    roster_ids = set(tables["roster"]["mentee_id"].dropna())
-    hr_ids = set(tables["hr_employment"]["staff_id"].dropna())
+
+    def distinct(values: pd.Series) -> set:
+        return set(pd.unique(values.dropna().to_numpy(dtype=object)))
+
+    roster_ids = distinct(tables["roster"]["mentee_id"])
+    hr_ids = distinct(tables["hr_employment"]["staff_id"])
     for file, rows in ev.groupby("source_file", sort=False):
-        ids = set(rows["staff_id"].dropna())
+        ids = distinct(rows["staff_id"])
         in_roster = ids & roster_ids
         unknown = ids - roster_ids - hr_ids
         if hr_ids and unknown:

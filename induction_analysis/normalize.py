@@ -161,6 +161,28 @@ class Source:
             self.memo["by_file"] = found
         return found
 
+    def per_file(self, **columns: tuple[pd.Series, str]) -> pd.DataFrame:
+        """One row per file (in the order the files come): each ``name=(series, how)`` aggregated over the file's rows
+        (``how``: any, sum, first...), in one pass rather than a loop over the files."""
+        if not isinstance(self.file, pd.Series):  # one file: its rows as a whole (a groupby costs more than the rows)
+            if not len(self.frame):
+                return pd.DataFrame(columns=list(columns))
+            reduce = {"any": lambda v: bool(v.any()), "sum": lambda v: v.sum(), "max": lambda v: v.max(),
+                      "first": lambda v: v.dropna().iloc[0] if v.notna().any() else None}
+            return pd.DataFrame([{name: reduce[how](values) for name, (values, how) in columns.items()}], index=[self.file])
+        frame = pd.DataFrame({name: values for name, (values, _) in columns.items()}, index=self.frame.index)
+        return frame.groupby(self.files().to_numpy(), sort=False).agg(**{name: (name, how) for name, (_, how) in columns.items()})
+
+    def labels_by_file(self, fld: str) -> pd.Series:
+        """The header text of a field in each file."""
+        label = self.column_label(fld)
+        if not isinstance(self.file, pd.Series):
+            return pd.Series([str(label)], index=[self.file])
+        files = self.files()
+        if isinstance(label, pd.Series):
+            return label.groupby(files.to_numpy(), sort=False).first()
+        return pd.Series(str(label), index=pd.unique(files.to_numpy()))
+
     def label_in(self, fld: str, rows: pd.Index) -> str:
         """The header text of a field in the file of ``rows``."""
         label = self.column_label(fld)
@@ -193,7 +215,10 @@ def clean_id(values: pd.Series) -> pd.Series:
             return text
         return v
 
-    return clean_text(values.map(one, na_action="ignore"))
+    # each distinct cell once (ids repeat over a person's rows); 1 and 1.0 are one value to factorize, and one id
+    codes, distinct = pd.factorize(values)
+    done = np.array([one(v) for v in np.asarray(distinct, dtype=object)] + [None], dtype=object)
+    return clean_text(pd.Series(done[codes], index=values.index, dtype="object"))
 
 
 _YEAR_IN_NAME = re.compile(r"(20\d{2})\s*[-_–]\s*(\d{2,4})")
@@ -216,7 +241,9 @@ def _years_given(src: Source) -> tuple[pd.Series, pd.Series]:
     if "years_given" not in src.memo:
         column = (schoolyear.parse_series(src.raw("school_year")) if src.has("school_year")
                   else pd.Series(np.nan, index=src.frame.index, dtype="str"))
-        src.memo["years_given"] = (column, each_value_once(src.files(), _year_in_name))
+        name = (each_value_once(src.files(), _year_in_name) if isinstance(src.file, pd.Series)
+                else pd.Series(_year_in_name(src.file), index=src.frame.index, dtype="str"))
+        src.memo["years_given"] = (column, name)
     return src.memo["years_given"]
 
 
@@ -246,12 +273,17 @@ def _school_year_column(src: Source, *date_series: pd.Series, dates_say_when: bo
     use_name = name.notna() & column.isna()
     if dates_say_when and (use_name & dated.notna()).any():
         compared = use_name & dated.notna()
-        for file, rows in src.by_file(compared).items():
-            off = int((dated[rows] != name[rows]).sum())
-            if 2 * off > len(rows):
-                use_name[src.by_file()[file]] = False
-                src.note(file, f"the file name says {name[rows[0]]} but {off} of {len(rows)} dates are in other school years: "
-                               "each row's school year is taken from its date")
+        counts = src.per_file(n=(compared, "sum"), off=(compared & (dated != name), "sum"), said=(name, "first"))
+        for file, row in counts[2 * counts["off"] > counts["n"]].iterrows():
+            use_name[src.by_file()[file]] = False
+            src.note(file, f"the file name says {row['said']} but {row['off']} of {row['n']} dates are in other school years: "
+                           "each row's school year is taken from its date")
+    differs = column.notna() & name.notna() & (column != name)
+    if differs.any():
+        for file, rows in src.by_file(differs).items():
+            held = sorted(set(column[rows]))
+            src.note(file, f"the {src.label_in('school_year', rows)} column says {', '.join(held[:3])}{' ...' if len(held) > 3 else ''} "
+                           f"in {len(rows)} row(s) where the file name says {name[rows[0]]}: the column is used")
     year = column.copy()
     year = year.fillna(name.where(use_name)).fillna(dated)
     source = pd.Series(np.select([column.notna(), use_name, dated.notna()], ["column", "name", "date"], ""), index=year.index)
@@ -262,22 +294,24 @@ def _school_year_column(src: Source, *date_series: pd.Series, dates_say_when: bo
             src.warn(outside, "date", lambda rows: "the date " + date_series[0][rows].dt.strftime("%Y-%m-%d") + " is in "
                      + dated[rows] + ", not in " + year[rows] + " (" + said[rows] + "); the row is kept in " + year[rows]
                      + ": check the year typed in the date")
-    for file, rows in src.by_file().items():
-        used = source[rows]
+    outside = (dated.notna() & year.notna() & (dated != year) & source.isin(["column", "name"])) if check_dates and date_series \
+        else pd.Series(False, index=year.index)
+    used = src.per_file(column=(source == "column", "any"), name=(source == "name", "any"), date=(source == "date", "any"),
+                        said=(name, "first"), outside=(outside, "sum"))
+    labels = src.labels_by_file("school_year") if src.has("school_year") else None
+    for file, row in zip(used.index, used.itertuples()):
         parts, evidence = [], []
-        if (used == "column").any():
+        if row.column:
             parts.append("its School Year column")
-            evidence.append(f"'{src.label_in('school_year', rows)}'")
-        if (used == "name").any():
+            evidence.append(f"'{labels[file]}'")
+        if row.name:
             parts.append("the file name")
-            evidence.append(str(name[rows[0]]))
-        if (used == "date").any():
+            evidence.append(str(row.said))
+        if row.date:
             parts.append(date_words or ("each row's date" if dates_say_when else
                                         "each row's start or assignment date (no School Year column, no year in the file name)"))
-        if check_dates and date_series:
-            n_out = int((dated[rows].notna() & year[rows].notna() & (dated[rows] != year[rows]) & used.isin(["column", "name"])).sum())
-            if n_out:
-                evidence.append(f"{n_out} row(s) dated outside it kept in it, each with a warning")
+        if row.outside:
+            evidence.append(f"{row.outside} row(s) dated outside it kept in it, each with a warning")
         src.assume(file, "school year", "from " + ", else ".join(parts) if parts else "none found", "; ".join(evidence))
     src.reject(year.isna(), "school_year", "no school year: no School Year column, no year like 2025-26 in the file name, and no date")
     return year
@@ -452,34 +486,41 @@ def _minutes(src: Source) -> pd.Series:
     value = value.where(~spoken[1].str.startswith("h", na=False), value * 60)
     spoken_minutes = value.reindex(raw.index)
     factor = pd.Series(1.0, index=raw.index)
-    for file, rows in (src.by_file() if src.has("minutes") else {}).items():
-        header = src.label_in("minutes", rows)
-        configured = src.config.column_unit(src.kind or "collaborative_log", header)
-        said = duration_unit(header)
-        values = numbers[rows].dropna()
-        small = len(values) > 0 and bool((values.abs() < SILENT_HOURS_BELOW).all())
-        shown = ", ".join(f"{v:g}" for v in values.drop_duplicates().head(4))
-        if configured:
-            unit, why = configured, "as the config says"
-        elif said in ("hours", "minutes"):
-            unit, why = said, f"as the header '{header}' says"
-        elif said == "h:mm":
-            unit, why = "minutes", f"the header '{header}' says h:mm; plain numbers read as minutes"
-        elif small:
-            unit, why = "hours", f"the header '{header}' does not say, and every value is under {SILENT_HOURS_BELOW} ({shown} ...)"
-        else:
-            unit, why = "minutes", f"the header '{header}' does not say, and values such as {shown} are minutes"
-        other = "minutes" if unit == "hours" else "hours"
-        line = unit_config_line(header, other) if not configured and said is None else ""
-        if unit == "hours":
-            factor[rows] = 60.0
-        src.assume(file, "duration unit", unit, f"'{header}': {why}", line)
-        if not configured and said is None and unit == "hours":
-            src.note(file, f"'{header}' read as hours ({why}); if it holds minutes, add to your config under "
-                           f"[columns.collaborative_log]: {line} (or, to keep hours: {unit_config_line(header, 'hours')})")
-        elif not configured and said == "minutes" and small and bool((values % 1 != 0).any()):
-            src.note(file, f"every value of '{header}' is under {SILENT_HOURS_BELOW} minutes ({shown} ...); if they are hours, add "
-                           f"to your config under [columns.collaborative_log]: {unit_config_line(header, 'hours')}")
+    if src.has("minutes"):
+        files = src.files()
+        stats = src.per_file(n=(numbers.notna(), "sum"), largest=(numbers.abs(), "max"), fractions=((numbers % 1 != 0), "any"))
+        headers = src.labels_by_file("minutes")
+        in_hours = []
+        for file, row in zip(stats.index, stats.itertuples()):
+            header = headers[file]
+            configured = src.config.column_unit(src.kind or "collaborative_log", header)
+            said = duration_unit(header)
+            small = row.n > 0 and row.largest < SILENT_HOURS_BELOW
+            if small:
+                shown = ", ".join(f"{v:g}" for v in numbers[(files == file) & numbers.notna()].drop_duplicates().head(4))
+            if configured:
+                unit, why = configured, "as the config says"
+            elif said in ("hours", "minutes"):
+                unit, why = said, f"as the header '{header}' says"
+            elif said == "h:mm":
+                unit, why = "minutes", f"the header '{header}' says h:mm; plain numbers read as minutes"
+            elif small:
+                unit, why = "hours", f"the header '{header}' does not say, and every value is under {SILENT_HOURS_BELOW} ({shown} ...)"
+            else:
+                unit, why = "minutes", f"the header '{header}' does not say, and the values are minutes (up to {row.largest:g})"
+            other = "minutes" if unit == "hours" else "hours"
+            line = unit_config_line(header, other) if not configured and said is None else ""
+            if unit == "hours":
+                in_hours.append(file)
+            src.assume(file, "duration unit", unit, f"'{header}': {why}", line)
+            if not configured and said is None and unit == "hours":
+                src.note(file, f"'{header}' read as hours ({why}); if it holds minutes, add to your config under "
+                               f"[columns.collaborative_log]: {line} (or, to keep hours: {unit_config_line(header, 'hours')})")
+            elif not configured and said == "minutes" and small and row.fractions:
+                src.note(file, f"every value of '{header}' is under {SILENT_HOURS_BELOW} minutes ({shown} ...); if they are hours, add "
+                               f"to your config under [columns.collaborative_log]: {unit_config_line(header, 'hours')}")
+        if in_hours:
+            factor[files.isin(in_hours).to_numpy()] = 60.0
     minutes = numbers * factor
     readable_clock = clock.notna()
     minutes = minutes.where(~readable_clock, clock)
@@ -943,9 +984,8 @@ def _not_staff_that_year(src: Source, year: pd.Series, exit_date: pd.Series, per
     Inactive) with no date. They are not staff that year: set aside (rejected, with the reason). A leave status
     is staff."""
     cfg = src.config["school_year"]
-    starts = year.map(lambda y: pd.Timestamp(schoolyear.start_year(y), cfg["start_month"], cfg["start_day"]) if isinstance(y, str) else pd.NaT,
-                      na_action="ignore")
-    starts = pd.to_datetime(starts).astype("datetime64[us]")
+    first_days = {y: pd.Timestamp(schoolyear.start_year(y), cfg["start_month"], cfg["start_day"]) for y in year.dropna().unique()}
+    starts = pd.to_datetime(year.map(first_days)).astype("datetime64[us]")
     gone = ~per_employee & exit_date.notna() & starts.notna() & (exit_date <= starts)
     src.reject(gone, "exit_date", lambda rows: "left on " + exit_date[rows].dt.strftime("%Y-%m-%d") + ", on or before "
                + year[rows] + " began: not staff that year (set aside)")

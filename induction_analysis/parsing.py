@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Formats tried in order on text dates: ISO first, then US month/day order
@@ -207,16 +209,22 @@ def parse_dates(values: pd.Series, order: str = MONTH_FIRST) -> tuple[pd.Series,
 
 
 _IS_TEXT = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
-_NUMERIC_DATE = r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?:\s|$)"
+_NUMERIC_DATE = r"^\s*(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?:\d{4}|\d{2})(?:\s|$)"
 
 
 def numeric_date_fields(values: pd.Series) -> pd.DataFrame:
     """The first two fields of text dates written all in numbers (``05/09/2025``: 5 and 9), as columns
     ``first`` and ``second`` (missing for other cells): a field above 12 is a day, which tells the order."""
-    text = values[_IS_TEXT(values.to_numpy(dtype=object)).astype(bool)].astype("str")
-    fields = text.str.extract(_NUMERIC_DATE).apply(pd.to_numeric, errors="coerce")
-    fields.columns = ["first", "second"]
-    return fields.reindex(values.index)
+    codes, distinct = pd.factorize(values)  # a log's dates repeat: each distinct cell is looked at once
+    cells = np.asarray(distinct, dtype=object)
+    first, second = np.full(len(cells) + 1, np.nan), np.full(len(cells) + 1, np.nan)  # the last: a missing cell
+    is_text = _IS_TEXT(cells).astype(bool) if len(cells) else np.zeros(0, dtype=bool)
+    if is_text.any():
+        found = pc.extract_regex(pa.array(cells[is_text], type=pa.string()), pattern=_NUMERIC_DATE)  # Arrow's regex: no Python per cell
+        at = np.flatnonzero(is_text)
+        first[at] = pc.cast(pc.struct_field(found, "first"), pa.float64()).to_numpy(zero_copy_only=False)
+        second[at] = pc.cast(pc.struct_field(found, "second"), pa.float64()).to_numpy(zero_copy_only=False)
+    return pd.DataFrame({"first": first[codes], "second": second[codes]}, index=values.index)
 
 
 def minutes_of_clock(values: pd.Series) -> pd.Series:

@@ -52,7 +52,7 @@ def assumptions_by_kind(assumptions: pd.DataFrame, files_shown: int = 3) -> pd.D
     columns = ["source", "subject", "assumption", "files", "evidence", "config"]
     if assumptions.empty:
         return pd.DataFrame(columns=columns)
-    a = assumptions.fillna("")
+    a = assumptions.astype("object").where(assumptions.notna(), "")
     g = a.groupby(["kind", "subject", "assumption", "config"], sort=False)
     out = g.agg(n=("file", "nunique"), first=("file", lambda f: ", ".join(list(dict.fromkeys(f))[:files_shown])),
                 evidence=("evidence", lambda e: "; ".join(list(dict.fromkeys(x for x in e if x))[:files_shown]))).reset_index()
