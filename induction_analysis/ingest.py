@@ -692,4 +692,14 @@ def combine(results: dict[str, IngestResult]) -> IngestResult:
     return IngestResult(tables, joined({d: r.data_quality for d, r in results.items()}),
                         joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}),
                         assumptions=joined({d: r.assumptions for d, r in results.items()}),
-                        job_titles=joined({d: r.job_titles.assign(district=d) for d, r in results.items()}))
+                        job_titles=_combined_job_titles([r.job_titles for r in results.values()]))
+
+
+def _combined_job_titles(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several districts' job titles as one list: a title classified the same way is one row, its staff-years added."""
+    frames = [p for p in parts if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=JOB_TITLE_COLUMNS)
+    both = pd.concat(frames, ignore_index=True)
+    out = both.groupby(["position", "is_teacher", "why"], as_index=False, sort=False)["staff_years"].sum()
+    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True])[JOB_TITLE_COLUMNS].reset_index(drop=True)

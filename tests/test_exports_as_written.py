@@ -355,6 +355,23 @@ def test_a_date_typed_with_last_years_year_stays_in_the_files_year_with_a_warnin
                     "check the year typed in the date")]
 
 
+def test_a_file_name_the_dates_contradict_and_a_year_column_the_name_contradicts(tmp_path):
+    """The year's three sources compared: a log named 2024-25 whose every date is in 2025-26 is read by its dates
+    (a copied template's name); a School Year column that differs from the name is used, and the note says so."""
+    write_csv(tmp_path / "roster.csv", [ROSTER_HEADER, *roster_rows(("E1", "Ann Lee", "Mary Major", "E9"))])
+    write_csv(tmp_path / "Mentoring log 2024-25.csv", [["Date", "Mentor", "Mentee", "Minutes", "Activity"],
+                                                       ["9/15/2025", "Mary Major", "Ann Lee", "30", "Meeting"],
+                                                       ["10/15/2025", "Mary Major", "Ann Lee", "30", "Meeting"]])
+    write_csv(tmp_path / "roster 2025-26.csv", [ROSTER_HEADER, *roster_rows(("E2", "Bo Kim", "Mary Major", "E9"), year="2024-25")])
+    result = ingest.ingest(tmp_path, load_config())
+    assert result.tables["collaborative_log"]["school_year"].tolist() == [Y, Y]
+    assert problems(result)["Mentoring log 2024-25.csv"] == ("the file name says 2024-25 but 2 of 2 dates are in other school years: "
+                                                             "each row's school year is taken from its date")
+    assert result.tables["roster"]["school_year"].tolist() == ["2024-25", Y]  # roster 2025-26.csv, then roster.csv
+    assert problems(result)["roster 2025-26.csv"] == ("the School Year column says 2024-25 in 1 row(s) where the file name says 2025-26: "
+                                                      "the column is used")
+
+
 # ---------------------------------------------------------------- mentor change
 def test_a_mentor_change_mid_year(tmp_path):
     """Ann (E1) started 8/27/2025 with Mary (E9, assigned 8/20) and moved to Ned (E8) on 1/15/2026; Mary logged 6 h
