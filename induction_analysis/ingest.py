@@ -20,7 +20,8 @@ from induction_analysis import exports, privacy, quality, reading_processes, rea
 from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.normalize import ISSUE_COLUMNS, Source, classify_positions, normalize, schema_failures, with_line_text
+from induction_analysis.normalize import (ISSUE_COLUMNS, Source, classify_positions, id_text, normalize, schema_failures,
+                                          with_line_text)
 from induction_analysis.parsing import each_value_once, name_key
 from induction_analysis.reading_processes import PARALLEL_FROM_MB
 
@@ -435,7 +436,8 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         people.update({name_key(n): i for n, i in zip(pairs[name_col], pairs[id_col]) if isinstance(n, str)})
 
     def lookup(values: pd.Series) -> pd.Series:
-        return each_value_once(values, lambda v: people.get(v, people.get(name_key(v))))
+        # a log may name people by staff id, written as the roster does not (000201 there, 201 here)
+        return each_value_once(values, lambda v: people.get(v, people.get(id_text(v), people.get(name_key(v)))))
 
     log = tables["collaborative_log"]
     if not log.empty:

@@ -199,25 +199,27 @@ class Source:
         return lambda rows: self.quoted(fld, rows) + text
 
 
-def clean_id(values: pd.Series) -> pd.Series:
-    """Staff ids as text, compared as people mean them: surrounding spaces and Excel's ``1234.0`` (a number cell, or
-    its text) dropped, and the leading zeros of an all-digit id too (``000201`` in a roster is ``201`` in a
-    workbook that stores ids as numbers); blanks missing."""
-    def one(v: object) -> object:
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, str):
-            text = v.strip()
-            if text.endswith(".0") and text[:-2].isdigit():
-                text = text[:-2]
-            if text.isdigit() and text.isascii():
-                text = text.lstrip("0") or "0"
-            return text
-        return v
+def id_text(v: object) -> object:
+    """A staff id as people mean it: Excel's ``1234.0`` (a number cell, or its text) is ``1234``, surrounding spaces
+    and the leading zeros of an all-digit id dropped (``000201`` is ``201``); other values as they are."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, str):
+        text = v.strip()
+        if text.endswith(".0") and text[:-2].isdigit():
+            text = text[:-2]
+        if text.isdigit() and text.isascii():
+            text = text.lstrip("0") or "0"
+        return text
+    return v
 
+
+def clean_id(values: pd.Series) -> pd.Series:
+    """Staff ids as text, compared as people mean them (:func:`id_text`: ``000201`` in a roster is ``201`` in a
+    workbook that stores ids as numbers); blanks missing."""
     # each distinct cell once (ids repeat over a person's rows); 1 and 1.0 are one value to factorize, and one id
     codes, distinct = pd.factorize(values)
-    done = np.array([one(v) for v in np.asarray(distinct, dtype=object)] + [None], dtype=object)
+    done = np.array([id_text(v) for v in np.asarray(distinct, dtype=object)] + [None], dtype=object)
     return clean_text(pd.Series(done[codes], index=values.index, dtype="object"))
 
 

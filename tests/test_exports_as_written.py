@@ -447,10 +447,13 @@ def test_staff_ids_with_leading_zeros_match_ids_stored_as_numbers(tmp_path):
     write_xlsx(tmp_path / "ratings.xlsx", {"Ratings": [["Staff ID", "School Year", "Summative Rating"],
                                                        [201, Y, "Proficient"], [202, Y, "Proficient"], [203.0, Y, "Exemplary"],
                                                        [" 000204 ", Y, "Needs Improvement"]]})
+    write_xlsx(tmp_path / "log 2025-26.xlsx", {"Log": [["Date", "Mentor", "Mentee", "Minutes", "Activity"],
+                                                       [dt.datetime(2025, 9, 10), "Mary Major", 201, 30, "Meeting"]]})
     result = ingest.ingest(tmp_path, load_config())
     prof = proficiency.proficiency(result.tables["evaluation"], pairs.pairs(result.tables["roster"]), threshold=1)
     row = prof[(prof["breakdown"] == "all new teachers") & (prof["rating_of"] == "summative")].iloc[0]
     assert (row["n_teachers"], row["proficient_or_better"]) == (4, 3)
+    assert staff_of(result, result.tables["collaborative_log"]["mentee_id"]) == ["201"]  # a log naming her by her id, as a number
 
 
 def test_ratings_whose_ids_match_no_one_do_not_stop_the_run_and_are_counted(tmp_path):
