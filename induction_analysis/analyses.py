@@ -289,13 +289,14 @@ def stages(tables: dict[str, pd.DataFrame], config: Config, year: str, people: p
     if standalone:
         yield _standalone(t, roster_pairs, config, year, people)
     outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
+    spells = pairs.mentor_spells(t["roster"])  # a new teacher whose mentor changed in a year has two
     yield {
         "standards_coverage_program": coverage.program(cov),
-        "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold),
+        "mentor_effectiveness": mentors.per_mentor(hrs, cov_pairs, roster_pairs, outcomes, threshold, spells, hours.by_mentor(log, spells)),
         "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
-        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items),
+        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items, spells),
         "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
-        "dese_mentors": dese.trained_mentors(year, roster_pairs),
+        "dese_mentors": dese.trained_mentors(year, roster_pairs, spells),
         # the logged hours beside the costs: made from the log, so not among the standalone tables
         "budget_summary": budget.summary(t["costs"], roster_pairs, hr, log, float(config["rates"]["contract_hourly_rate_usd"])),
     }

@@ -35,6 +35,37 @@ def _deep_merge(base: dict, override: dict) -> dict:
     return out
 
 
+COLUMN_UNITS = "_column_units"  # kind -> normalized header -> unit, from the column entries that carry one
+UNITS = ("minutes", "hours")
+
+
+def _column_entries(columns: dict, where: str) -> dict:
+    """``[columns.KIND]`` entries as lists of header texts; an entry may also be an inline table that gives a
+    header and its unit (``minutes = { header = "Duration (hrs)", unit = "hours" }``), alone or in a list.
+    Returns the units found (kind -> normalized header -> unit); ``columns`` is changed in place."""
+    from induction_analysis.parsing import normalize_header
+
+    units: dict[str, dict[str, str]] = {}
+    for kind, fields in columns.items():
+        if not isinstance(fields, dict):
+            continue
+        for fld, names in fields.items():
+            names = names if isinstance(names, list) else [names]
+            headers = []
+            for name in names:
+                if isinstance(name, dict):
+                    header, unit = name.get("header"), name.get("unit")
+                    if not isinstance(header, str) or unit not in UNITS:
+                        raise UserError(f"{where}: [columns.{kind}] {fld}: an entry like {{ header = ..., unit = ... }} needs a "
+                                        f"header text and a unit ({' or '.join(UNITS)}); found {name}")
+                    units.setdefault(kind, {})[normalize_header(header)] = unit
+                    headers.append(header)
+                else:
+                    headers.append(str(name))
+            fields[fld] = headers
+    return units
+
+
 def default_config_text() -> str:
     return resources.files("induction_analysis").joinpath("defaults.toml").read_text("utf-8")
 
@@ -57,6 +88,13 @@ class Config:
     def codebook_path(self) -> str:
         return self.data["themes"]["codebook"]
 
+    def column_unit(self, kind: str, header: str) -> str | None:
+        """The unit a district's config gives a column's header (``minutes = { header = "Duration", unit = "hours" }``),
+        or ``None``."""
+        from induction_analysis.parsing import normalize_header
+
+        return self.data.get(COLUMN_UNITS, {}).get(kind, {}).get(normalize_header(header))
+
     def framework_name(self, school_year: str) -> str:
         fw = self.data["frameworks"]
         return fw.get("by_year", {}).get(school_year, fw["default"])
@@ -65,6 +103,7 @@ class Config:
 def load_config(path: str | Path | None = None) -> Config:
     """Defaults merged with ``path`` (a TOML file). Unknown sections are refused, with their names."""
     defaults = tomllib.loads(default_config_text())
+    defaults[COLUMN_UNITS] = _column_entries(defaults["columns"], "the default config")
     if path is None:
         return Config(defaults)
     path = Path(path)
@@ -74,17 +113,20 @@ def load_config(path: str | Path | None = None) -> Config:
         user = tomllib.loads(path.read_text("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"config file {path} is not valid TOML: {exc}") from None
-    unknown = sorted(set(user) - set(defaults))
+    units = _column_entries(user.get("columns", {}), f"config file {path}")
+    unknown = sorted(set(user) - (set(defaults) - {COLUMN_UNITS}))
     if unknown:
         raise UserError(
             f"config file {path}: unknown section(s) {', '.join(unknown)}; "
-            f"known sections are {', '.join(sorted(defaults))}"
+            f"known sections are {', '.join(sorted(set(defaults) - {COLUMN_UNITS}))}"
         )
     bad_kinds = sorted(set(user.get("columns", {})) - set(KINDS))
     bad_kinds += sorted({k for k in user.get("files", {}).values() if k not in KINDS})
     if bad_kinds:
         raise UserError(f"config file {path}: unknown kind(s) {', '.join(bad_kinds)}; kinds are {', '.join(KINDS)}")
     merged = _deep_merge(defaults, user)
+    for kind, found in units.items():
+        merged[COLUMN_UNITS].setdefault(kind, {}).update(found)
     # A district's extra column synonyms add to the defaults rather than replace them.
     for kind, cols in user.get("columns", {}).items():
         for col, names in cols.items():

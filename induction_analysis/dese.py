@@ -26,8 +26,10 @@ def _share(mask: pd.Series) -> tuple[float | None, int]:
 
 
 def annual_report(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFrame, log: pd.DataFrame, hr: pd.DataFrame,
-                  survey_items: pd.DataFrame) -> pd.DataFrame:
-    """``dese_annual_report.csv``: one row per figure of the report for ``year``."""
+                  survey_items: pd.DataFrame, spells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``dese_annual_report.csv``: one row per figure of the report for ``year``. The mentors are every mentor of the
+    year's roster: both mentors of a new teacher whose mentor changed (``spells``,
+    :func:`induction_analysis.pairs.mentor_spells`)."""
     rows = []
     p = roster_pairs[roster_pairs["school_year"] == year] if not roster_pairs.empty else roster_pairs
     first = p[p["program_year"] == 1] if not p.empty else p
@@ -42,7 +44,8 @@ def annual_report(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFra
 
     sec = "2. Mentors"
     with_mentor = p[p["has_mentor"]] if not p.empty else p
-    mentors = with_mentor.groupby("mentor_key")["mentor_trained"].max() if len(with_mentor) else pd.Series(dtype="boolean")
+    every_mentor = _mentors_of_year(year, with_mentor, spells)
+    mentors = every_mentor.groupby("mentor_key")["mentor_trained"].max() if len(every_mentor) else pd.Series(dtype="boolean")
     rows.append(_row(year, sec, "Mentors", len(mentors), "mentors", len(mentors), "distinct mentors assigned in the roster"))
     rows.append(_row(year, sec, "Trained mentors", int((mentors == True).sum()), "mentors", len(mentors),  # noqa: E712
                      "mentors marked as having completed mentor training"))
@@ -127,12 +130,24 @@ def beginning_teachers(year: str, roster_pairs: pd.DataFrame, hours_table: pd.Da
     return p.rename(columns={"mentee_id": "staff_id"})[columns].sort_values(["program_year", "school", "staff_id"]).reset_index(drop=True)
 
 
-def trained_mentors(year: str, roster_pairs: pd.DataFrame) -> pd.DataFrame:
-    """``dese_mentors.csv``: the year's mentors (pseudonymous ids), trained or not, with their mentees."""
+def _mentors_of_year(year: str, with_mentor: pd.DataFrame, spells: pd.DataFrame | None) -> pd.DataFrame:
+    """The year's pairs with a mentor, and one more row for each earlier mentor of a mentee whose mentor changed."""
+    if spells is None or spells.empty or not len(with_mentor):
+        return with_mentor
+    earlier = spells[(spells["school_year"] == year) & (spells["n_mentors"] > 1)]
+    earlier = earlier.merge(with_mentor[["school_year", "mentee_key", "mentor_key"]], how="left", indicator=True,
+                            on=["school_year", "mentee_key", "mentor_key"])
+    earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([with_mentor, earlier[[c for c in earlier.columns if c in with_mentor.columns]]], ignore_index=True)
+
+
+def trained_mentors(year: str, roster_pairs: pd.DataFrame, spells: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``dese_mentors.csv``: the year's mentors (pseudonymous ids), trained or not, with their mentees (both mentors
+    of a new teacher whose mentor changed, with ``spells``)."""
     columns = ["school_year", "mentor_id", "school", "subject", "trained", "n_mentees"]
     if roster_pairs.empty:
         return pd.DataFrame(columns=columns)
-    p = roster_pairs[(roster_pairs["school_year"] == year) & roster_pairs["has_mentor"]]
+    p = _mentors_of_year(year, roster_pairs[(roster_pairs["school_year"] == year) & roster_pairs["has_mentor"]], spells)
     out = p.groupby("mentor_key", as_index=False).agg(
         mentor_id=("mentor_id", "first"), school=("mentor_school", "first"), subject=("mentor_subject", "first"),
         trained=("mentor_trained", "max"), n_mentees=("mentee_key", "size"))

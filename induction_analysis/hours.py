@@ -76,6 +76,39 @@ def mentoring_hours(log: pd.DataFrame, roster_pairs: pd.DataFrame, expectations:
     return p[COLUMNS].reset_index(drop=True)
 
 
+def by_mentor(log: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
+    """Contacts and hours per mentee, school year and mentor, for the mentees whose mentor changed that year (two
+    or more :func:`induction_analysis.pairs.mentor_spells`): a contact goes to the mentor the log names when that is
+    one of the mentee's mentors, else to the mentor assigned by the contact's date (the first one before any
+    assignment date)."""
+    columns = ["school_year", "mentee_key", "mentor_key", "contacts", "hours"]
+    changed = spells[spells["n_mentors"] > 1] if not spells.empty else spells
+    if changed.empty or log.empty:
+        return pd.DataFrame(columns=columns)
+    c = log[["school_year", "date", "minutes", "mentor_id", "contact_id"]].assign(mentee_key=pairs_mod.log_keys(log))
+    c = c.merge(changed[["school_year", "mentee_key"]].drop_duplicates(), on=["school_year", "mentee_key"])
+    if c.empty:
+        return pd.DataFrame(columns=columns)
+    c = c.reset_index(drop=True)
+    named = c.merge(changed[["school_year", "mentee_key", "mentor_key"]], left_on=["school_year", "mentee_key", "mentor_id"],
+                    right_on=["school_year", "mentee_key", "mentor_key"], how="left")["mentor_key"]
+    # by date: the last mentor assigned on or before the contact, else the first
+    s = changed.sort_values("mentor_assigned_date", na_position="first", kind="stable")
+    by_date = pd.Series(np.nan, index=c.index, dtype="object")
+    for (year, mentee), mine in s.groupby(["school_year", "mentee_key"], sort=False):
+        rows = c.index[(c["school_year"] == year) & (c["mentee_key"] == mentee)]
+        assigned = mine["mentor_assigned_date"].to_numpy()
+        keys = mine["mentor_key"].to_numpy()
+        for i in rows:
+            before = [k for k, d in zip(keys, assigned) if pd.notna(d) and d <= c.at[i, "date"]]
+            by_date[i] = before[-1] if before else keys[0]
+    c["mentor_key"] = named.fillna(by_date)
+    out = c.groupby(["school_year", "mentee_key", "mentor_key"], as_index=False).agg(
+        contacts=("contact_id", "size"), hours=("minutes", "sum"))
+    out["hours"] = (out["hours"] / 60).round(2)
+    return out[columns]
+
+
 def fifty_hours(p: pd.DataFrame, required: float = 50, within_years: int = 2) -> pd.DataFrame:
     """Cumulative hours beyond the induction year and the status toward the 50, per row of ``p``
     (which has school_year, mentee_key, program_year, license and hours; rows of one teacher

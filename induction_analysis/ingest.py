@@ -20,7 +20,8 @@ from induction_analysis import exports, privacy, quality, reading_processes, rea
 from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.normalize import ISSUE_COLUMNS, Source, normalize, schema_failures
+from induction_analysis.normalize import (ISSUE_COLUMNS, Source, classify_positions, id_text, normalize, schema_failures,
+                                          with_line_text)
 from induction_analysis.parsing import each_value_once, name_key
 from induction_analysis.reading_processes import PARALLEL_FROM_MB
 
@@ -36,6 +37,9 @@ class IngestResult:
     people: pd.DataFrame  # the protected lookup: person_id, staff_id, name, roles
     config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML lines that would map what was not recognized
     questions: pd.DataFrame | None = None  # how each survey question was read (quality.survey_questions)
+    # what was assumed about each file (ASSUMPTION_COLUMNS), and every job title of the HR exports classified (JOB_TITLE_COLUMNS)
+    assumptions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ASSUMPTION_COLUMNS))
+    job_titles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=JOB_TITLE_COLUMNS))
 
     def config_snippet(self) -> str:
         """The lines to add to a district config, by section, ready to paste: valid TOML, one key per
@@ -75,6 +79,9 @@ def _suggest(lines: dict[str, list[str]], more: dict[str, list[str]]) -> None:
 # scales are read from the file as a whole (likert.file_scales).
 BATCHED_KINDS = ("collaborative_log", "roster", "costs")
 ISSUES_PART = "_issues"  # the row problems, collected like a table
+ASSUMPTIONS_PART = "_assumptions"  # what was assumed about each file, collected like a table (ASSUMPTION_COLUMNS)
+ASSUMPTION_COLUMNS = ["file", "kind", "subject", "assumption", "evidence", "config"]
+JOB_TITLE_COLUMNS = ["position", "staff_years", "is_teacher", "why"]
 
 
 @dataclass
@@ -89,6 +96,14 @@ class FileResult:
     issues: list[pd.DataFrame] = field(default_factory=list)
     labels: dict[tuple[str, str | None], dict[str, str]] = field(default_factory=dict)
     suggestions: dict[str, list[str]] = field(default_factory=dict)
+    assumptions: list[pd.DataFrame] = field(default_factory=list)
+
+
+def _assumption_frame(found: list[dict], sheet: str | None = None) -> pd.DataFrame:
+    frame = pd.DataFrame(found, columns=ASSUMPTION_COLUMNS)
+    if sheet is not None:
+        frame["subject"] = f"sheet '{sheet}': " + frame["subject"]
+    return frame
 
 
 def _read_file(path: Path, relative: str, config: Config, known: set[str], batched: list[tuple[str, Source]]) -> FileResult:
@@ -126,19 +141,24 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             _suggest(suggestions, {f"[columns.{found.kind}]": [line]})
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
-        src = Source(frame, headers, found.columns, relative, sheet.name, config, layout=header.layout)
-        result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in found.columns.items()}
+        columns = found.columns
+        if found.kind == "costs":  # total lines are found by their words in any column, also when read with other sheets
+            frame, headers, columns = with_line_text(frame, headers, columns)
+        src = Source(frame, headers, columns, relative, sheet.name, config, layout=header.layout)
+        result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in columns.items()}
         rejected = 0
         if found.kind in BATCHED_KINDS:
             batched.append((found.kind, src))  # normalized with its kind's other sheets; its rejections are moved then
         else:
             for name, table in normalize(src, found.kind).items():
                 tables.setdefault(name, []).append(table)
-            problems.extend(where + note for note in src.notes)
+            problems.extend(where + note for note in [*src.notes, *src.file_notes.get(relative, [])])
             _suggest(suggestions, src.suggestions)
             rejected = int(src.rejected.sum())
             if src.issues:
                 issues.append(pd.concat(src.issues, ignore_index=True))
+            if src.assumptions:
+                result.assumptions.append(_assumption_frame(src.assumptions, sheet.name if len(sheets) > 1 else None))
         kinds.append(found.kind)
         row["rows_read"] += len(frame)
         row["rows_rejected"] += rejected
@@ -184,7 +204,10 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
             results[file].row["rows_rejected"] += int(n)
             results[file].row["rows_accepted"] -= int(n)
         for file in dict.fromkeys(src.files()):
-            results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes] if p)
+            results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes, *src.file_notes.get(file, [])] if p)
+        if src.assumptions:
+            found = _assumption_frame(src.assumptions)
+            out.setdefault(ASSUMPTIONS_PART, []).append(found.assign(**{FILE_COLUMN: found["file"].to_numpy(dtype=object)}))
     return out
 
 
@@ -209,9 +232,9 @@ def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable
         results[relative] = _read_file(path, relative, config, known, batched)
     per_file: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     for relative, result in results.items():
-        for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues)]:
+        for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues), (ASSUMPTIONS_PART, result.assumptions)]:
             per_file.setdefault(name, []).extend((relative, part) for part in parts)
-        result.tables, result.issues = {}, []
+        result.tables, result.issues, result.assumptions = {}, [], []
     # a file's rows of one table: those normalized with the file, then those normalized with the batch
     tables = {name: [_with_file(parts)] for name, parts in per_file.items() if parts}
     for name, frames in _normalize_batched(batched, results).items():
@@ -416,7 +439,8 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         people.update({name_key(n): i for n, i in zip(pairs[name_col], pairs[id_col]) if isinstance(n, str)})
 
     def lookup(values: pd.Series) -> pd.Series:
-        return each_value_once(values, lambda v: people.get(v, people.get(name_key(v))))
+        # a log may name people by staff id, written as the roster does not (000201 there, 201 here)
+        return each_value_once(values, lambda v: people.get(v, people.get(id_text(v), people.get(name_key(v)))))
 
     log = tables["collaborative_log"]
     if not log.empty:
@@ -506,6 +530,8 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
 
     with_files = {name: in_file_order(name) for name in parts if name != ISSUES_PART}
     issue_frame = in_file_order(ISSUES_PART) if ISSUES_PART in parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
+    assumptions = (with_files[ASSUMPTIONS_PART].drop(columns=FILE_COLUMN) if ASSUMPTIONS_PART in with_files
+                   else pd.DataFrame(columns=ASSUMPTION_COLUMNS))
     # the cache is written by a thread while the rows are checked: Arrow writes parquet without Python's lock, and
     # nothing below changes these frames (pandas copies a column on write)
     with ThreadPoolExecutor(1) as saver:
@@ -517,6 +543,8 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         tables = _validate(tables, dq, issues, labels)
         _drop_repeats(tables, dq, issues)
         _link_people(tables, issues)
+        found_ids = _unmatched_ids(tables, dq)
+        job_titles = _job_titles(tables["hr_employment"], config)
         tables, people = privacy.protect(tables, secret)
         try:
             saved.result()
@@ -533,7 +561,59 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
-    return IngestResult(tables, dq, issue_frame, people, suggestions, quality.survey_questions(tables))
+    assumptions = pd.concat([assumptions, found_ids], ignore_index=True) if len(found_ids) else assumptions
+    assumptions = assumptions.iloc[assumptions["file"].map(rank).argsort(kind="stable")].reset_index(drop=True)
+    return IngestResult(tables, dq, issue_frame, people, suggestions, questions=quality.survey_questions(tables),
+                        assumptions=assumptions.astype("str"), job_titles=job_titles)
+
+
+def _unmatched_ids(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.DataFrame:
+    """Staff ids of the evaluation ratings that match no one: not a roster's new teacher nor anyone in the HR export
+    (or, without one, when not one id matches the roster). Said in each ratings file's note, with a count, and
+    recorded as an assumption; never an error."""
+    ev = tables["evaluation"]
+    found = []
+    if ev.empty or tables["roster"].empty and tables["hr_employment"].empty:
+        return pd.DataFrame(columns=ASSUMPTION_COLUMNS)
+
+    def distinct(values: pd.Series) -> set:
+        return set(pd.unique(values.dropna().to_numpy(dtype=object)))
+
+    roster_ids = distinct(tables["roster"]["mentee_id"])
+    hr_ids = distinct(tables["hr_employment"]["staff_id"])
+    for file, rows in ev.groupby("source_file", sort=False):
+        ids = distinct(rows["staff_id"])
+        in_roster = ids & roster_ids
+        unknown = ids - roster_ids - hr_ids
+        if hr_ids and unknown:
+            text = (f"{len(unknown)} of {len(ids)} staff ids match no one in the roster or the HR export "
+                    f"(e.g. '{sorted(unknown)[0]}'): their ratings count only among other teachers; compare how the files write staff ids")
+        elif not hr_ids and roster_ids and not in_roster:
+            text = (f"none of the {len(ids)} staff ids matches a new teacher of the roster (e.g. '{sorted(ids)[0]}' here, "
+                    f"'{sorted(roster_ids)[0]}' there): no new teacher's rating can be counted; compare how the files write staff ids")
+        else:
+            text = ""
+        at = dq["file"] == file
+        if text:
+            dq.loc[at, "problem"] = dq.loc[at, "problem"].map(lambda p: f"{p}; {text}" if p else text)
+        found.append({"file": file, "kind": "evaluation", "subject": "staff ids",
+                      "assumption": "staff ids compared as text, without surrounding spaces, a trailing .0 or leading zeros",
+                      "evidence": text or f"{len(in_roster)} of {len(ids)} staff ids are new teachers of the roster"
+                                          + (f", {len((ids - roster_ids) & hr_ids)} other staff of the HR export" if hr_ids else ""),
+                      "config": ""})
+    return pd.DataFrame(found, columns=ASSUMPTION_COLUMNS)
+
+
+def _job_titles(hr: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Every job title of the HR exports, how many staff-years hold it, and whether (and why) it is a teacher's."""
+    if hr.empty:
+        return pd.DataFrame(columns=JOB_TITLE_COLUMNS)
+    counts = hr.groupby("position", sort=False).size()
+    titles = pd.Series(counts.index, index=counts.index)
+    classified = classify_positions(titles, config)
+    out = pd.DataFrame({"position": counts.index, "staff_years": counts.to_numpy(), "is_teacher": classified["is_teacher"].to_numpy(),
+                        "why": classified["why"].to_numpy()})
+    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True]).reset_index(drop=True)
 
 
 def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:
@@ -570,6 +650,8 @@ def write_quality_tables(result: IngestResult, folder: Path) -> None:
     exports.to_csv(result.warnings, folder / "row_warnings.csv")
     questions = result.questions if result.questions is not None else quality.survey_questions(result.tables)
     exports.to_csv(questions, folder / "survey_questions.csv")
+    exports.to_csv(result.assumptions, folder / "assumptions.csv")
+    exports.to_csv(result.job_titles, folder / "job_titles.csv")
     suggestions = folder / quality.SUGGESTIONS_FILE
     snippet = result.config_snippet()
     if snippet:
@@ -625,4 +707,16 @@ def combine(results: dict[str, IngestResult]) -> IngestResult:
     questions = {d: r.questions if r.questions is not None else quality.survey_questions(r.tables) for d, r in results.items()}
     return IngestResult(tables, joined({d: r.data_quality for d, r in results.items()}),
                         joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}),
-                        questions=joined(questions))
+                        questions=joined(questions),
+                        assumptions=joined({d: r.assumptions for d, r in results.items()}),
+                        job_titles=_combined_job_titles([r.job_titles for r in results.values()]))
+
+
+def _combined_job_titles(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several districts' job titles as one list: a title classified the same way is one row, its staff-years added."""
+    frames = [p for p in parts if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=JOB_TITLE_COLUMNS)
+    both = pd.concat(frames, ignore_index=True)
+    out = both.groupby(["position", "is_teacher", "why"], as_index=False, sort=False)["staff_years"].sum()
+    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True])[JOB_TITLE_COLUMNS].reset_index(drop=True)

@@ -68,9 +68,14 @@ def mentee_outcomes(hours_table: pd.DataFrame, roster_pairs: pd.DataFrame, hr: p
 
 
 def per_mentor(hours_table: pd.DataFrame, coverage_pairs: pd.DataFrame, roster_pairs: pd.DataFrame,
-               outcomes: pd.DataFrame, threshold: int = 6) -> pd.DataFrame:
+               outcomes: pd.DataFrame, threshold: int = 6, spells: pd.DataFrame | None = None,
+               mentor_hours: pd.DataFrame | None = None) -> pd.DataFrame:
     """``mentor_effectiveness.csv``: one row per mentor and school year (process measures), with the
-    mentor's mentees over all years still teaching the next year (withheld under the threshold)."""
+    mentor's mentees over all years still teaching the next year (withheld under the threshold).
+
+    A mentee whose mentor changed in the year (``spells``: :func:`induction_analysis.pairs.mentor_spells`) is a
+    mentee of each of their mentors, with the contacts and hours each logged (``mentor_hours``:
+    :func:`induction_analysis.hours.by_mentor`); the other measures are the mentee's."""
     p = roster_pairs[roster_pairs["has_mentor"]].copy()
     if p.empty:
         return pd.DataFrame(columns=PER_MENTOR)
@@ -81,6 +86,17 @@ def per_mentor(hours_table: pd.DataFrame, coverage_pairs: pd.DataFrame, roster_p
         p[col] = h[col].reindex(idx).to_numpy()
     cov = coverage_pairs.set_index(keys)["indicators_addressed"] if not coverage_pairs.empty else pd.Series(dtype="float64")
     p["indicators_addressed"] = cov.reindex(idx).to_numpy()
+    changed = spells[spells["n_mentors"] > 1] if spells is not None and not spells.empty else None
+    if changed is not None and len(changed):
+        mentors_of = changed[keys + ["mentor_key", "mentor_id", "mentor_trained"]]
+        each = mentors_of.merge(p.drop(columns=["mentor_key", "mentor_id", "mentor_trained"]), on=keys)
+        logged = (mentor_hours.set_index(keys + ["mentor_key"]) if mentor_hours is not None and not mentor_hours.empty
+                  else pd.DataFrame(columns=["contacts", "hours"]))
+        at = pd.MultiIndex.from_frame(each[keys + ["mentor_key"]])
+        each["hours"] = pd.Series(logged["hours"].reindex(at).to_numpy(), index=each.index, dtype="float64").fillna(0.0)
+        each["contacts"] = pd.Series(logged["contacts"].reindex(at).to_numpy(), index=each.index, dtype="float64").fillna(0).astype("int64")
+        moved = pd.MultiIndex.from_frame(p[keys]).isin(pd.MultiIndex.from_frame(each[keys]))
+        p = pd.concat([p[~moved], each[p.columns]], ignore_index=True)
     g = p.groupby(["school_year", "mentor_key"])
     out = g.agg(mentor_id=("mentor_id", "first"), n_mentees=("mentee_key", "size"), hours=("hours", "sum"), contacts=("contacts", "sum"),
                 meetings=("meetings", "sum"), meetings_expected=("meetings_expected", "sum"),

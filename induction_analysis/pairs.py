@@ -22,13 +22,17 @@ COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentor_key", "mentor_id", 
 
 
 def pairs(roster: pd.DataFrame) -> pd.DataFrame:
-    """One row per mentee and school year (the latest-assigned mentor when the roster lists two)."""
+    """One row per mentee and school year. A mentee with two mentors in a year (two roster rows: a mentor change)
+    has the latest-assigned mentor, and the first assignment's date (``mentor_assigned_date``: the days to
+    assignment are those to the first mentor); :func:`mentor_spells` has every mentor."""
     if roster.empty:
         return pd.DataFrame(columns=COLUMNS)
     r = roster.copy()
     r["mentee_key"] = r["mentee_id"].astype("str")
+    first_assigned = r.groupby(["school_year", "mentee_key"])["mentor_assigned_date"].transform("min")
     r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
          .drop_duplicates(["school_year", "mentee_key"], keep="last"))
+    r["mentor_assigned_date"] = first_assigned.reindex(r.index).fillna(r["mentor_assigned_date"])
     r["has_mentor"] = r["mentor_id"].notna()
     r["mentor_key"] = r["mentor_id"].astype("str")
     r["mentor_grade_band"] = grade_band_of(r["mentor_grade_level"])
@@ -41,6 +45,24 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
     r["induction_year"] = induction_start.map(schoolyear.label)
     r["program_year"] = (start - induction_start + 1).astype("int64")
     return r[COLUMNS].sort_values(["school_year", "mentee_key"]).reset_index(drop=True)
+
+
+SPELL_COLUMNS = ["school_year", "mentee_key", "mentor_key", "mentor_id", "mentor_assigned_date", "mentor_trained", "mentor_school",
+                 "mentor_subject", "n_mentors"]
+
+
+def mentor_spells(roster: pd.DataFrame) -> pd.DataFrame:
+    """One row per mentee, school year and mentor (a mentee whose mentor changed in a year has two), in the order
+    they were assigned; ``n_mentors``: the mentee's mentors that year."""
+    if roster.empty:
+        return pd.DataFrame(columns=SPELL_COLUMNS)
+    r = roster[roster["mentor_id"].notna()].copy()
+    r["mentee_key"] = r["mentee_id"].astype("str")
+    r["mentor_key"] = r["mentor_id"].astype("str")
+    r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
+         .drop_duplicates(["school_year", "mentee_key", "mentor_key"], keep="first"))
+    r["n_mentors"] = r.groupby(["school_year", "mentee_key"])["mentor_key"].transform("size").astype("int64")
+    return r[SPELL_COLUMNS].reset_index(drop=True)
 
 
 def log_keys(log: pd.DataFrame) -> pd.Series:

@@ -6,6 +6,7 @@ that could not be read (so the caller can say which row and why).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -13,6 +14,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Formats tried in order on text dates: ISO first, then US month/day order
@@ -51,7 +54,12 @@ def _sieve(fmt: str) -> str:
     return out
 
 
-DATE_SIEVES = {fmt: _sieve(fmt) for fmt in DATE_FORMATS}
+MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
+# The same formats read day first (05/09/2025 = 5 September 2025), for a column whose dates are written so
+DATE_FORMATS_DAY_FIRST = tuple(f.replace("%m/%d", "%d/%m").replace("%m-%d-%Y", "%d-%m-%Y") for f in DATE_FORMATS) + (
+    "%d.%m.%Y", "%d.%m.%y")
+FORMATS_OF = {MONTH_FIRST: DATE_FORMATS, DAY_FIRST: DATE_FORMATS_DAY_FIRST}
+DATE_SIEVES = {fmt: _sieve(fmt) for fmt in (*DATE_FORMATS, *DATE_FORMATS_DAY_FIRST)}
 MISSING_WORDS = frozenset({"", "n/a", "#n/a", "na", "-", "--", "none", "null", "nan"})
 
 
@@ -70,6 +78,24 @@ def _normalized(text: str) -> str:
     # the same few hundred headers and names recur in every file: computed once each
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return _NOT_ALPHANUMERIC.sub(" ", s).strip().lower()
+
+
+_HOURS_IN_HEADER = re.compile(r"\b(?:hours?|hrs?|h)\b")
+_MINUTES_IN_HEADER = re.compile(r"\b(?:minutes?|mins?|m)\b")
+_CLOCK_IN_HEADER = re.compile(r"\bh{1,2} mm\b")
+
+
+def duration_unit(header: object) -> str | None:
+    """The unit a duration column's header says: ``hours`` (hours, hrs, (h)), ``minutes`` (minutes, mins),
+    ``h:mm``, or ``None`` when it does not say (``Duration``, ``Time``)."""
+    key = normalize_header(header)
+    if _CLOCK_IN_HEADER.search(key):
+        return "h:mm"
+    if _HOURS_IN_HEADER.search(key):
+        return "hours"
+    if _MINUTES_IN_HEADER.search(key):
+        return "minutes"
+    return None
 
 
 def name_key(name: object) -> str:
@@ -144,8 +170,9 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 
 @each_distinct
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates from datetime cells, Excel serial numbers, or text (ISO or US formats).
+def parse_dates(values: pd.Series, order: str = MONTH_FIRST) -> tuple[pd.Series, pd.Series]:
+    """Dates from datetime cells, Excel serial numbers, or text (ISO, or numbers in ``order``: month first as US
+    tools write them, or day first; see :func:`numeric_date_fields` for telling them apart).
 
     Returns ``(dates, bad)`` where ``bad`` marks cells that held something that is not a date.
     """
@@ -169,7 +196,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = values[text_mask].astype("str").str.strip()
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
         plain = text.str.isascii()  # other texts (digits of other scripts) are tried with every format
-        for fmt in DATE_FORMATS:
+        for fmt in FORMATS_OF[order]:
             todo = parsed.isna()
             if not todo.any():
                 break
@@ -179,6 +206,68 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         out[text_mask] = parsed
     bad = ~blank & out.isna()
     return out, bad
+
+
+_IS_TEXT = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+_NUMERIC_DATE = r"^\s*(?P<first>\d{1,2})[/.-](?P<second>\d{1,2})[/.-](?:\d{4}|\d{2})(?:\s|$)"
+
+
+def numeric_date_fields(values: pd.Series) -> pd.DataFrame:
+    """The first two fields of text dates written all in numbers (``05/09/2025``: 5 and 9), as columns
+    ``first`` and ``second`` (missing for other cells): a field above 12 is a day, which tells the order."""
+    codes, distinct = pd.factorize(values)  # a log's dates repeat: each distinct cell is looked at once
+    cells = np.asarray(distinct, dtype=object)
+    first, second = np.full(len(cells) + 1, np.nan), np.full(len(cells) + 1, np.nan)  # the last: a missing cell
+    is_text = _IS_TEXT(cells).astype(bool) if len(cells) else np.zeros(0, dtype=bool)
+    if is_text.any():
+        found = pc.extract_regex(pa.array(cells[is_text], type=pa.string()), pattern=_NUMERIC_DATE)  # Arrow's regex: no Python per cell
+        at = np.flatnonzero(is_text)
+        first[at] = pc.cast(pc.struct_field(found, "first"), pa.float64()).to_numpy(zero_copy_only=False)
+        second[at] = pc.cast(pc.struct_field(found, "second"), pa.float64()).to_numpy(zero_copy_only=False)
+    return pd.DataFrame({"first": first[codes], "second": second[codes]}, index=values.index)
+
+
+def minutes_of_clock(values: pd.Series) -> pd.Series:
+    """Minutes in durations written as a clock: ``1:30`` or ``1:30:00`` (h:mm), and Excel time or duration cells;
+    missing for other cells."""
+    def one(v: object) -> float:
+        if isinstance(v, dt.timedelta):
+            return v.total_seconds() / 60
+        if isinstance(v, dt.time):
+            return v.hour * 60 + v.minute + v.second / 60
+        if isinstance(v, str):
+            found = _CLOCK.fullmatch(v.strip())
+            if found:
+                return int(found.group(1)) * 60 + int(found.group(2)) + int(found.group(3) or 0) / 60
+        return np.nan
+
+    return pd.Series([one(v) for v in values.to_numpy(dtype=object)], index=values.index, dtype="float64")
+
+
+_CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
+
+
+def times_of_day(values: pd.Series) -> pd.Series:
+    """Times of day (``3:15 PM``, ``15:15``, Excel time cells, a date and time) as minutes after midnight;
+    missing where a cell holds none."""
+    def one(v: object) -> float:
+        if isinstance(v, dt.datetime):
+            return v.hour * 60 + v.minute + v.second / 60
+        if isinstance(v, dt.time):
+            return v.hour * 60 + v.minute + v.second / 60
+        if isinstance(v, float) and 0 <= v < 1:  # an Excel time stored as a fraction of a day
+            return round(v * 24 * 60, 4)
+        if isinstance(v, str):
+            found = re.fullmatch(r"(\d{1,2})(?::([0-5]\d))?(?::([0-5]\d))?\s*([AaPp])\.?\s*[Mm]?\.?", v.strip())
+            if found:
+                hour = int(found.group(1)) % 12 + (12 if found.group(4).lower() == "p" else 0)
+                return hour * 60 + int(found.group(2) or 0) + int(found.group(3) or 0) / 60
+            found = _CLOCK.fullmatch(v.strip())
+            if found and int(found.group(1)) < 24:
+                return int(found.group(1)) * 60 + int(found.group(2)) + int(found.group(3) or 0) / 60
+        return np.nan
+
+    return pd.Series([one(v) for v in values.to_numpy(dtype=object)], index=values.index, dtype="float64")
 
 
 _NUMBER_JUNK = re.compile(r"[\s$,]")

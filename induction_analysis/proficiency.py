@@ -31,6 +31,8 @@ def new_teacher_ratings(evaluation: pd.DataFrame, roster_pairs: pd.DataFrame, hr
     first = p.groupby("mentee_id").agg(cohort=("induction_year", "first"), prior=("prior_experience_years", "first"),
                                        last_school=("school", "last"))
     e = evaluation.merge(first, left_on="staff_id", right_index=True)
+    if e.empty:  # no rating of a roster teacher (ingest says how many ids match no one)
+        return pd.DataFrame(columns=columns)
     e["program_year"] = e["school_year"].map(schoolyear.start_year) - e["cohort"].map(schoolyear.start_year) + 1
     e = e[(e["program_year"] >= 1) & (e["program_year"] <= years)].copy()
     year_school = p.set_index(["mentee_id", "school_year"])["school"]

@@ -22,7 +22,7 @@ KIND_LABELS = {
 
 SUGGESTIONS_FILE = "config_suggestions.toml"
 # written by ingest to tables/ as CSV
-TABLES = ("data_quality", "rejected_rows", "row_warnings", "survey_questions")
+TABLES = ("data_quality", "rejected_rows", "row_warnings", "survey_questions", "assumptions", "job_titles")
 SURVEY_KINDS = ("exit_ticket", "self_assessment", "stakeholder_survey")
 QUESTION_COLUMNS = ["file", "kind", "item", "read_as", "scale", "scale_points", "n_answers", "n_scored", "n_not_applicable",
                     "n_left_out", "left_out"]
@@ -100,9 +100,28 @@ def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
     tables_dir = Path(tables_dir)
     return {
         name: pd.read_csv(tables_dir / f"{name}.csv", dtype={"row": "Int64"}, keep_default_na=False, na_values=[""])
-        if (tables_dir / f"{name}.csv").exists() or name != "survey_questions" else pd.DataFrame(columns=QUESTION_COLUMNS)
+        if (tables_dir / f"{name}.csv").exists()
+        else pd.DataFrame(columns=QUESTION_COLUMNS) if name == "survey_questions" else pd.DataFrame()
         for name in TABLES
     }
+
+
+def assumptions_by_kind(assumptions: pd.DataFrame, files_shown: int = 3) -> pd.DataFrame:
+    """What the run assumed about the files, for a data administrator to confirm at a glance: one row per kind of
+    export, subject and assumption (the same assumption about a hundred log workbooks is one row), with the
+    number of files, the first few of them and what in them led to it, and the config line that decides it otherwise."""
+    columns = ["source", "subject", "assumption", "files", "evidence", "config"]
+    if assumptions.empty:
+        return pd.DataFrame(columns=columns)
+    a = assumptions.astype("object").where(assumptions.notna(), "")
+    g = a.groupby(["kind", "subject", "assumption", "config"], sort=False)
+    out = g.agg(n=("file", "nunique"), first=("file", lambda f: ", ".join(list(dict.fromkeys(f))[:files_shown])),
+                evidence=("evidence", lambda e: "; ".join(list(dict.fromkeys(x for x in e if x))[:files_shown]))).reset_index()
+    out["files"] = [f"{first}" + (f" and {n - files_shown} more" if n > files_shown else "") for first, n in zip(out["first"], out["n"])]
+    out["source"] = out["kind"].map(KIND_LABELS).fillna(out["kind"])
+    order = {k: i for i, k in enumerate(KIND_LABELS)}
+    out = out.iloc[out["kind"].map(order).fillna(len(order)).argsort(kind="stable")]
+    return out[columns].reset_index(drop=True)
 
 
 def totals(dq: pd.DataFrame) -> dict[str, int]:

@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from induction_analysis.config import KINDS, Config
-from induction_analysis.parsing import normalize_header
+from induction_analysis.parsing import duration_unit, normalize_header
 
 # Each kind: groups of fields; every group needs at least one of its fields present.
 REQUIRED: dict[str, list[tuple[str, ...]]] = {
@@ -26,11 +26,14 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "self_assessment": [("timestamp",), ("season",)],
     "stakeholder_survey": [("timestamp",), ("respondent_role",)],
     "evaluation": [("staff_id",), ("school_year",), ("summative", "standard_i", "standard_ii", "standard_iii", "standard_iv")],
-    "hr_employment": [("staff_id",), ("school_year",), ("position",)],
+    # a payroll snapshot per year may have no year column (its name gives it), one row per employee none at all
+    "hr_employment": [("staff_id",), ("position",), ("school_year", "hire_date", "exit_date", "status")],
     "costs": [("amount_usd",), ("category", "description")],
     "mentor_application": [("applicant", "applicant_id"), ("motivation", "strengths", "orientation_completed")],
     "reflection_journal": [("entry",), ("timestamp", "date")],
 }
+# A required field that other fields together can stand in for: a log's minutes from its start and end times
+STAND_INS: dict[str, tuple[str, ...]] = {"minutes": ("start_time", "end_time")}
 # Survey kinds may be recognized on a timestamp column and a name hint alone.
 SURVEY_KINDS = ("exit_ticket", "self_assessment", "stakeholder_survey")
 NAME_HINT_WEIGHT = 3
@@ -138,8 +141,20 @@ def closest_headers(kind: str, fields: list[str], headers: list[str], mapping: d
     return found
 
 
+# Fields whose columns hold a quantity in a unit the header may say: a line for such a header carries the unit
+UNIT_FIELDS = {"minutes": "minutes"}
+
+
+def unit_config_line(header: str, unit: str, fld: str = "minutes") -> str:
+    """``minutes = { header = "Duration (hrs)", unit = "hours" }``: a header read in a unit (valid TOML)."""
+    return f"{fld} = {{ header = {toml_string(header)}, unit = {toml_string(unit)} }}"
+
+
 def config_line(fld: str, header: str | None) -> str:
-    """``field = ["Header"]`` for ``[columns.KIND]``, or a placeholder for the district to fill in."""
+    """``field = ["Header"]`` for ``[columns.KIND]``, or a placeholder for the district to fill in. A header of a
+    duration that says another unit than the field's (``Duration (hrs)`` for minutes) carries its unit."""
+    if header is not None and fld in UNIT_FIELDS and duration_unit(header) == "hours":
+        return unit_config_line(header, "hours", fld)
     return f"{fld} = [{toml_string(header)}]" if header is not None else f"{fld} = [\"<your header for {fld.replace('_', ' ')}>\"]"
 
 
@@ -200,7 +215,10 @@ def map_columns(headers: list[str], synonyms: dict[str, list[str]]) -> dict[str,
 
 
 def _missing_groups(kind: str, mapping: dict[str, int]) -> list[tuple[str, ...]]:
-    return [group for group in REQUIRED[kind] if not any(f in mapping for f in group)]
+    def present(fld: str) -> bool:
+        return fld in mapping or (fld in STAND_INS and all(f in mapping for f in STAND_INS[fld]))
+
+    return [group for group in REQUIRED[kind] if not any(present(f) for f in group)]
 
 
 def _name_hinted(file_name: str, kind: str, config: Config) -> bool:

@@ -32,7 +32,8 @@ LEAD_MENTORS = "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical table
 STANDALONE = "standalone tables"  # analyses.STANDALONE_TABLES and canonical tables: rendered once those are written
 EVERYTHING = "every table"  # any report table or canonical table: rendered once all are written
 # what ingest writes to tables/ and the data-quality page reads (quality.load and quality.suggestions)
-QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv", "survey_questions.csv", "config_suggestions.toml")
+QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv", "survey_questions.csv", "assumptions.csv", "job_titles.csv",
+                 "config_suggestions.toml")
 
 
 @dataclass(frozen=True)

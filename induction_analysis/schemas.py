@@ -301,7 +301,7 @@ def data_dictionary_markdown() -> str:
               "Written to `processed/protected/people.parquet`, readable by its owner only; read by the lead-mentor pages alone.",
               "", "| column | type | required | meaning |", "|---|---|---|---|",
               "| `person_id` | str | yes | pseudonymous id used in every other table |",
-              "| `staff_id` | str |  | staff id as exported |",
+              "| `staff_id` | str |  | staff id as exported, as ids are compared: without surrounding spaces, a trailing .0 or the leading zeros of an all-digit id |",
               "| `name` | str |  | name as written most often |",
               "| `roles` | str | yes | where the person appears: mentee, mentor, respondent, facilitator, staff |", ""]
     return "\n".join(lines)
