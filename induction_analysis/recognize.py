@@ -69,6 +69,8 @@ def _toml_key(key: str) -> str:
 def _toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):  # an inline table: a column with its unit, { header = "Duration (hrs)", unit = "hours" }
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, str):
         return toml_string(value)
     return json.dumps(value)
@@ -96,8 +98,9 @@ def config_snippet(sections: dict[str, list[str]]) -> str:
                     notes[key].append(comment)
                 if key not in values:
                     values[key] = value
-                elif isinstance(values[key], list) and isinstance(value, list):
-                    values[key] = [*values[key], *(v for v in value if v not in values[key])]
+                elif isinstance(values[key], (list, dict)) and isinstance(value, (list, dict)):  # headers (and units) of a column
+                    before = values[key] if isinstance(values[key], list) else [values[key]]
+                    values[key] = [*before, *(v for v in (value if isinstance(value, list) else [value]) if v not in before)]
                 elif value != values[key]:
                     loose.append(f"# also suggested: {_toml_key(key)} = {_toml_value(value)}")
         out = [section]

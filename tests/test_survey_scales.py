@@ -249,14 +249,14 @@ def test_how_each_question_was_read_as_the_page_shows_it(tmp_path):
 
 def test_suggested_config_lines_are_valid_toml_one_key_per_column(tmp_path):
     """Two logs the tool cannot place, each suggesting a header for the same column: one key, both headers."""
-    write_csv(tmp_path / "raw" / "logs" / "Oak log.csv", [["Date", "Mentee", "Time spent"], ["9/10/2025", "A. Lee", "30"]])
-    write_csv(tmp_path / "raw" / "logs" / "Elm log.csv", [["Date", "Mentee", "Time (mins)"], ["9/11/2025", "B. Ruiz", "45"]])
+    write_csv(tmp_path / "raw" / "logs" / "Oak log.csv", [["Date", "Mentee", "Time taken"], ["9/10/2025", "A. Lee", "30"]])
+    write_csv(tmp_path / "raw" / "logs" / "Elm log.csv", [["Date", "Mentee", "Time used"], ["9/11/2025", "B. Ruiz", "45"]])
     result = ingest.ingest(tmp_path / "raw", load_config())
     ingest.write_quality_tables(result, tmp_path / "tables")
     text = (tmp_path / "tables" / quality.SUGGESTIONS_FILE).read_text()
     parsed = tomllib.loads(text)
     assert parsed["files"] == {"logs/Elm log.csv": "collaborative_log", "logs/Oak log.csv": "collaborative_log"}
-    assert parsed["columns"]["collaborative_log"]["minutes"] == ["Time (mins)", "Time spent"]
+    assert parsed["columns"]["collaborative_log"]["minutes"] == ["Time used", "Time taken"]
 
 
 def test_config_snippet_merges_and_stays_valid():
