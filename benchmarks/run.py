@@ -115,11 +115,11 @@ def collaborative(districts: dict[str, Path], year: str, env: dict) -> dict:
 FLOOR = """
 import json, sys, tempfile, time
 started = time.perf_counter()
-import induction_analysis.cli, induction_analysis.ingest
+import induction_analysis.cli, induction_analysis.ingest.ingest
 imported = time.perf_counter()
 from pathlib import Path
 import pandas as pd
-from induction_analysis import ingest, readers, schemas
+from induction_analysis.ingest import ingest, readers, schemas
 raw, processed = Path(sys.argv[1]), Path(sys.argv[2])
 files = [p for p in ingest.raw_files(raw) if p.suffix.lower() in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES]
 begun = time.perf_counter()
@@ -172,7 +172,7 @@ def median(values: list[float]) -> float:
 
 def each_notebook(year_dir: Path, year: str) -> dict[str, float]:
     """Every page of the run rendered again, one at a time in a notebook shell of this process (its own execution and export)."""
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     report._start_worker()
     params = {"school_year": year, "tables_dir": str(year_dir / "tables"), "processed_dir": str(year_dir / "processed"),

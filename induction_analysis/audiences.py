@@ -1,10 +1,10 @@
 """Who reads each page, and so who may see names: decided here, not in a notebook.
 
-Every page has one audience (:class:`induction_analysis.report.Dashboard`), which the renderer always gives
+Every page has one audience (:class:`induction_analysis.report.report.Dashboard`), which the renderer always gives
 its notebook as the ``audience`` parameter. A page shows people's names only when :func:`shows_names` says so:
 to lead mentors, who already know the pairs they see, and to them only while the district's config allows it
 (``[privacy] lead_mentor_names``). Every other audience sees stable pseudonymous ids. A view that can show
-names (:class:`induction_analysis.present.LeadMentorView`) takes the audience and asks :func:`shows_names`;
+names (:class:`induction_analysis.report.present.LeadMentorView`) takes the audience and asks :func:`shows_names`;
 what a notebook passes besides cannot widen it.
 """
 

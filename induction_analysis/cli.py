@@ -37,7 +37,7 @@ def _positive(value: str) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from induction_analysis import sample
+    from induction_analysis.tools import sample
 
     if args.teachers < 20:
         raise UserError("--teachers must be at least 20 (a district's teaching staff)")
@@ -76,8 +76,9 @@ def _print_problems(result) -> None:
 def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
     """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
     reads again only the files that changed. ``pool``: reading processes already started."""
-    from induction_analysis import ingest, privacy, quality
-    from induction_analysis.cache import FileCache
+    from induction_analysis import privacy
+    from induction_analysis.ingest import ingest, quality
+    from induction_analysis.ingest.cache import FileCache
     from induction_analysis.config import load_config
 
     if not raw.is_dir():
@@ -115,14 +116,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _ingest_command(args: argparse.Namespace) -> int:
     from contextlib import nullcontext
 
-    from induction_analysis import reading_processes
+    from induction_analysis.ingest import reading_processes
 
     # a large folder: the reading process starts first thing, and imports what it needs while this process
     # does (the second processor is idle until then). Not in `run`, whose rendering processes start then.
     workers = os.cpu_count() or 1
     early = workers > 1 and Path(args.raw).is_dir() and reading_processes.large(Path(args.raw))
     with reading_processes.start(workers) if early else nullcontext() as pool:
-        from induction_analysis import ingest
+        from induction_analysis.ingest import ingest
 
         result, _ = _ingest(Path(args.raw), args.config, Path(args.processed), pool)
     out = ingest.write_processed(result, args.processed)
@@ -131,7 +132,7 @@ def _ingest_command(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     missing = [r for r in args.raw if not Path(r).is_dir()]
     if missing:  # said before any folder is held, and before any district is read
@@ -144,8 +145,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, renderer) -> int:
-    from induction_analysis import ingest
-    from induction_analysis.present import slug
+    from induction_analysis.ingest import ingest
+    from induction_analysis.report.present import slug
 
     raws, out = [Path(r) for r in args.raw], Path(args.out)
     if len(raws) == 1:
@@ -183,7 +184,9 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
             links: list[tuple[str, str]] | None = None, school_pages: bool = True) -> Path:
     """Canonical tables, analyses, the DESE workbook and every page of one district (or of a collaborative's
     districts combined) for ``year``, in ``year_dir``; returns the index page."""
-    from induction_analysis import analyses, dese, ingest, report
+    from induction_analysis.ingest import ingest
+    from induction_analysis.metrics import analyses, dese
+    from induction_analysis.report import report
 
     tables_dir = year_dir / "tables"
     ingest.write_processed(result, processed)
@@ -274,8 +277,10 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
     import hashlib
     import json
 
-    from induction_analysis import analyses, ingest, privacy, schemas
-    from induction_analysis.cache import code_fingerprint, config_fingerprint, file_digest, write_json_atomically
+    from induction_analysis import privacy
+    from induction_analysis.ingest import ingest, schemas
+    from induction_analysis.metrics import analyses
+    from induction_analysis.ingest.cache import code_fingerprint, config_fingerprint, file_digest, write_json_atomically
 
     names = [name for name in schemas.SCHEMAS if name not in analyses.STANDALONE_NOT_READ]
     made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year,
@@ -304,7 +309,8 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
 
 
 def cmd_dictionary(args: argparse.Namespace) -> int:
-    from induction_analysis import analyses, schemas
+    from induction_analysis.ingest import schemas
+    from induction_analysis.metrics import analyses
 
     _say("### Report tables (`reports/<year>/tables/*.csv`)\n")
     _say(analyses.dictionary_markdown())
@@ -314,7 +320,9 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from induction_analysis import ingest, matching, privacy, schoolyear
+    from induction_analysis import privacy, schoolyear
+    from induction_analysis.ingest import ingest
+    from induction_analysis.tools import matching
     from induction_analysis.config import load_config
 
     config = load_config(args.config)
@@ -346,7 +354,9 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_templates(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from induction_analysis import collection_templates, frameworks, ingest, privacy, schoolyear
+    from induction_analysis import frameworks, privacy, schoolyear
+    from induction_analysis.ingest import ingest
+    from induction_analysis.tools import collection_templates
     from induction_analysis.config import load_config
 
     config = load_config(args.config)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.parsing import each_value_once, name_key
+from induction_analysis.ingest.parsing import each_value_once, name_key
 
 SECRET_ENV = "INDUCTION_ANALYSIS_SECRET_FILE"
 PEOPLE_COLUMNS = ["person_id", "staff_id", "name", "roles"]

@@ -1,7 +1,7 @@
 """An attacker's audit of suppression: from the published cells and the sums they must obey, find
 every withheld count that can be pinned to one value (linear programming, scipy's HiGHS).
 
-Independent of :func:`induction_analysis.rates.suppress` on purpose: it knows nothing of the rules
+Independent of :func:`induction_analysis.metrics.rates.suppress` on purpose: it knows nothing of the rules
 used to withhold cells, only what a reader of the CSV can see.
 """
 

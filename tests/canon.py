@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import privacy, schemas
+from induction_analysis import privacy
+from induction_analysis.ingest import schemas
 
 
 def table(name: str, rows: list[dict]) -> pd.DataFrame:

@@ -7,7 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from induction_analysis import audiences, report
+from induction_analysis import audiences
+from induction_analysis.report import report
 
 PSEUDONYM = re.compile(r"\bp-[0-9a-f]{12}\b")
 

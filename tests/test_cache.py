@@ -9,8 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from induction_analysis import ingest
-from induction_analysis.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
+from induction_analysis.ingest import ingest
+from induction_analysis.ingest.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
 from induction_analysis.config import load_config
 
 SECRET = b"test-secret-for-the-cache"
@@ -130,7 +130,7 @@ def test_files_read_by_two_processes_give_what_one_gives(raw, monkeypatch):
 def test_reading_processes_started_first_read_the_files_in_the_files_order(raw, monkeypatch):
     """The reading process ``ingest`` starts before importing pandas reads as its own would, and every
     table's rows come back in the files' order whichever process read which share (not sorted again)."""
-    from induction_analysis import reading_processes
+    from induction_analysis.ingest import reading_processes
 
     monkeypatch.setattr(ingest, "PARALLEL_FROM_MB", 0)
     monkeypatch.setattr(reading_processes, "PARALLEL_FROM_MB", 0)
@@ -150,7 +150,7 @@ def test_reading_processes_started_first_read_the_files_in_the_files_order(raw, 
 
 
 def test_a_small_folder_is_read_in_one_process(tmp_path, monkeypatch):
-    from induction_analysis import reading_processes
+    from induction_analysis.ingest import reading_processes
 
     (tmp_path / "a.csv").write_bytes(b"x" * 3000)
     (tmp_path / "sub").mkdir()
@@ -227,7 +227,7 @@ def test_a_save_killed_at_any_step_leaves_a_cache_the_next_run_can_trust(small_r
     """Last run's cache, then a run whose save is stopped at one step (writing the 1st, 3rd or 5th table file,
     flushing the generation, putting the index in place, removing the old generation): the next run gives
     what reading every file gives."""
-    import induction_analysis.cache as cache_module
+    import induction_analysis.ingest.cache as cache_module
 
     run(small_raw, tmp_path / "p")
     log = sorted(small_raw.glob("logs/2025-26/*.xlsx"))[1]

@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from induction_analysis import charts
+from induction_analysis.report import charts
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 
 from conftest import run_cli
 
-from induction_analysis import analyses, cli, schemas
+from induction_analysis import cli
+from induction_analysis.ingest import schemas
+from induction_analysis.metrics import analyses
 
 pytestmark = pytest.mark.slow
 
@@ -167,7 +169,9 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
     """A run renders the lead mentors' pages while the other tables are computed: those pages must read
     nothing of the later stages, and the stages together are exactly what compute gives. The standalone
     tables (computed by a rendering process in a run) are the same computed alone."""
-    from induction_analysis import ingest, present, privacy
+    from induction_analysis import privacy
+    from induction_analysis.ingest import ingest
+    from induction_analysis.report import present
 
     processed = report_dir[0] / "processed"
     tables, people = ingest.load_tables(processed), privacy.read_people(processed)
@@ -194,7 +198,7 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
 def test_a_large_districts_standalone_tables_come_from_a_rendering_process(sample_dir, report_dir, tmp_path, monkeypatch, capsys):
     """From STANDALONE_APART_FROM_ROWS canonical rows, a run computes the standalone tables in a rendering process,
     from the tables written to processed/: the same tables, byte for byte, and the same pages as computed here."""
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     submitted, submit = [], report.Renderer.submit
     monkeypatch.setattr(report.Renderer, "submit", lambda self, fn, *args: submitted.append(fn.__name__) or submit(self, fn, *args))

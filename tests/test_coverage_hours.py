@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 from canon import table
 
-from induction_analysis import coverage, frameworks, hours, pairs
+from induction_analysis import frameworks
+from induction_analysis.metrics import coverage, hours, pairs
 
 Y = "2025-26"
 

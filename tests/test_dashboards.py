@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from induction_analysis import present
+from induction_analysis.report import present
 
 pytestmark = pytest.mark.slow
 
@@ -129,7 +129,7 @@ def test_lead_mentor_sections_can_hide_names(report_dir, sample_dir):
 
 def test_config_can_keep_names_off_the_lead_mentor_pages(report_dir, sample_dir, tmp_path):
     """[privacy] lead_mentor_names = false: the page is rendered with pseudonymous ids only."""
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     roster = pd.concat(pd.read_excel(p, header=2, engine="calamine") for p in (sample_dir / "pairings").glob("*.xlsx"))
     names = set(roster["New Teacher"].dropna()) | set(roster["Mentor"].dropna())
@@ -159,7 +159,7 @@ def test_pages_share_a_process_shell_but_not_their_variables(tmp_path):
     import nbformat
     import papermill
 
-    from induction_analysis import notebook_engine
+    from induction_analysis.report import notebook_engine
 
     def notebook(path, *sources):
         nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
@@ -207,7 +207,7 @@ def test_pages_are_exported_as_nbconvert_exports_them():
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    from induction_analysis import notebook_engine
+    from induction_analysis.report import notebook_engine
 
     nb = nbformat.v4.new_notebook(metadata={"language_info": {"name": "python"}})
     pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -231,7 +231,8 @@ def test_pages_are_exported_as_nbconvert_exports_them():
 
 def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
     """It renders while the analyses run, from what ingest wrote: the files it reads are those."""
-    from induction_analysis import quality, report
+    from induction_analysis.ingest import quality
+    from induction_analysis.report import report
 
     assert report.QUALITY_FILES == (*(f"{name}.csv" for name in quality.TABLES), quality.SUGGESTIONS_FILE)
     assert [page.page for page in report.DASHBOARDS if page.reads == report.QUALITY] == ["data-quality.html"]
@@ -240,7 +241,10 @@ def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
 def test_the_themes_page_reads_only_the_standalone_tables(report_dir, monkeypatch):
     """It renders as soon as the tables computed beside the lead mentors' are written, and is fingerprinted by
     the files it reads: it must read no other report table, canonical table or file."""
-    from induction_analysis import analyses, ingest, privacy, report
+    from induction_analysis import privacy
+    from induction_analysis.ingest import ingest
+    from induction_analysis.metrics import analyses
+    from induction_analysis.report import report
 
     assert [page.page for page in report.DASHBOARDS if page.reads == report.STANDALONE] == ["lead-mentors-themes.html"]
     assert set(present.THEMES_TABLES) <= set(analyses.STANDALONE_TABLES)
@@ -303,7 +307,7 @@ def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path
     anew on each run): a school's lead-mentor page (shaded tables) and the data-quality page (a figure shown)."""
     import papermill
 
-    from induction_analysis import notebook_engine, report
+    from induction_analysis.report import notebook_engine, report
 
     year = report_dir[0]
     params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
@@ -324,7 +328,7 @@ def test_the_rendering_shell_makes_the_pages_a_kernel_makes(report_dir, tmp_path
 
 def test_the_themes_page_is_rendered_again_when_a_district_codebook_changes(report_dir, tmp_path):
     """Its tables may count the same while its quotes change: the codebook file itself is in its fingerprint."""
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     codebook = tmp_path / "codebook.yaml"
     codebook.write_text((Path(report.__file__).parent / "codebooks" / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from induction_analysis import dese, exports
+from induction_analysis import exports
+from induction_analysis.metrics import dese
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
 

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from helpers import write_csv, write_xlsx
 
-from induction_analysis import analyses, budget, dese, hours, ingest, mentors, pairs, proficiency, quality, retention
+from induction_analysis.ingest import ingest, quality
+from induction_analysis.metrics import analyses, budget, dese, hours, mentors, pairs, proficiency, retention
 from induction_analysis.config import load_config
 
 Y = "2025-26"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from canon import table
 
-from induction_analysis import budget, dese, feedback, hours, mentors, pairs
+from induction_analysis.metrics import budget, dese, feedback, hours, mentors, pairs
 
 Y = "2025-26"
 

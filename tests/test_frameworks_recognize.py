@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from induction_analysis import frameworks, readers, recognize
+from induction_analysis import frameworks
+from induction_analysis.ingest import readers, recognize
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
 

@@ -12,7 +12,7 @@ import pytest
 from defusedxml import DefusedXmlException
 
 from helpers import write_csv, write_xlsx
-from induction_analysis import ingest, readers
+from induction_analysis.ingest import ingest, readers
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
 

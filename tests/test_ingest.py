@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from helpers import write_csv, write_xlsx
 
-from induction_analysis import ingest
+from induction_analysis.ingest import ingest
 from induction_analysis.config import load_config
 
 
@@ -264,7 +264,7 @@ def test_workbooks_read_as_pandas_calamine_reader_would(tmp_path):
     datetime, blank rows kept (grid index + 1 is the spreadsheet row), pandas' 'no value' words missing."""
     from pandas._libs.parsers import STR_NA_VALUES
 
-    from induction_analysis import readers
+    from induction_analysis.ingest import readers
 
     assert readers.EXCEL_NA_WORDS == STR_NA_VALUES
     book = tmp_path / "cells.xlsx"

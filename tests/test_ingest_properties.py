@@ -9,7 +9,7 @@ from helpers import write_csv, write_xlsx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from induction_analysis import ingest
+from induction_analysis.ingest import ingest
 from induction_analysis.config import load_config
 
 CONFIG = load_config()

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from induction_analysis import matching
+from induction_analysis.tools import matching
 
 W = {"same_subject": 16, "same_grade_band": 8, "same_school": 4, "same_schedule": 2, "group_fit": 1}
 
@@ -94,7 +94,7 @@ def test_every_new_hire_of_the_sample_gets_a_mentor_or_a_reason(report_dir, samp
 
 def test_mentor_pool_statuses_and_training_due():
     from canon import table
-    from induction_analysis import mentor_pool, pairs
+    from induction_analysis.metrics import mentor_pool, pairs
 
     Y = "2025-26"
     roster = table("roster", [
@@ -117,7 +117,7 @@ def test_mentor_pool_statuses_and_training_due():
 
 
 def test_pool_coverage_counts_places_and_survives_an_empty_pool():
-    from induction_analysis import mentor_pool
+    from induction_analysis.metrics import mentor_pool
 
     pool = pd.DataFrame({"mentor_id": ["A", "B", "C"], "subject": ["Art", "Art", "Math"], "grade_band": ["high"] * 3,
                          "school": ["Oak"] * 3, "capacity": [2, 1, 2], "available_next_year": [True, True, False]})

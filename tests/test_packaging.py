@@ -6,7 +6,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from induction_analysis import analyses, schemas
+from induction_analysis.ingest import schemas
+from induction_analysis.metrics import analyses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,7 +155,7 @@ def test_the_wheel_carries_what_a_run_needs(report_dir, tmp_path):
         assert wheel.read(f"induction_analysis/notebooks/{path.name}") == path.read_bytes(), path.name
     package = ROOT / "induction_analysis"
     for path in [*package.glob("*.toml"), *package.glob("frameworks/*.csv"), *package.glob("codebooks/*.yaml"),
-                 *package.glob("templates/**/*.*")]:
+                 *package.glob("report/templates/**/*.*"), *package.glob("*/__init__.py")]:
         assert path.relative_to(ROOT).as_posix() in names, path
     site = tmp_path / "site"
     wheel.extractall(site)
@@ -162,7 +163,7 @@ def test_the_wheel_carries_what_a_run_needs(report_dir, tmp_path):
     script = f"""
 import sys
 from pathlib import Path
-from induction_analysis import notebook_engine, report
+from induction_analysis.report import notebook_engine, report
 assert Path(report.__file__).is_relative_to({str(site)!r}), report.__file__
 print(report.notebooks_dir())
 print(notebook_engine.template_dirs()[0])

@@ -7,8 +7,9 @@ import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from induction_analysis import parsing, schoolyear
-from induction_analysis.parsing import (
+from induction_analysis import schoolyear
+from induction_analysis.ingest import parsing
+from induction_analysis.ingest.parsing import (
     DATE_FORMATS,
     DATE_SIEVES,
     clean_text,
@@ -117,7 +118,7 @@ blank_or_text = st.one_of(st.none(), st.just(float("nan")), st.just(""), st.just
 @given(st.integers(0, 4).flatmap(lambda width: st.lists(st.lists(blank_or_text, min_size=width, max_size=width), max_size=12)))
 def test_blank_rows_are_rows_of_empty_or_space_only_cells(rows):
     """The fast blank-row test (first filled cell first) agrees with the plain definition on every grid."""
-    from induction_analysis.readers import _blank_rows
+    from induction_analysis.ingest.readers import _blank_rows
 
     width = len(rows[0]) if rows else 0
     values = np.empty((len(rows), width), dtype=object)
@@ -136,7 +137,7 @@ PARSERS_OF_CELLS = ("clean_text", "is_blank", "parse_dates", "parse_numbers", "p
 
 def _both_ways(values):
     """Each cell-by-cell parser, as called (one distinct value at a time where it applies) and plain."""
-    from induction_analysis import parsing
+    from induction_analysis.ingest import parsing
 
     for name in PARSERS_OF_CELLS:
         parse = getattr(parsing, name)
@@ -152,7 +153,7 @@ def test_parsing_each_distinct_cell_once_gives_what_parsing_every_cell_gives(poo
     the result is exactly the cell-by-cell parse."""
     import random
 
-    from induction_analysis import parsing
+    from induction_analysis.ingest import parsing
 
     rnd = random.Random(seed)
     values = pd.Series([rnd.choice(pool) for _ in range(parsing.DISTINCT_FROM_ROWS + 100)], dtype="object")
@@ -163,7 +164,7 @@ def test_parsing_each_distinct_cell_once_gives_what_parsing_every_cell_gives(poo
 def test_columns_with_numbers_are_parsed_cell_by_cell():
     """1, 1.0 and True are one value to pandas' factorize, not to the parsers: such a column is not
     parsed one distinct value at a time."""
-    from induction_analysis import parsing
+    from induction_analysis.ingest import parsing
 
     values = pd.Series([1, 1.0, True, "1", None] * (parsing.DISTINCT_FROM_ROWS // 5 + 1), dtype="object")
     assert parsing.clean_text(values)[:4].tolist() == ["1", "1.0", "True", "1"]

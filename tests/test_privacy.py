@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from canon import table
-from induction_analysis import privacy, schemas
+from induction_analysis import privacy
+from induction_analysis.ingest import schemas
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
 
@@ -195,7 +196,7 @@ def test_rubric_change_shows_no_group_recoverable_from_survey_items(report_dir):
 
 
 def test_a_withheld_year_is_not_drawn_and_the_chart_says_so():
-    from induction_analysis import charts
+    from induction_analysis.report import charts
 
     prof = pd.DataFrame({"school_year": ["2024-25", "2025-26"], "breakdown": "all new teachers", "group": "all new teachers",
                          "rating_of": "summative", "n_teachers": [12, 4], "proficient_or_better": [9, None],

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from helpers import write_csv, write_xlsx
 
-from induction_analysis import cli, ingest
+from induction_analysis import cli
+from induction_analysis.ingest import ingest
 from induction_analysis.config import load_config
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -193,7 +194,7 @@ def test_a_file_of_unknown_kind_says_what_to_do(tmp_path, name):
 
 @pytest.mark.slow
 def test_the_data_quality_page_shows_the_config_lines_and_the_notes(tmp_path):
-    from induction_analysis import report
+    from induction_analysis.report import report
 
     raw = tmp_path / "raw"
     write_csv(raw / "roster.csv", ROSTER)

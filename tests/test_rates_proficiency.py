@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from induction_analysis import pairs, proficiency, rates
+from induction_analysis.metrics import pairs, proficiency, rates
 
 
 def _wilson_by_hand(k, n, z=1.959964):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from induction_analysis import retention
+from induction_analysis.metrics import retention
 
 
 def hr(rows):

@@ -16,7 +16,8 @@ from helpers import write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from induction_analysis import feedback, ingest, likert, quality, scales
+from induction_analysis.ingest import ingest, likert, quality, scales
+from induction_analysis.metrics import feedback
 from induction_analysis.config import load_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "surveys"
@@ -260,7 +261,7 @@ def test_suggested_config_lines_are_valid_toml_one_key_per_column(tmp_path):
 
 
 def test_config_snippet_merges_and_stays_valid():
-    from induction_analysis import recognize
+    from induction_analysis.ingest import recognize
     text = recognize.config_snippet({
         "[columns.roster]": ['mentee_name = ["<your header for mentee name>"]', 'mentee_name = ["Teacher"]',
                              'mentee_name = ["New hire"]', 'school = ["Bldg"]', 'this is not toml'],

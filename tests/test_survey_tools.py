@@ -15,7 +15,8 @@ import pytest
 from helpers import write_csv
 from openpyxl import Workbook
 
-from induction_analysis import feedback, ingest
+from induction_analysis.ingest import ingest
+from induction_analysis.metrics import feedback
 from induction_analysis.config import load_config
 
 
@@ -254,7 +255,7 @@ def test_numbered_answers_scored_by_their_words_and_reversed_items(tmp_path):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from induction_analysis import likert  # noqa: E402
+from induction_analysis.ingest import likert  # noqa: E402
 
 ALL_SCALES = [s for family in likert.SCALES.values() for s in family]
 

@@ -7,7 +7,9 @@ import datetime as dt
 
 from openpyxl import load_workbook
 
-from induction_analysis import collection_templates, frameworks, ingest
+from induction_analysis import frameworks
+from induction_analysis.ingest import ingest
+from induction_analysis.tools import collection_templates
 from induction_analysis.config import load_config
 
 YEAR = "2026-27"

@@ -9,7 +9,10 @@ import pandas as pd
 import pytest
 from helpers import write_csv
 
-from induction_analysis import analyses, ingest, present, sample, schemas, themes
+from induction_analysis.ingest import ingest, schemas
+from induction_analysis.metrics import analyses, themes
+from induction_analysis.report import present
+from induction_analysis.tools import sample
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
 

@@ -12,7 +12,8 @@ import time
 import pandas as pd
 import pytest
 
-from induction_analysis import cli, folder_lock, ingest, quality
+from induction_analysis import cli, folder_lock
+from induction_analysis.ingest import ingest, quality
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 
 from induction_analysis.config import KINDS, Config
-from induction_analysis.parsing import duration_unit, normalize_header
+from induction_analysis.ingest.parsing import duration_unit, normalize_header
 
 # Each kind: groups of fields; every group needs at least one of its fields present.
 REQUIRED: dict[str, list[tuple[str, ...]]] = {

@@ -45,7 +45,7 @@ def suggest(hires: pd.DataFrame, tables: dict[str, pd.DataFrame], people: pd.Dat
     """From a new-hire sheet (``ingest.read_new_hires``) and the canonical tables: the weights, the pool
     as of ``pool_year`` (with the applications' motivation and strengths), the assignment and the
     administrators' rows. A hire whose group is not given is taken for a beginning teacher."""
-    from induction_analysis import mentor_pool, pairs
+    from induction_analysis.metrics import mentor_pool, pairs
 
     weights = {c: float(settings[c]) for c in CRITERIA}
     apps = tables["mentor_application"]

@@ -21,8 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import pairs as pairs_mod
-from induction_analysis.rates import pct
+from induction_analysis.metrics import pairs as pairs_mod
+from induction_analysis.metrics.rates import pct
 
 MEETING_ACTIVITIES = ["meeting", "co_planning"]
 
@@ -78,7 +78,7 @@ def mentoring_hours(log: pd.DataFrame, roster_pairs: pd.DataFrame, expectations:
 
 def by_mentor(log: pd.DataFrame, spells: pd.DataFrame) -> pd.DataFrame:
     """Contacts and hours per mentee, school year and mentor, for the mentees whose mentor changed that year (two
-    or more :func:`induction_analysis.pairs.mentor_spells`): a contact goes to the mentor the log names when that is
+    or more :func:`induction_analysis.metrics.pairs.mentor_spells`): a contact goes to the mentor the log names when that is
     one of the mentee's mentors, else to the mentor assigned by the contact's date (the first one before any
     assignment date)."""
     columns = ["school_year", "mentee_key", "mentor_key", "contacts", "hours"]

@@ -13,10 +13,10 @@ from datetime import date
 
 import pandas as pd
 
-from induction_analysis import pairs as pairs_mod
+from induction_analysis.metrics import pairs as pairs_mod
 from induction_analysis import schoolyear
 from induction_analysis.frameworks import Framework
-from induction_analysis.rates import pct
+from induction_analysis.metrics.rates import pct
 
 PAIR_COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentor_id", "school", "program_year", "has_mentor"]
 

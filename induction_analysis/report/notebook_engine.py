@@ -24,7 +24,7 @@ from importlib import resources
 
 ENGINE = "in-process"  # the papermill engine's name
 
-# the nbconvert template of the pages (induction_analysis/templates/nbconvert/page)
+# the nbconvert template of the pages (induction_analysis/report/templates/nbconvert/page)
 TEMPLATE_NAME = "page"
 
 _warm: dict[str, object] = {}  # per process: its notebook shell, the engine, the HTML exporter
@@ -200,7 +200,7 @@ def focusable(page: str) -> str:
 
 def template_dirs() -> list[str]:
     """The folders of the package's nbconvert templates (the page template is ``page`` in it)."""
-    return [str(resources.files("induction_analysis").joinpath("templates", "nbconvert"))]
+    return [str(resources.files("induction_analysis.report").joinpath("templates", "nbconvert"))]
 
 
 def exporter():

@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import rates, schoolyear
+from induction_analysis import schoolyear
+from induction_analysis.metrics import rates
 
 OUTCOMES = ["stay", "transfer", "leave"]
 

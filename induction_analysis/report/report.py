@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # The notebooks: in an installed package, its notebooks/ folder (a wheel carries them there, see pyproject.toml);
 # in a source checkout (an editable install), the top-level notebooks/ folder, the one a Jupyter user opens.
 PACKAGED_NOTEBOOKS = "notebooks"
-SOURCE_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SOURCE_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 # What a page reads, which says when in a run it can render and what its fingerprint covers:
@@ -65,7 +65,7 @@ DASHBOARDS = [
 
 def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
-    from induction_analysis.present import slug
+    from induction_analysis.report.present import slug
 
     per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", audiences.LEAD_MENTORS,
                             (("school", s),), reads=LEAD_MENTORS) for s in sorted(schools)]
@@ -73,7 +73,7 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
 
 
 # what every page imports, loaded into the rendering process while the run is still reading files
-WARM_UP = "import matplotlib.pyplot\nfrom IPython.display import HTML, Markdown, display\nfrom induction_analysis import charts, present, quality"
+WARM_UP = "import matplotlib.pyplot\nfrom IPython.display import HTML, Markdown, display\nfrom induction_analysis.report import charts, present\nfrom induction_analysis.ingest import quality"
 
 
 RENDER_NICENESS = 10  # the rendering processes yield to the run's reading and analyses
@@ -90,7 +90,7 @@ def _start_rendering_process() -> None:
 
 def _start_worker() -> None:
     """This process's notebook shell and the pages' imports (a rendering process does so as soon as it exists)."""
-    from induction_analysis import notebook_engine
+    from induction_analysis.report import notebook_engine
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
     notebook_engine.prepare_process(WARM_UP)
@@ -123,7 +123,7 @@ class Renderer:
         if exc_type is None:
             # every page is written and every task done: the rendering processes are stopped rather than left to
             # unwind their modules (pandas, matplotlib, IPython: 0.6 s at the end of every run)
-            from induction_analysis import notebook_engine
+            from induction_analysis.report import notebook_engine
 
             notebook_engine.stop_processes(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -151,7 +151,7 @@ class Batch:
 
     def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None,
                  say: Callable[[str], None] | None = None):
-        from induction_analysis.cache import file_digest
+        from induction_analysis.ingest.cache import file_digest
 
         self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
         try:
@@ -205,7 +205,7 @@ class Batch:
                 future.cancel()
             wait(self.futures)
             return
-        from induction_analysis.cache import file_digest
+        from induction_analysis.ingest.cache import file_digest
 
         after = {pg.page: {"inputs": self.marks[pg.page], "sha256": file_digest(self.year_dir / pg.page)} for pg in self.kept}
         total = len(self.pages)
@@ -227,7 +227,7 @@ class Batch:
         return max(self.finished.values()) - min(self.given.values()) if self.finished else 0.0
 
     def _record(self, after: dict[str, dict]) -> None:
-        from induction_analysis.cache import write_json_atomically
+        from induction_analysis.ingest.cache import write_json_atomically
 
         write_json_atomically(self.year_dir / RENDERED_FILE, after)
 
@@ -242,8 +242,9 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     ``present.THEMES_CANONICAL``, the people lookup and a district's codebook file; any other page: every report
     table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
-    from induction_analysis import present, privacy
-    from induction_analysis.cache import CACHE_DIR, code_fingerprint, file_digest
+    from induction_analysis import privacy
+    from induction_analysis.report import present
+    from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint, file_digest
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
     for path in sorted(notebooks_dir().glob("*.ipynb")):
@@ -322,7 +323,7 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     """Execute one notebook (kept in ``notebooks/`` of the year folder for audit) and export its HTML."""
     import papermill
 
-    from induction_analysis import notebook_engine
+    from induction_analysis.report import notebook_engine
 
     executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
@@ -340,7 +341,7 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     )
     body, _ = notebook_engine.exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
-    from induction_analysis.cache import write_atomically
+    from induction_analysis.ingest.cache import write_atomically
 
     write_atomically(page, body.encode("utf-8"))  # whole or not at all: a run stopped meanwhile leaves the last page
     return page
@@ -351,9 +352,9 @@ def write_index(year_dir: Path, school_year: str, district: str, pages: list[Das
     """The year's index page; ``links``: (name, address) of the other reports of the same run (a collaborative)."""
     import jinja2
 
-    from induction_analysis import quality
+    from induction_analysis.ingest import quality
 
-    env = jinja2.Environment(loader=jinja2.PackageLoader("induction_analysis", "templates"), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.PackageLoader("induction_analysis.report", "templates"), autoescape=True)
     sources = quality.by_kind(dq)
     text = env.get_template("index.html").render(
         school_year=school_year,

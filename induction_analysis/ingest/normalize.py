@@ -1,9 +1,9 @@
 """Normalizers: one per kind of export, from a recognized table to canonical rows.
 
 Each normalizer reads the columns that recognition found, parses them with
-:mod:`induction_analysis.parsing`, and records, per row, why a row cannot be
+:mod:`induction_analysis.ingest.parsing`, and records, per row, why a row cannot be
 used (rejected) or what in it could not be used (a warning; the row is kept).
-Then the table's pandera schema (:mod:`induction_analysis.schemas`) is the
+Then the table's pandera schema (:mod:`induction_analysis.ingest.schemas`) is the
 final word: a row that breaks a rule there is rejected with the rule's message.
 """
 
@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from induction_analysis import frameworks, likert, scales, schoolyear
+from induction_analysis import frameworks, schoolyear
+from induction_analysis.ingest import likert, scales
 from induction_analysis.config import Config
-from induction_analysis.recognize import unit_config_line
-from induction_analysis.parsing import (
+from induction_analysis.ingest.recognize import unit_config_line
+from induction_analysis.ingest.parsing import (
     DAY_FIRST,
     MONTH_FIRST,
     clean_text,
@@ -39,7 +40,7 @@ from induction_analysis.parsing import (
     parse_numbers,
     times_of_day,
 )
-from induction_analysis.schemas import RATINGS, SCHEMAS
+from induction_analysis.ingest.schemas import RATINGS, SCHEMAS
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "reason", "severity"]
 # A row problem's reason: the same words for every row, a Series of words per row, or what makes them for the

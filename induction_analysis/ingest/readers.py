@@ -1,6 +1,6 @@
 """Reading raw exports into grids of cells, and finding the header row in a grid.
 
-Only :mod:`induction_analysis.ingest` calls these. A grid keeps every row of the
+Only :mod:`induction_analysis.ingest.ingest` calls these. A grid keeps every row of the
 sheet, blank ones included, so that grid index + 1 is the row number the
 spreadsheet shows.
 """
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from induction_analysis.parsing import normalize_header
+from induction_analysis.ingest.parsing import normalize_header
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import analyses, audiences, feedback, ingest, pairs, privacy, themes
+from induction_analysis import audiences, privacy
+from induction_analysis.ingest import ingest
+from induction_analysis.metrics import analyses, feedback, pairs, themes
 
 
 def _lazy_module(name: str):
@@ -31,7 +33,7 @@ def _lazy_module(name: str):
     return module
 
 
-charts = _lazy_module("induction_analysis.charts")
+charts = _lazy_module("induction_analysis.report.charts")
 
 SUPPRESSED = "withheld (small group)"
 
@@ -274,7 +276,7 @@ class LeadMentorView:
 
     def sessions_section(self) -> str:
         if self.school:
-            from induction_analysis.report import DISTRICT_LEAD_PAGE
+            from induction_analysis.report.report import DISTRICT_LEAD_PAGE
 
             return (f'<p>Group sessions and the program survey are the same for every school: see '
                     f'<a href="{DISTRICT_LEAD_PAGE}">the district page</a>.</p>')

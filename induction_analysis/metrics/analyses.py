@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import (budget, coverage, dese, exports, feedback, frameworks, hours, mentor_pool, mentors, pairs, proficiency,
-                                retention, schemas, schoolyear, themes)
+from induction_analysis import exports, frameworks, schoolyear
+from induction_analysis.ingest import schemas
+from induction_analysis.metrics import budget, coverage, dese, feedback, hours, mentor_pool, mentors, pairs, proficiency, retention, themes
 from induction_analysis.config import Config
 
 _PAIR = {

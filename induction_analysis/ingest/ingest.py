@@ -16,14 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from induction_analysis import exports, privacy, quality, reading_processes, readers, recognize, schemas
-from induction_analysis.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
+from induction_analysis import exports, privacy
+from induction_analysis.ingest import quality, reading_processes, readers, recognize, schemas
+from induction_analysis.ingest.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.normalize import (ISSUE_COLUMNS, Source, classify_positions, id_text, normalize, schema_failures,
+from induction_analysis.ingest.normalize import (ISSUE_COLUMNS, Source, classify_positions, id_text, normalize, schema_failures,
                                           with_line_text)
-from induction_analysis.parsing import each_value_once, name_key
-from induction_analysis.reading_processes import PARALLEL_FROM_MB
+from induction_analysis.ingest.parsing import each_value_once, name_key
+from induction_analysis.ingest.reading_processes import PARALLEL_FROM_MB
 
 DATA_QUALITY_COLUMNS = ["file", "kind", "rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings", "problem"]
 SKIPPED_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "readme.md", "readme.txt"}
@@ -88,7 +89,7 @@ JOB_TITLE_COLUMNS = ["position", "staff_years", "is_teacher", "why"]
 class FileResult:
     """What one raw file gave: its rows of each table, its data-quality row, its row problems, the
     header text of each field per sheet (to name columns in messages) and the config lines that would
-    map what was not recognized. Kept between runs by :class:`induction_analysis.cache.FileCache`.
+    map what was not recognized. Kept between runs by :class:`induction_analysis.ingest.cache.FileCache`.
     Its rows and row problems are moved into its :class:`Share`'s frames once its share is read (the
     batched kinds' rows are only there)."""
     row: dict
@@ -468,7 +469,7 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``.
     With a ``cache``, a file whose content, path, config and code are as last time is not read again.
     With ``workers`` > 1, many files are read by that many processes at once: those of ``pool``
-    (:func:`induction_analysis.reading_processes.start`, its caller's to shut down) if given."""
+    (:func:`induction_analysis.ingest.reading_processes.start`, its caller's to shut down) if given."""
     raw_dir = Path(raw_dir)
     secret = secret or privacy.load_secret(config, say=progress)
     cache = cache or FileCache(None, config)

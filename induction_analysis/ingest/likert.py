@@ -1,6 +1,6 @@
 """How each question of a survey file is read: a rating on a scale, a number, a ranking, or neither.
 
-Scales are recognized by their structure (:mod:`induction_analysis.scales`) from the words used
+Scales are recognized by their structure (:mod:`induction_analysis.ingest.scales`) from the words used
 across a whole survey file, so a 5-point agreement item where nobody chose "Neutral" is still read
 as 5-point when another item of the same file shows the neutral point. Answers such as "Not
 applicable" are set aside before (:func:`not_a_rating`); answers that fit no scale in a rating item
@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from induction_analysis import scales
-from induction_analysis.parsing import each_distinct, is_blank, normalize_header
-from induction_analysis.scales import Scale
+from induction_analysis.ingest import scales
+from induction_analysis.ingest.parsing import each_distinct, is_blank, normalize_header
+from induction_analysis.ingest.scales import Scale
 
 __all__ = ["Scale", "SCALES", "ItemReading", "read_items", "score", "not_a_rating", "points_in_header", "detect_scale",
            "file_scales"]

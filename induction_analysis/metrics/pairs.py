@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import schoolyear
-from induction_analysis.parsing import grade_band_of
+from induction_analysis.ingest.parsing import grade_band_of
 
 COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentor_key", "mentor_id", "school", "subject",
            "grade_band", "license", "group", "prior_experience_years", "start_date", "mentor_assigned_date", "mentor_trained",

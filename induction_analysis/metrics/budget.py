@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import rates, schoolyear
+from induction_analysis import schoolyear
+from induction_analysis.metrics import rates
 
 def budget(costs: pd.DataFrame, hourly_rate: float) -> pd.DataFrame:
     """``budget.csv``: per school year, category and funding source: amount, hours, days, lines, and for

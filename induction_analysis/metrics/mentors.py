@@ -20,7 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import rates, schoolyear
+from induction_analysis import schoolyear
+from induction_analysis.metrics import rates
 
 PER_MENTOR = ["school_year", "mentor_key", "mentor_id", "n_mentees", "hours_per_mentee", "contacts_per_mentee",
               "meetings_pct_of_expected", "indicators_addressed_per_mentee", "observations_complete_pct",
@@ -73,9 +74,9 @@ def per_mentor(hours_table: pd.DataFrame, coverage_pairs: pd.DataFrame, roster_p
     """``mentor_effectiveness.csv``: one row per mentor and school year (process measures), with the
     mentor's mentees over all years still teaching the next year (withheld under the threshold).
 
-    A mentee whose mentor changed in the year (``spells``: :func:`induction_analysis.pairs.mentor_spells`) is a
+    A mentee whose mentor changed in the year (``spells``: :func:`induction_analysis.metrics.pairs.mentor_spells`) is a
     mentee of each of their mentors, with the contacts and hours each logged (``mentor_hours``:
-    :func:`induction_analysis.hours.by_mentor`); the other measures are the mentee's."""
+    :func:`induction_analysis.metrics.hours.by_mentor`); the other measures are the mentee's."""
     p = roster_pairs[roster_pairs["has_mentor"]].copy()
     if p.empty:
         return pd.DataFrame(columns=PER_MENTOR)

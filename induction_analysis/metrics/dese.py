@@ -29,7 +29,7 @@ def annual_report(year: str, roster_pairs: pd.DataFrame, hours_table: pd.DataFra
                   survey_items: pd.DataFrame, spells: pd.DataFrame | None = None) -> pd.DataFrame:
     """``dese_annual_report.csv``: one row per figure of the report for ``year``. The mentors are every mentor of the
     year's roster: both mentors of a new teacher whose mentor changed (``spells``,
-    :func:`induction_analysis.pairs.mentor_spells`)."""
+    :func:`induction_analysis.metrics.pairs.mentor_spells`)."""
     rows = []
     p = roster_pairs[roster_pairs["school_year"] == year] if not roster_pairs.empty else roster_pairs
     first = p[p["program_year"] == 1] if not p.empty else p

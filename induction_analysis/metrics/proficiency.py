@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import rates, schoolyear
+from induction_analysis import schoolyear
+from induction_analysis.metrics import rates
 
 COLUMNS = ["school_year", "breakdown", "group", "rating_of", "n_teachers", "proficient_or_better", "proficient_pct",
            "ci_low_pct", "ci_high_pct", "suppressed"]

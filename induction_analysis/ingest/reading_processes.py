@@ -1,4 +1,4 @@
-"""The processes that read raw files beside the main one (see :func:`induction_analysis.ingest.ingest`).
+"""The processes that read raw files beside the main one (see :func:`induction_analysis.ingest.ingest.ingest`).
 
 This module imports neither pandas nor the rest of the package, so that ``induction-analysis ingest`` can
 start its reading process first thing: the process imports what reading needs (0.6 s) while this one
@@ -25,7 +25,7 @@ def start(workers: int) -> ProcessPoolExecutor:
 
 
 def _ready() -> None:
-    import induction_analysis.ingest  # noqa: F401  (what reading a file needs)
+    import induction_analysis.ingest.ingest  # noqa: F401  (what reading a file needs)
 
 
 def large(raw_dir: Path) -> bool:

@@ -20,7 +20,7 @@ points of that set. The words decide the order, never the order in which answers
 Answers such as "Not applicable" or "Don't know" (:data:`NOT_A_RATING`) are not on any scale: they
 are counted apart and never make an item text.
 
-Everything here is data and pure functions; :mod:`induction_analysis.likert` applies it to the
+Everything here is data and pure functions; :mod:`induction_analysis.ingest.likert` applies it to the
 columns of a survey file.
 """
 

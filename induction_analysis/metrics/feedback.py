@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from induction_analysis import rates
+from induction_analysis.metrics import rates
 
 ITEM_COLUMNS = ["kind", "school_year", "item", "respondent_role", "session", "season", "scale", "scale_points", "n_responses",
                 "mean_score", "favorable_pct", "n_not_applicable", "suppressed"]
