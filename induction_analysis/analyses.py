@@ -185,7 +185,7 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
          "trained": "completed mentor training", "n_mentees": "mentees this year"}),
     "mentor_pool": (
         "The mentor database as of the report year: everyone who applied to mentor (latest application) or has mentored, "
-        "with training, mentees, capacity and status (see `mentor_pool` in the README).",
+        "with training, mentees, capacity and status (see [Mentor pool and pairings](mentor-pool.md)).",
         {"school_year": "report year", "mentor_id": "pseudonymous id of the mentor", "school": "school (application, else roster)",
          "subject": "subject", "grade_band": "elementary, middle, high", "experience_years": "years of teaching (application, else HR)",
          "orientation_completed": "has completed the mentor training (application or roster)",
