@@ -4,6 +4,7 @@
 # and:
 #   make lab      JupyterLab on notebooks/, with the project's kernel (induction-analysis)
 #   make lock     resolves pyproject.toml's dependencies again into uv.lock (UPGRADE=1: the newest versions allowed)
+#   make dictionary  writes the generated part of docs/data-dictionary.md (the output of induction-analysis dictionary)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -20,7 +21,7 @@ export UV_PYTHON_DOWNLOADS := never
 # one environment for every target: the package (editable), the test tools and JupyterLab, as uv.lock has them
 EXTRAS := --extra test --extra lab
 
-.PHONY: report test sample clean browser lab lock
+.PHONY: report test sample clean browser lab lock dictionary
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -57,6 +58,14 @@ lab: $(STAMP)
 
 lock: | $(UV)
 	$(UV) lock $(if $(UPGRADE),--upgrade) --python $(PYTHON)
+
+# docs/data-dictionary.md: its hand-written head, down to the line that says the rest is generated, then what
+# `induction-analysis dictionary` prints (a test checks that the file is exactly that)
+DICTIONARY := docs/data-dictionary.md
+dictionary: $(STAMP)
+	sed '/^<!-- Everything below this line is the output of `induction-analysis dictionary`/q' $(DICTIONARY) > $(DICTIONARY).new
+	$(BIN)/induction-analysis dictionary >> $(DICTIONARY).new
+	mv $(DICTIONARY).new $(DICTIONARY)
 
 clean:
 	rm -rf $(SAMPLE) data/processed/*.parquet data/processed/*.csv reports/$(YEAR)

@@ -1,6 +1,6 @@
 """The notebooks as a Jupyter user meets them: `make lab` starts JupyterLab on notebooks/ with the project's kernel,
-and papermill's own command line runs a page as the README shows. (nbval runs every notebook with its defaults:
-`make test` collects notebooks/ after `make report`.)"""
+and papermill's own command line runs a page as the user guide (docs/user-guide.md) shows. (nbval runs every
+notebook with its defaults: `make test` collects notebooks/ after `make report`.)"""
 
 import json
 import os
@@ -63,11 +63,11 @@ def test_make_lab_starts_jupyterlab_on_the_notebooks_with_the_project_kernel(tmp
                 lab.wait()
 
 
-def test_papermill_command_line_runs_a_page_as_the_readme_shows(report_dir, tmp_path):
+def test_papermill_command_line_runs_a_page_as_the_user_guide_shows(report_dir, tmp_path):
     """`papermill notebooks/administration.ipynb out.ipynb -p school_year 2025-26 -p tables_dir ...`, in the
     notebook's own kernel, then nbconvert's command line to HTML without code."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "papermill notebooks/administration.ipynb" in readme
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    assert "papermill notebooks/administration.ipynb" in guide
     tables = report_dir[0] / "tables"
     out = tmp_path / "administration.ipynb"
     done = subprocess.run([str(BIN / "papermill"), "notebooks/administration.ipynb", str(out), "-p", "school_year", "2025-26",

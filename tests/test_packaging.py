@@ -1,11 +1,15 @@
 """pyproject.toml, environment.yml and uv.lock agree; every declared package is used; the wheel carries the notebooks;
-the README documents every table."""
+the data dictionary (docs/data-dictionary.md) documents every table."""
 
+import csv
 import json
 import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
+from induction_analysis import cli
 from induction_analysis.ingest import schemas
 from induction_analysis.metrics import analyses
 
@@ -26,10 +30,57 @@ def test_environment_yml_names_every_dependency():
     assert listed - {"python", "pip"} - wanted == set()
 
 
-def test_readme_data_dictionary_is_current():
-    readme = (ROOT / "README.md").read_text()
-    assert schemas.data_dictionary_markdown() in readme, "run: induction-analysis dictionary, and paste into the README"
-    assert analyses.dictionary_markdown() in readme, "run: induction-analysis dictionary, and paste into the README"
+DICTIONARY = ROOT / "docs" / "data-dictionary.md"
+#: The line of docs/data-dictionary.md after which the file is the output of `induction-analysis dictionary`
+#: (the Makefile's `dictionary` target keeps everything down to it and writes that output after it).
+GENERATED_BELOW = "<!-- Everything below this line is the output of `induction-analysis dictionary`"
+
+
+def _dictionary_parts() -> tuple[str, str]:
+    """docs/data-dictionary.md as its hand-written head and its generated part."""
+    text = DICTIONARY.read_text()
+    lines = text.splitlines(keepends=True)
+    marker = [i for i, line in enumerate(lines) if line.startswith(GENERATED_BELOW)]
+    assert len(marker) == 1, f"{DICTIONARY.name} needs exactly one line starting {GENERATED_BELOW!r}"
+    return "".join(lines[:marker[0] + 1]), "".join(lines[marker[0] + 1:])
+
+
+def test_data_dictionary_is_current(capsys):
+    """The generated part of docs/data-dictionary.md is exactly what `induction-analysis dictionary` prints now."""
+    dictionary = DICTIONARY.read_text()
+    assert schemas.data_dictionary_markdown() in dictionary, "run: make dictionary"
+    assert analyses.dictionary_markdown() in dictionary, "run: make dictionary"
+    capsys.readouterr()
+    assert cli.main(["dictionary"]) == 0
+    printed = capsys.readouterr().out
+    assert _dictionary_parts()[1] == printed, "run: make dictionary (docs/data-dictionary.md is not the output of induction-analysis dictionary)"
+
+
+def _documented_columns(markdown: str) -> dict[str, list[str]]:
+    """Each `#### `name.csv`` heading's table of columns (a heading naming two files gives both the same columns)."""
+    tables, names = {}, []
+    for line in markdown.splitlines():
+        if line.startswith("#### "):
+            names = re.findall(r"`([\w.]+)\.csv`", line)
+            for name in names:
+                tables[name] = []
+        elif names and (cell := re.match(r"\| `(\w+)` \|", line)):
+            for name in names:
+                tables[name].append(cell[1])
+    return tables
+
+
+@pytest.mark.slow
+def test_data_dictionary_describes_the_data_quality_tables_a_run_writes(report_dir):
+    """The hand-written head of the data dictionary has every data-quality table a run writes, with its columns in
+    order: every CSV of tables/ that is not a report table (those are generated) is described there."""
+    head, generated = _dictionary_parts()
+    by_hand, report_tables = _documented_columns(head), _documented_columns(generated)
+    written = {path.stem: path for path in (report_dir[0] / "tables").glob("*.csv")}
+    assert set(written) - set(report_tables) == set(by_hand), "describe each data-quality table in docs/data-dictionary.md"
+    for name, columns in by_hand.items():
+        with written[name].open(encoding="utf-8-sig", newline="") as f:
+            assert next(csv.reader(f)) == columns, name
 
 
 def test_readme_quick_start_shows_the_two_commands():
@@ -47,7 +98,6 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 import zipfile  # noqa: E402
 
-import pytest  # noqa: E402
 from packaging.requirements import Requirement  # noqa: E402
 
 KERNEL = "induction-analysis"

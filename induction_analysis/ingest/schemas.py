@@ -1,7 +1,7 @@
 """The canonical data model: one table per source, its columns, dtypes, rules and meaning.
 
-The schemas are pandera schemas; their descriptions are the README's data
-dictionary (``induction-analysis dictionary`` prints it) and their check
+The schemas are pandera schemas; their descriptions are the data dictionary
+(docs/data-dictionary.md; ``induction-analysis dictionary`` prints it) and their check
 messages are the reasons a data administrator reads in ``rejected_rows.csv``.
 """
 
@@ -286,7 +286,7 @@ def empty(table: str) -> pd.DataFrame:
 
 
 def data_dictionary_markdown() -> str:
-    """The README's data dictionary of canonical tables, from the schemas."""
+    """The data dictionary of the canonical tables (docs/data-dictionary.md), from the schemas."""
     lines = []
     for name, schema in SCHEMAS.items():
         lines += [f"#### `{name}`", "", schema.description or "", "", "| column | type | required | meaning |", "|---|---|---|---|"]

@@ -1,7 +1,7 @@
 """Every analysis of a school year, computed once from the canonical tables and written as the
 CSV tables behind the dashboards (``reports/<year>/tables/``).
 
-``OUTPUTS`` documents each table and column; the README's data dictionary is generated from it
+``OUTPUTS`` documents each table and column; the data dictionary (docs/data-dictionary.md) is generated from it
 (``induction-analysis dictionary``) and a test checks that every written table has exactly the
 documented columns.
 """
@@ -186,7 +186,7 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
          "trained": "completed mentor training", "n_mentees": "mentees this year"}),
     "mentor_pool": (
         "The mentor database as of the report year: everyone who applied to mentor (latest application) or has mentored, "
-        "with training, mentees, capacity and status (see `mentor_pool` in the README).",
+        "with training, mentees, capacity and status (see [Mentor pool and pairings](mentor-pool.md)).",
         {"school_year": "report year", "mentor_id": "pseudonymous id of the mentor", "school": "school (application, else roster)",
          "subject": "subject", "grade_band": "elementary, middle, high", "experience_years": "years of teaching (application, else HR)",
          "orientation_completed": "has completed the mentor training (application or roster)",
@@ -349,7 +349,7 @@ def read(tables_dir: str | Path, name: str) -> pd.DataFrame:
 
 
 def dictionary_markdown() -> str:
-    """The README's data dictionary of the report tables."""
+    """The data dictionary of the report tables (docs/data-dictionary.md)."""
     lines = []
     for name, (description, columns) in OUTPUTS.items():
         lines += [f"#### `{name}.csv`", "", description, "", "| column | meaning |", "|---|---|"]

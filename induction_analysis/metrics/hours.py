@@ -2,7 +2,7 @@
 against the expected counts, days to mentor assignment, and the 50 hours beyond the
 induction year that an Initial-license teacher needs for the Professional license.
 
-Definitions (the README's data dictionary repeats them):
+Definitions (the data dictionary, docs/data-dictionary.md, repeats them):
 - **meetings** are contacts logged as a meeting or co-planning; **observations of the mentee**
   (mentor observes) and **by the mentee** (mentee observes) are counted apart;
 - the expected meetings are ``meetings_per_month`` times the school months (September-June)
