@@ -3,6 +3,7 @@
 #   make test     the same set-up, then the whole suite, the notebooks included (run by nbval against what report wrote)
 # and:
 #   make lab      JupyterLab on notebooks/, with the project's kernel (induction-analysis)
+#   make lint     ruff check and ruff format --check (make test runs it); make format rewrites the files to the style
 #   make lock     resolves pyproject.toml's dependencies again into uv.lock (UPGRADE=1: the newest versions allowed)
 #   make dictionary  writes the generated part of docs/data-dictionary.md (the output of induction-analysis dictionary)
 PYTHON ?= python3
@@ -21,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 # one environment for every target: the package (editable), the test tools and JupyterLab, as uv.lock has them
 EXTRAS := --extra test --extra lab
 
-.PHONY: report test sample clean browser lab lock dictionary
+.PHONY: report test sample clean browser lab lock dictionary lint format
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/uv-$(UV_VERSION) uv==$(UV_VERSION)
@@ -48,8 +49,17 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # report first: the notebooks' defaults read what it writes (reports/2025-26/tables, data/processed)
-test: report browser
+test: report browser lint
 	UV=$(abspath $(UV)) $(BIN)/python -m pytest
+
+# House style (settings in pyproject.toml's [tool.ruff]); `make format` rewrites the files to it
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # LAB_OPTIONS: more options for JupyterLab (a check starts it with --no-browser --port=...); as root (a container,
 # this project's CI machine), JupyterLab wants --allow-root

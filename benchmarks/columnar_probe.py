@@ -56,7 +56,9 @@ def read(raw: Path) -> list[tuple[Path, pl.DataFrame]]:
                 sum(part.file_size for part in book.infolist())
             workbook = fastexcel.read_excel(str(path))
             for name in workbook.sheet_names:
-                grids.append((path, pl.from_arrow(workbook.load_sheet(name, header_row=None, dtypes="string").to_arrow())))
+                grids.append(
+                    (path, pl.from_arrow(workbook.load_sheet(name, header_row=None, dtypes="string").to_arrow()))
+                )
         elif path.suffix.lower() == ".csv":
             data = path.read_bytes()
             try:
@@ -82,7 +84,9 @@ def cut(grids: list[tuple[Path, pl.DataFrame]], raw: Path) -> dict[str, pl.DataF
             seen.add(name)
         table = grid.slice(at + 1).rename(dict(zip(grid.columns, names)))
         folder = path.relative_to(raw).parts[0]
-        folders.setdefault(folder, []).append(table.with_columns(pl.lit(path.relative_to(raw).as_posix()).alias("source_file")))
+        folders.setdefault(folder, []).append(
+            table.with_columns(pl.lit(path.relative_to(raw).as_posix()).alias("source_file"))
+        )
     return {folder: pl.concat(parts, how="diagonal_relaxed") for folder, parts in folders.items()}
 
 
@@ -92,26 +96,48 @@ def normalize_logs(logs: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
     text = pl.col("date").str.strip_chars()
     logs = logs.with_row_index("contact").with_columns(
-        pl.coalesce(text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False), text.str.to_datetime("%m/%d/%Y", strict=False)).alias("date"),
-        first("minutes", "duration (minutes)").str.strip_chars().str.extract(r"^(\d+(?:\.\d+)?)").cast(pl.Float64, strict=False).alias("minutes"),
-        first("activity", "type of contact").str.strip_chars().str.to_lowercase()
-        .replace_strict({"meeting": "meeting", "observation": "observation_of_mentee"}, default="other").alias("activity"),
+        pl.coalesce(
+            text.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False), text.str.to_datetime("%m/%d/%Y", strict=False)
+        ).alias("date"),
+        first("minutes", "duration (minutes)")
+        .str.strip_chars()
+        .str.extract(r"^(\d+(?:\.\d+)?)")
+        .cast(pl.Float64, strict=False)
+        .alias("minutes"),
+        first("activity", "type of contact")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict({"meeting": "meeting", "observation": "observation_of_mentee"}, default="other")
+        .alias("activity"),
         first("standards addressed", "standards/indicators addressed").alias("standards_text"),
-        pl.col("mentor").str.strip_chars(), pl.col("mentee").str.strip_chars(),
+        pl.col("mentor").str.strip_chars(),
+        pl.col("mentee").str.strip_chars(),
     )
-    year = pl.when(pl.col("date").dt.month() >= 7).then(pl.col("date").dt.year()).otherwise(pl.col("date").dt.year() - 1)
-    logs = logs.with_columns((year.cast(pl.Utf8) + "-" + ((year + 1) % 100).cast(pl.Utf8).str.zfill(2)).alias("school_year"))
-    standards = (logs.select("contact", pl.col("standards_text").str.split(",").alias("code")).explode("code")
-                 .with_columns(pl.col("code").str.strip_chars().str.to_uppercase()).filter(pl.col("code") != ""))
+    year = (
+        pl.when(pl.col("date").dt.month() >= 7).then(pl.col("date").dt.year()).otherwise(pl.col("date").dt.year() - 1)
+    )
+    logs = logs.with_columns(
+        (year.cast(pl.Utf8) + "-" + ((year + 1) % 100).cast(pl.Utf8).str.zfill(2)).alias("school_year")
+    )
+    standards = (
+        logs.select("contact", pl.col("standards_text").str.split(",").alias("code"))
+        .explode("code")
+        .with_columns(pl.col("code").str.strip_chars().str.to_uppercase())
+        .filter(pl.col("code") != "")
+    )
     return logs, standards
 
 
 def normalize_exit_tickets(tickets: pl.DataFrame) -> pl.DataFrame:
     fixed = [c for c in ("timestamp", "email address", "session", "facilitator", "source_file") if c in tickets.columns]
-    answers = tickets.with_row_index("response").unpivot(index=["response", *fixed], variable_name="item", value_name="answer")
+    answers = tickets.with_row_index("response").unpivot(
+        index=["response", *fixed], variable_name="item", value_name="answer"
+    )
     word = pl.col("answer").str.strip_chars().str.to_lowercase()
     return answers.with_columns(
-        pl.coalesce(word.replace_strict(LIKERT, default=None, return_dtype=pl.Float64), word.cast(pl.Float64, strict=False)).alias("score"),
+        pl.coalesce(
+            word.replace_strict(LIKERT, default=None, return_dtype=pl.Float64), word.cast(pl.Float64, strict=False)
+        ).alias("score"),
         pl.col("timestamp").str.to_datetime("%m/%d/%Y %H:%M:%S", strict=False).alias("submitted_at"),
     )
 
@@ -119,8 +145,10 @@ def normalize_exit_tickets(tickets: pl.DataFrame) -> pl.DataFrame:
 def pseudonyms(logs: pl.DataFrame, secret: bytes) -> pl.DataFrame:
     names = pl.concat([logs["mentor"], logs["mentee"]]).drop_nulls().unique().to_list()
     ids = {n: hmac.new(secret, n.encode(), hashlib.sha256).hexdigest()[:16] for n in names}
-    return logs.with_columns(pl.col("mentor").replace_strict(ids, default=None).alias("mentor_id"),
-                             pl.col("mentee").replace_strict(ids, default=None).alias("mentee_id")).drop("mentor", "mentee")
+    return logs.with_columns(
+        pl.col("mentor").replace_strict(ids, default=None).alias("mentor_id"),
+        pl.col("mentee").replace_strict(ids, default=None).alias("mentee_id"),
+    ).drop("mentor", "mentee")
 
 
 def once(raw: Path) -> dict[str, float | int]:
@@ -154,8 +182,12 @@ def once(raw: Path) -> dict[str, float | int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=HERE / ".data" / "district-5000-10" / "raw",
-                        help="a raw folder (default: the large district that benchmarks/run.py writes)")
+    parser.add_argument(
+        "--raw",
+        type=Path,
+        default=HERE / ".data" / "district-5000-10" / "raw",
+        help="a raw folder (default: the large district that benchmarks/run.py writes)",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if not args.raw.is_dir():

@@ -35,8 +35,13 @@ QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv")
 def ingest(code: Path, raw: Path, processed: Path, env: dict) -> float:
     """``induction-analysis ingest`` of the package in ``code``: its seconds."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "induction_analysis", "ingest", "--raw", str(raw), "--processed", str(processed)],
-                          env={**env, "PYTHONPATH": str(code)}, cwd=tempfile.gettempdir(), capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "induction_analysis", "ingest", "--raw", str(raw), "--processed", str(processed)],
+        env={**env, "PYTHONPATH": str(code)},
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         sys.exit(f"ingest failed ({code}):\n{done.stderr}")
     return time.perf_counter() - started
@@ -62,7 +67,9 @@ def differences(ref: Path, new: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("ref", help="the commit to compare with (main, HEAD~1, a hash)")
-    parser.add_argument("--raw", type=Path, action="append", help="a raw folder (repeatable; default: the benchmark's two districts)")
+    parser.add_argument(
+        "--raw", type=Path, action="append", help="a raw folder (repeatable; default: the benchmark's two districts)"
+    )
     args = parser.parse_args()
     raws = [r.resolve() for r in args.raw] if args.raw else [r for r in DEFAULT_RAW if r.is_dir()]
     if not raws:
@@ -72,14 +79,18 @@ def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "ref"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--quiet", "--detach", str(tree), args.ref], check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--quiet", "--detach", str(tree), args.ref], check=True
+        )
         try:
             for n, raw in enumerate(raws):
                 seconds_ref = ingest(tree, raw, Path(tmp) / f"{n}-ref", env)
                 seconds_new = ingest(ROOT, raw, Path(tmp) / f"{n}-new", env)
                 found = differences(Path(tmp) / f"{n}-ref", Path(tmp) / f"{n}-new")
-                print(f"{raw}: {args.ref} {seconds_ref:.1f} s, this tree {seconds_new:.1f} s: "
-                      + ("identical" if not found else f"{len(found)} difference(s)"))
+                print(
+                    f"{raw}: {args.ref} {seconds_ref:.1f} s, this tree {seconds_new:.1f} s: "
+                    + ("identical" if not found else f"{len(found)} difference(s)")
+                )
                 for line in found:
                     print(f"  - {line}")
                 failed = failed or bool(found)

@@ -104,11 +104,20 @@ def collaborative(districts: dict[str, Path], year: str, env: dict) -> dict:
         for name, data in districts.items():
             raws += ["--raw", str(Path(tmp) / name)]
             (Path(tmp) / name).symlink_to(data / "raw")  # the district's name is its folder's
-        measure = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); " \
-                  "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
-        seconds, stdout = timed([sys.executable, "-c", measure, *CLI, "run", *raws, "--year", year, "--out", str(Path(tmp) / "out")], env)
+        measure = (
+            "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)"
+        )
+        seconds, stdout = timed(
+            [sys.executable, "-c", measure, *CLI, "run", *raws, "--year", year, "--out", str(Path(tmp) / "out")], env
+        )
     files = sum(len(exports(d / "raw")) for d in districts.values())
-    return {"districts": list(districts), "files": files, "seconds": round(seconds, 2), "peak_memory_mb": int(stdout.split()[-1])}
+    return {
+        "districts": list(districts),
+        "files": files,
+        "seconds": round(seconds, 2),
+        "peak_memory_mb": int(stdout.split()[-1]),
+    }
 
 
 # Run in a fresh process, so that each import and pandera's first validation cost what they cost the ingest command.
@@ -146,8 +155,10 @@ def ingest_floor(data: Path, env: dict, repeat: int) -> dict:
     a perfect share), the canonical tables (as ``ingest`` wrote them) checked against their schemas, and written
     as parquet. A lower bound: the checks are of the stored tables (without the name columns), once, as if no
     row failed."""
-    runs = [json.loads(timed([sys.executable, "-c", FLOOR, str(data / "raw"), str(data / "processed")], env)[1])
-            for _ in range(repeat)]
+    runs = [
+        json.loads(timed([sys.executable, "-c", FLOOR, str(data / "raw"), str(data / "processed")], env)[1])
+        for _ in range(repeat)
+    ]
     parts = {k: median([r[k] for r in runs]) for k in runs[0]}
     parts["reading_over_cores"] = round(parts["reading_one_process"] / (os.cpu_count() or 1), 2)
     parts["total"] = round(parts["imports"] + parts["reading_over_cores"] + parts["checks"] + parts["parquet"], 2)
@@ -171,13 +182,21 @@ def median(values: list[float]) -> float:
 
 
 def each_notebook(year_dir: Path, year: str) -> dict[str, float]:
-    """Every page of the run rendered again, one at a time in a notebook shell of this process (its own execution and export)."""
+    """Every page of the run rendered again, one at a time in a notebook shell of this process (its own execution and
+    export)."""
     from induction_analysis.report import report
 
     report._start_worker()
-    params = {"school_year": year, "tables_dir": str(year_dir / "tables"), "processed_dir": str(year_dir / "processed"),
-              "output_dir": str(year_dir), "workbook": f"dese-annual-report-{year}.xlsx", "show_names": True,
-              "codebook": "default", "quotes_per_theme": 3}
+    params = {
+        "school_year": year,
+        "tables_dir": str(year_dir / "tables"),
+        "processed_dir": str(year_dir / "processed"),
+        "output_dir": str(year_dir),
+        "workbook": f"dese-annual-report-{year}.xlsx",
+        "show_names": True,
+        "codebook": "default",
+        "quotes_per_theme": 3,
+    }
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         import pandas as pd
@@ -197,10 +216,16 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--year", default="2025-26")
-    parser.add_argument("--collaborative", action="store_true",
-                        help="also time one run of a collaborative: this district and the default sample (400 teachers, 7 years)")
-    parser.add_argument("--scale", default="",
-                        help="also time one run of a collaborative of N copies of this district, for each N of a comma list (4,8)")
+    parser.add_argument(
+        "--collaborative",
+        action="store_true",
+        help="also time one run of a collaborative: this district and the default sample (400 teachers, 7 years)",
+    )
+    parser.add_argument(
+        "--scale",
+        default="",
+        help="also time one run of a collaborative of N copies of this district, for each N of a comma list (4,8)",
+    )
     args = parser.parse_args()
 
     env = {**os.environ}
@@ -241,8 +266,14 @@ def main() -> int:
         "district": {"teachers": args.teachers, "years": args.years, "files": files, "rows": rows},
         "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
         "repeat": args.repeat,
-        "seconds": {"bare_parse": median(parse), "ingest": median(ingest), "run": median(run), "render": median(render),
-                    "rerun_one_file_changed": median(rerun), "notebooks": notebooks},
+        "seconds": {
+            "bare_parse": median(parse),
+            "ingest": median(ingest),
+            "run": median(run),
+            "render": median(render),
+            "rerun_one_file_changed": median(rerun),
+            "notebooks": notebooks,
+        },
         "rerun": {"files_read_again": max(reread), "pages_rendered_again": max(rendered), "pages": len(notebooks)},
         "peak_memory_mb": round(peak_mb),
         "ingest_floor_seconds": floor,
@@ -267,30 +298,47 @@ def main() -> int:
         ("rerun with one file changed / first run", s["rerun_one_file_changed"] / s["run"], 0.5, "x"),
     ]
     # three decimals: a ratio of 0.501 is a miss, and must not print as 0.5
-    results["targets"] = [{"what": w, "value": round(v, 3), "target": t, "unit": u, "met": v <= t} for w, v, t, u in targets]
+    results["targets"] = [
+        {"what": w, "value": round(v, 3), "target": t, "unit": u, "met": v <= t} for w, v, t, u in targets
+    ]
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n")
 
     print(f"\n{files} files, {rows:,} rows; median of {args.repeat} run(s) on {os.cpu_count()} cores")
-    print(f"  bare parse {s['bare_parse']:.2f} s | ingest {s['ingest']:.2f} s | run {s['run']:.2f} s "
-          f"(rendering {s['render']:.2f} s) | rerun {s['rerun_one_file_changed']:.2f} s | peak memory {results['peak_memory_mb']:,} MB")
+    print(
+        f"  bare parse {s['bare_parse']:.2f} s | ingest {s['ingest']:.2f} s | run {s['run']:.2f} s "
+        f"(rendering {s['render']:.2f} s) | rerun {s['rerun_one_file_changed']:.2f} s | peak memory "
+        f"{results['peak_memory_mb']:,} MB"
+    )
     r = results["rerun"]
-    print(f"  rerun after one log file was fixed: {r['files_read_again']} file(s) read again, "
-          f"{r['pages_rendered_again']} of {r['pages']} pages rendered again")
+    print(
+        f"  rerun after one log file was fixed: {r['files_read_again']} file(s) read again, "
+        f"{r['pages_rendered_again']} of {r['pages']} pages rendered again"
+    )
     for page, secs in notebooks.items():
         print(f"  notebook {page}: {secs:.2f} s")
     if "collaborative" in results:
         c = results["collaborative"]
-        print(f"  collaborative of {len(c['districts'])} districts ({', '.join(c['districts'])}; {c['files']} files): "
-              f"run {c['seconds']:.2f} s, peak memory {c['peak_memory_mb']:,} MB")
+        print(
+            f"  collaborative of {len(c['districts'])} districts ({', '.join(c['districts'])}; {c['files']} files): "
+            f"run {c['seconds']:.2f} s, peak memory {c['peak_memory_mb']:,} MB"
+        )
     for c in scale:
-        print(f"  collaborative of {c['districts']} copies ({c['files']:,} files, {c['rows']:,} rows): "
-              f"run {c['seconds']:.2f} s, peak memory {c['peak_memory_mb']:,} MB")
-    print(f"  floor of an ingest on this stack: imports {floor['imports']:.2f} s + every file's cells over "
-          f"{os.cpu_count()} cores {floor['reading_over_cores']:.2f} s (one process {floor['reading_one_process']:.2f} s) "
-          f"+ schema checks {floor['checks']:.2f} s + parquet {floor['parquet']:.2f} s = {floor['total']:.2f} s, "
-          f"against the ingest target of {INGEST_TARGET * s['bare_parse']:.2f} s ({INGEST_TARGET} x the bare parse)")
+        print(
+            f"  collaborative of {c['districts']} copies ({c['files']:,} files, {c['rows']:,} rows): "
+            f"run {c['seconds']:.2f} s, peak memory {c['peak_memory_mb']:,} MB"
+        )
+    print(
+        f"  floor of an ingest on this stack: imports {floor['imports']:.2f} s + every file's cells over "
+        f"{os.cpu_count()} cores {floor['reading_over_cores']:.2f} s (one process {floor['reading_one_process']:.2f} "
+        f"s) "
+        f"+ schema checks {floor['checks']:.2f} s + parquet {floor['parquet']:.2f} s = {floor['total']:.2f} s, "
+        f"against the ingest target of {INGEST_TARGET * s['bare_parse']:.2f} s ({INGEST_TARGET} x the bare parse)"
+    )
     for t in results["targets"]:
-        print(f"  {'MET ' if t['met'] else 'MISS'} {t['what']}: {t['value']} {t['unit']} (target {t['target']} {t['unit']})")
+        print(
+            f"  {'MET ' if t['met'] else 'MISS'} {t['what']}: {t['value']} {t['unit']} (target {t['target']} "
+            f"{t['unit']})"
+        )
     print(f"Written to {HERE / 'results.json'}")
     return 0
 

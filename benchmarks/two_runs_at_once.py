@@ -32,9 +32,27 @@ YEAR = "2025-26"
 
 
 def run(raw: Path, out: Path, processed: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "induction_analysis", "run", "--raw", str(raw), "--year", YEAR,
-                             "--out", str(out), "--processed", str(processed)],
-                            env=env, cwd=tempfile.gettempdir(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "induction_analysis",
+            "run",
+            "--raw",
+            str(raw),
+            "--year",
+            YEAR,
+            "--out",
+            str(out),
+            "--processed",
+            str(processed),
+        ],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def differences(ref_out: Path, ref_processed: Path, out: Path, processed: Path) -> list[str]:
@@ -49,7 +67,9 @@ def differences(ref_out: Path, ref_processed: Path, out: Path, processed: Path) 
             found.append(f"tables/{name}: not the same bytes")
     for path in sorted(ref_processed.glob("*.parquet")):
         try:
-            pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(processed / path.name), check_exact=True)
+            pd.testing.assert_frame_equal(
+                pd.read_parquet(path), pd.read_parquet(processed / path.name), check_exact=True
+            )
         except (AssertionError, OSError) as exc:
             found.append(f"processed/{path.name}: {' '.join(str(exc).split())[:200]}")
     return found
@@ -58,15 +78,22 @@ def differences(ref_out: Path, ref_processed: Path, out: Path, processed: Path) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--raw", type=Path, help="a district's exports (default: the sample, written to a temporary folder)")
+    parser.add_argument(
+        "--raw", type=Path, help="a district's exports (default: the sample, written to a temporary folder)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="two-runs-"))
     env = {**os.environ, "INDUCTION_ANALYSIS_SECRET_FILE": str(work / "district-secret.key")}
     raw = args.raw
     if raw is None:
         raw = work / "raw"
-        subprocess.run([sys.executable, "-m", "induction_analysis", "sample", "--out", str(raw)], env=env, check=True,
-                       capture_output=True, cwd=tempfile.gettempdir())
+        subprocess.run(
+            [sys.executable, "-m", "induction_analysis", "sample", "--out", str(raw)],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=tempfile.gettempdir(),
+        )
     ref_out, ref_processed = work / "clean" / "reports", work / "clean" / "processed"
     clean = run(raw, ref_out, ref_processed, env)
     if clean.wait() != 0:
@@ -82,21 +109,29 @@ def main() -> int:
         busy = [any("busy" in line for line in text.splitlines()) for text in texts]
         third = run(raw, out, processed, env)
         third_text = third.communicate()[0]
-        found = differences(ref_out, ref_processed, out, processed) if third.returncode == 0 else ["the third run failed"]
+        found = (
+            differences(ref_out, ref_processed, out, processed) if third.returncode == 0 else ["the third run failed"]
+        )
         waited = "run 1 waited" if busy[0] else "run 2 waited" if busy[1] else "neither waited"
         ok = not found and any(busy) and all(c == 0 or b for c, b in zip(codes, busy))
         failed += not ok
-        print(f"round {n:2}: exit codes {codes[0]}, {codes[1]}; {waited}; third run exit {third.returncode}; "
-              f"tables {'identical to a clean run' if not found else 'DIFFERENT: ' + '; '.join(found[:4])} "
-              f"({time.perf_counter() - started:.1f} s)", flush=True)
+        print(
+            f"round {n:2}: exit codes {codes[0]}, {codes[1]}; {waited}; third run exit {third.returncode}; "
+            f"tables {'identical to a clean run' if not found else 'DIFFERENT: ' + '; '.join(found[:4])} "
+            f"({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
         for text, was_busy in zip(texts, busy):
             if was_busy:
                 print("          " + next(line for line in text.splitlines() if "busy" in line), flush=True)
         for text, code in zip([*texts, third_text], [*codes, third.returncode]):
             if code != 0:
                 print("          " + (text.strip().splitlines() or ["(no output)"])[-1], flush=True)
-    print(f"{args.rounds - failed} of {args.rounds} rounds ended with a clean run's tables and a second run that waited or said "
-          f"which folder was busy.")
+    print(
+        f"{args.rounds - failed} of {args.rounds} rounds ended with a clean run's tables and a second run that waited "
+        f"or said "
+        f"which folder was busy."
+    )
     return 1 if failed else 0
 
 

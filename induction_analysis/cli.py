@@ -43,8 +43,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise UserError("--teachers must be at least 20 (a district's teaching staff)")
     started = time.perf_counter()
     made = sample.generate(args.out, seed=args.seed, teachers=args.teachers, years=args.years)
-    _say(f"Sample district written to {args.out}: {made['files']} files, school years {made['years']}, "
-         f"{made['people']} staff, {made['pairings']} mentoring pairings ({time.perf_counter() - started:.1f} s).")
+    _say(
+        f"Sample district written to {args.out}: {made['files']} files, school years {made['years']}, "
+        f"{made['people']} staff, {made['pairings']} mentoring pairings ({time.perf_counter() - started:.1f} s)."
+    )
     return 0
 
 
@@ -66,7 +68,10 @@ def _print_problems(result) -> None:
             kept = "" if r.severity == "rejected" else " (row kept)"
             _say(f"  ! {file}{sheet}, row {r.row}{column}: {r.reason}{kept}")
         if len(found) > PROBLEMS_SHOWN_PER_FILE:
-            _say(f"    ... and {len(found) - PROBLEMS_SHOWN_PER_FILE} more in this file (rejected_rows.csv, row_warnings.csv)")
+            _say(
+                f"    ... and {len(found) - PROBLEMS_SHOWN_PER_FILE} more in this file (rejected_rows.csv, "
+                f"row_warnings.csv)"
+            )
     snippet = result.config_snippet()
     if snippet:
         _say("To read what was not recognized, add these lines to your config (replace any <...>), then run again:\n")
@@ -77,9 +82,9 @@ def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
     """Ingest ``raw``; what each file gave is kept in ``processed``'s protected folder, so that a rerun
     reads again only the files that changed. ``pool``: reading processes already started."""
     from induction_analysis import privacy
+    from induction_analysis.config import load_config
     from induction_analysis.ingest import ingest, quality
     from induction_analysis.ingest.cache import FileCache
-    from induction_analysis.config import load_config
 
     if not raw.is_dir():
         raise UserError(f"raw folder not found: {raw}")
@@ -87,11 +92,16 @@ def _ingest(raw: Path, config_path: str | None, processed: Path, pool=None):
     _say(f"Reading exports in {raw} ...")
     started = time.perf_counter()
     cache = FileCache(privacy.protected_folder(processed), config)
-    result = ingest.ingest(raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1, pool=pool)
+    result = ingest.ingest(
+        raw, config, progress=lambda line: _say(f"  {line}"), cache=cache, workers=os.cpu_count() or 1, pool=pool
+    )
     s = result.summary()
-    _say(f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
-         f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
-         + (f"; {s['files_not_used']} file(s) not used" if s["files_not_used"] else "") + ".")
+    _say(
+        f"Read {s['files']} files in {time.perf_counter() - started:.1f} s: {s['rows_accepted']:,} rows usable, "
+        f"{s['rows_rejected']:,} rejected, {s['rows_with_warnings']:,} kept with a warning"
+        + (f"; {s['files_not_used']} file(s) not used" if s["files_not_used"] else "")
+        + "."
+    )
     _print_problems(result)
     mismatches = quality.count_mismatches(result.tables, result.data_quality)
     if not mismatches.empty:  # the run checks itself: no report from tables that lost (or gained) rows on the way
@@ -159,8 +169,10 @@ def _run(args: argparse.Namespace, renderer) -> int:
     names = [Path(os.path.abspath(r)).name for r in raws]  # the folder as named (a link keeps its own name)
     folders = [slug(n) for n in names]
     if len(set(folders)) < len(folders) or COMBINED in folders:
-        raise UserError(f"each district's folder needs its own name (not '{COMBINED}'): the reports go to {out}/<folder name>/; "
-                        f"got {', '.join(names)}")
+        raise UserError(
+            f"each district's folder needs its own name (not '{COMBINED}'): the reports go to {out}/<folder name>/; "
+            f"got {', '.join(names)}"
+        )
     links = [(n, f"../../{f}/{args.year}/index.html") for n, f in zip(names, folders)]
     links.append(("All districts combined", f"../../{COMBINED}/{args.year}/index.html"))
     results, config = {}, None
@@ -172,16 +184,34 @@ def _run(args: argparse.Namespace, renderer) -> int:
         _report(results[name], config, args.year, year_dir, processed, name, renderer, links)
     _say(f"\n== All {len(names)} districts combined ==")
     year_dir = out / COMBINED / args.year
-    _report(ingest.combine(results), config, args.year, year_dir, year_dir / "processed",
-            f"{len(names)} districts combined ({', '.join(names)})", renderer, links, school_pages=False)
+    _report(
+        ingest.combine(results),
+        config,
+        args.year,
+        year_dir,
+        year_dir / "processed",
+        f"{len(names)} districts combined ({', '.join(names)})",
+        renderer,
+        links,
+        school_pages=False,
+    )
     return 0
 
 
 COMBINED = "combined"  # the folder of a collaborative's combined reports
 
 
-def _report(result, config, year: str, year_dir: Path, processed: Path, district: str, renderer,
-            links: list[tuple[str, str]] | None = None, school_pages: bool = True) -> Path:
+def _report(
+    result,
+    config,
+    year: str,
+    year_dir: Path,
+    processed: Path,
+    district: str,
+    renderer,
+    links: list[tuple[str, str]] | None = None,
+    school_pages: bool = True,
+) -> Path:
     """Canonical tables, analyses, the DESE workbook and every page of one district (or of a collaborative's
     districts combined) for ``year``, in ``year_dir``; returns the index page."""
     from induction_analysis.ingest import ingest
@@ -193,15 +223,25 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
     workbook = year_dir / f"dese-annual-report-{year}.xlsx"
-    params = {"school_year": year, "tables_dir": str(tables_dir.resolve()), "processed_dir": str(processed.resolve()),
-              "output_dir": str(year_dir.resolve()), "workbook": workbook.name,
-              "show_names": bool(config["privacy"]["lead_mentor_names"]), "codebook": config.codebook_path(),
-              "quotes_per_theme": int(config["themes"]["quotes_per_theme"])}
+    params = {
+        "school_year": year,
+        "tables_dir": str(tables_dir.resolve()),
+        "processed_dir": str(processed.resolve()),
+        "output_dir": str(year_dir.resolve()),
+        "workbook": workbook.name,
+        "show_names": bool(config["privacy"]["lead_mentor_names"]),
+        "codebook": config.codebook_path(),
+        "quotes_per_theme": int(config["themes"]["quotes_per_theme"]),
+    }
     counts = {True: 0, False: 0}
 
     def done(n: int, total: int, page, secs: float, rendered: bool) -> None:
         counts[rendered] += 1
-        _say(f"  [{n}/{total}] {page.page} ({secs:.1f} s)" if rendered else f"  [{n}/{total}] {page.page}: inputs unchanged, kept")
+        _say(
+            f"  [{n}/{total}] {page.page} ({secs:.1f} s)"
+            if rendered
+            else f"  [{n}/{total}] {page.page}: inputs unchanged, kept"
+        )
 
     # each page renders as soon as the tables it reads are written: the data-quality page during the analyses,
     # the lead mentors' pages (one per school) while the other tables are computed, the themes page once the
@@ -225,7 +265,9 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
         def give_standalone_pages() -> None:  # the pages that read only the standalone tables (themes)
             batch.render([page for page in pages if page.reads == report.STANDALONE])
 
-        def take_standalone() -> None:  # the rendering process's tables (its error, if any, is raised here), then their pages
+        def take_standalone() -> (
+            None
+        ):  # the rendering process's tables (its error, if any, is raised here), then their pages
             names, note = standalone.result()
             if note:
                 _say(note)
@@ -242,18 +284,35 @@ def _report(result, config, year: str, year_dir: Path, processed: Path, district
                 give_standalone_pages()
         if apart and not early:
             take_standalone()
-        _say(f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} ({time.perf_counter() - started:.1f} s).")
+        _say(
+            f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} "
+            f"({time.perf_counter() - started:.1f} s)."
+        )
         batch.render([page for page in pages if page.reads == report.EVERYTHING])
         # while they render (a page links the workbook; none reads it)
-        dese.write_workbook(workbook, year, results["dese_annual_report"], results["dese_beginning_teachers"],
-                            results["dese_mentors"], district)
-    _say(f"{counts[True]} page(s) rendered"
-         + (f", {counts[False]} kept from the last run (their tables and the code are unchanged)" if counts[False] else "")
-         + f"; the rendering took {batch.seconds:.1f} s.")
+        dese.write_workbook(
+            workbook,
+            year,
+            results["dese_annual_report"],
+            results["dese_beginning_teachers"],
+            results["dese_mentors"],
+            district,
+        )
+    _say(
+        f"{counts[True]} page(s) rendered"
+        + (
+            f", {counts[False]} kept from the last run (their tables and the code are unchanged)"
+            if counts[False]
+            else ""
+        )
+        + f"; the rendering took {batch.seconds:.1f} s."
+    )
     index = report.write_index(year_dir, year, district, pages, result.data_quality, links)
     s = result.summary()
-    _say(f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
-         f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}")
+    _say(
+        f"Done. {s['files']} files, {s['rows_accepted']:,} rows usable, {s['rows_rejected']:,} rejected "
+        f"(see {tables_dir / 'rejected_rows.csv'}). Reports: {index}"
+    )
     return index
 
 
@@ -279,14 +338,22 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
 
     from induction_analysis import privacy
     from induction_analysis.ingest import ingest, schemas
-    from induction_analysis.metrics import analyses
     from induction_analysis.ingest.cache import code_fingerprint, config_fingerprint, file_digest, write_json_atomically
+    from induction_analysis.metrics import analyses
 
     names = [name for name in schemas.SCHEMAS if name not in analyses.STANDALONE_NOT_READ]
-    made_from = hashlib.sha256(json.dumps([code_fingerprint(), config_fingerprint(config), year,
-                                           file_digest(Path(config.codebook_path())),
-                                           *(file_digest(processed / f"{name}.parquet") for name in names),
-                                           file_digest(privacy.people_path(processed))]).encode()).hexdigest()
+    made_from = hashlib.sha256(
+        json.dumps(
+            [
+                code_fingerprint(),
+                config_fingerprint(config),
+                year,
+                file_digest(Path(config.codebook_path())),
+                *(file_digest(processed / f"{name}.parquet") for name in names),
+                file_digest(privacy.people_path(processed)),
+            ]
+        ).encode()
+    ).hexdigest()
     record = tables_dir.parent / STANDALONE_RECORD
     try:
         last = json.loads(record.read_text(encoding="utf-8"))
@@ -294,17 +361,37 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         last = {}
     kept = last.get("tables", {}) if isinstance(last, dict) else {}
     note = None
-    if isinstance(last, dict) and last.get("made_from") == made_from and sorted(kept) == sorted(analyses.STANDALONE_TABLES):
-        changed = [name for name, written in kept.items()
-                   if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")]
+    if (
+        isinstance(last, dict)
+        and last.get("made_from") == made_from
+        and sorted(kept) == sorted(analyses.STANDALONE_TABLES)
+    ):
+        changed = [
+            name
+            for name, written in kept.items()
+            if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+        ]
         if not changed:
             return list(analyses.STANDALONE_TABLES), None
-        note = (f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the table the "
-                "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again.")
-    part = analyses.standalone_tables(ingest.load_tables(processed, names), config, year, privacy.read_people(processed))
+        note = (
+            f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the "
+            f"table the "
+            "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again."
+        )
+    part = analyses.standalone_tables(
+        ingest.load_tables(processed, names), config, year, privacy.read_people(processed)
+    )
     analyses.write(part, tables_dir)
-    write_json_atomically(record, {"made_from": made_from, "tables": {
-        name: {"rows": len(frame), "sha256": file_digest(tables_dir / f"{name}.csv")} for name, frame in part.items()}})
+    write_json_atomically(
+        record,
+        {
+            "made_from": made_from,
+            "tables": {
+                name: {"rows": len(frame), "sha256": file_digest(tables_dir / f"{name}.csv")}
+                for name, frame in part.items()
+            },
+        },
+    )
     return list(part), note
 
 
@@ -321,9 +408,9 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from induction_analysis import privacy, schoolyear
+    from induction_analysis.config import load_config
     from induction_analysis.ingest import ingest
     from induction_analysis.tools import matching
-    from induction_analysis.config import load_config
 
     config = load_config(args.config)
     path, processed = Path(args.new_hires), Path(args.processed)
@@ -343,8 +430,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     book = out / f"mentor-matches-{args.year}.xlsx"
     matching.write_workbook(book, rows, pool, assigned, people, weights, args.year)
     matched = assigned["mentor_id"].notna()
-    _say(f"{len(hires)} new hires, {len(available)} mentors available (applied in {pool_year}): "
-         f"{int(matched.sum())} with a suggested mentor, {int((~matched).sum())} without.")
+    _say(
+        f"{len(hires)} new hires, {len(available)} mentors available (applied in {pool_year}): "
+        f"{int(matched.sum())} with a suggested mentor, {int((~matched).sum())} without."
+    )
     for row in rows[~matched.to_numpy()].itertuples():
         _say(f"  ! {row.new_teacher} ({row.subject}, {row.school}): {row.note}")
     _say(f"Suggested pairings written to {book}.")
@@ -355,9 +444,9 @@ def cmd_templates(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from induction_analysis import frameworks, privacy, schoolyear
+    from induction_analysis.config import load_config
     from induction_analysis.ingest import ingest
     from induction_analysis.tools import collection_templates
-    from induction_analysis.config import load_config
 
     config = load_config(args.config)
     soon = dt.date.today() + dt.timedelta(days=60)
@@ -366,18 +455,30 @@ def cmd_templates(args: argparse.Namespace) -> int:
     processed = Path(args.processed) if args.processed else None
     if processed is not None:
         if not (processed / "roster.parquet").is_file():
-            raise UserError(f"no canonical tables in {processed}; run 'induction-analysis ingest' first, or leave out --processed")
-        names = collection_templates.pair_names(ingest.load_tables(processed, ["roster"])["roster"], privacy.read_people(processed), year)
+            raise UserError(
+                f"no canonical tables in {processed}; run 'induction-analysis ingest' first, or leave out --processed"
+            )
+        names = collection_templates.pair_names(
+            ingest.load_tables(processed, ["roster"])["roster"], privacy.read_people(processed), year
+        )
     written = collection_templates.write_templates(args.out, year, frameworks.load(config.framework_name(year)), names)
     for path in written:
         _say(f"  {path}")
-    _say(f"{len(written)} templates for {year} written to {args.out}" +
-         (f" (name lists from {processed})." if names is not None else "; give --processed to fill the mentor and mentee lists."))
+    _say(
+        f"{len(written)} templates for {year} written to {args.out}"
+        + (
+            f" (name lists from {processed})."
+            if names is not None
+            else "; give --processed to fill the mentor and mentee lists."
+        )
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="induction-analysis", description="Evaluate a district's new-teacher induction and mentoring program.")
+    parser = argparse.ArgumentParser(
+        prog="induction-analysis", description="Evaluate a district's new-teacher induction and mentoring program."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -391,37 +492,78 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read, normalize and validate every raw file; write canonical tables")
     p.add_argument("--raw", required=True, help="folder of exports")
-    p.add_argument("--processed", required=True, help="folder for the canonical tables (parquet) and data-quality tables")
+    p.add_argument(
+        "--processed", required=True, help="folder for the canonical tables (parquet) and data-quality tables"
+    )
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
-    p.add_argument("--wait", type=float, metavar="SECONDS", help="when another run is writing to the same folders, wait this "
-                   "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="when another run is writing to the same folders, wait this "
+        "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("run", help="ingest, then render every report for a school year")
-    p.add_argument("--raw", required=True, action="append",
-                   help="folder of exports; give it once per district for a collaborative (reports per district and combined)")
+    p.add_argument(
+        "--raw",
+        required=True,
+        action="append",
+        help="folder of exports; give it once per district for a collaborative (reports per district and combined)",
+    )
     p.add_argument("--year", required=True, type=_year, help="school year, like 2025-26")
-    p.add_argument("--out", required=True, help="reports folder; the year's reports go to OUT/YEAR/ "
-                   "(several districts: OUT/<district folder name>/YEAR/ and OUT/combined/YEAR/)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="reports folder; the year's reports go to OUT/YEAR/ "
+        "(several districts: OUT/<district folder name>/YEAR/ and OUT/combined/YEAR/)",
+    )
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
-    p.add_argument("--processed", help="folder for the canonical tables (default OUT/YEAR/processed; several districts: "
-                   "a folder per district in it)")
-    p.add_argument("--wait", type=float, metavar="SECONDS", help="when another run is writing to the same folders, wait this "
-                   "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)")
+    p.add_argument(
+        "--processed",
+        help="folder for the canonical tables (default OUT/YEAR/processed; several districts: "
+        "a folder per district in it)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="when another run is writing to the same folders, wait this "
+        "long for it to finish, then stop (default: [run] busy_wait_seconds of the config, 600)",
+    )
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("match", help="suggest a mentor for each new hire of a year (an Excel workbook for administrators)")
-    p.add_argument("--new-hires", required=True, help="the new-hire sheet (roster columns: staff id, name, school, subject, grade, ...)")
+    p = sub.add_parser(
+        "match", help="suggest a mentor for each new hire of a year (an Excel workbook for administrators)"
+    )
+    p.add_argument(
+        "--new-hires",
+        required=True,
+        help="the new-hire sheet (roster columns: staff id, name, school, subject, grade, ...)",
+    )
     p.add_argument("--year", required=True, type=_year, help="the school year the hires start, like 2026-27")
-    p.add_argument("--processed", default="data/processed", help="canonical tables written by ingest or run (default data/processed)")
+    p.add_argument(
+        "--processed",
+        default="data/processed",
+        help="canonical tables written by ingest or run (default data/processed)",
+    )
     p.add_argument("--out", default="reports", help="folder for mentor-matches-YEAR.xlsx (default reports)")
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
     p.set_defaults(func=cmd_match)
 
-    p = sub.add_parser("templates", help="write Excel templates with dropdowns for next year's logs, exit tickets and applications")
+    p = sub.add_parser(
+        "templates", help="write Excel templates with dropdowns for next year's logs, exit tickets and applications"
+    )
     p.add_argument("--out", required=True, help="folder for the templates")
-    p.add_argument("--year", type=_year, help="school year of the templates (default: the one starting within 60 days, or the current one)")
-    p.add_argument("--processed", help="canonical tables, to fill the mentor and mentee dropdowns with the year's pairs")
+    p.add_argument(
+        "--year",
+        type=_year,
+        help="school year of the templates (default: the one starting within 60 days, or the current one)",
+    )
+    p.add_argument(
+        "--processed", help="canonical tables, to fill the mentor and mentee dropdowns with the year's pairs"
+    )
     p.add_argument("--config", help="district configuration (TOML), merged over the defaults")
     p.set_defaults(func=cmd_templates)
 
@@ -444,5 +586,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        print(f"induction-analysis: could not finish: {type(exc).__name__}: {first} (rerun with --debug for details)", file=sys.stderr)
+        print(
+            f"induction-analysis: could not finish: {type(exc).__name__}: {first} (rerun with --debug for details)",
+            file=sys.stderr,
+        )
         return 1

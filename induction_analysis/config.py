@@ -56,8 +56,10 @@ def _column_entries(columns: dict, where: str) -> dict:
                 if isinstance(name, dict):
                     header, unit = name.get("header"), name.get("unit")
                     if not isinstance(header, str) or unit not in UNITS:
-                        raise UserError(f"{where}: [columns.{kind}] {fld}: an entry like {{ header = ..., unit = ... }} needs a "
-                                        f"header text and a unit ({' or '.join(UNITS)}); found {name}")
+                        raise UserError(
+                            f"{where}: [columns.{kind}] {fld}: an entry like {{ header = ..., unit = ... }} needs a "
+                            f"header text and a unit ({' or '.join(UNITS)}); found {name}"
+                        )
                     units.setdefault(kind, {})[normalize_header(header)] = unit
                     headers.append(header)
                 else:
@@ -136,7 +138,9 @@ def load_config(path: str | Path | None = None) -> Config:
     fw = merged["frameworks"]
     project = path.parent.resolve()
     fw["default"] = confined_path(fw["default"], project, path, "[frameworks] default")
-    fw["by_year"] = {y: confined_path(v, project, path, f"[frameworks] by_year {y}") for y, v in fw.get("by_year", {}).items()}
+    fw["by_year"] = {
+        y: confined_path(v, project, path, f"[frameworks] by_year {y}") for y, v in fw.get("by_year", {}).items()
+    }
     if user.get("themes", {}).get("codebook", "default") != "default":
         merged["themes"]["codebook"] = confined_path(merged["themes"]["codebook"], project, path, "[themes] codebook")
     return Config(merged, source=str(path))
@@ -149,8 +153,10 @@ def confined_path(value: str, project: Path, config_file: Path, where: str) -> s
         return value
     target = (project / Path(value).expanduser()).resolve()
     if not target.is_relative_to(project):
-        raise UserError(f"config file {config_file}: {where} = {value!r} is outside the project folder {project}; "
-                        "put the file in that folder (or below it) and name it relative to the config file")
+        raise UserError(
+            f"config file {config_file}: {where} = {value!r} is outside the project folder {project}; "
+            "put the file in that folder (or below it) and name it relative to the config file"
+        )
     if not target.is_file():
         raise UserError(f"config file {config_file}: {where} = {value!r}: no such file {target}")
     return str(target)

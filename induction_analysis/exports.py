@@ -75,16 +75,24 @@ def _quoted(text: pa.Array) -> pa.Array:
     if not pc.any(needs).as_py():
         return text
     quote = pa.scalar('"', TEXT)
-    return pc.if_else(needs, pc.binary_join_element_wise(quote, pc.replace_substring(text, '"', '""'), quote, pa.scalar("", TEXT)), text)
+    return pc.if_else(
+        needs,
+        pc.binary_join_element_wise(quote, pc.replace_substring(text, '"', '""'), quote, pa.scalar("", TEXT)),
+        text,
+    )
 
 
-WHOLE_FLOAT_BELOW = 1e15  # a whole float64 from 0 up to this is written as its digits and ".0", as Python's repr writes it
+WHOLE_FLOAT_BELOW = (
+    1e15  # a whole float64 from 0 up to this is written as its digits and ".0", as Python's repr writes it
+)
 
 
 def _float_cells(values: np.ndarray) -> pa.Array:
     """Floats as pandas writes them (numpy's shortest repr): whole ones from 0 as digits and ".0" (fast), the others
     (fractions, negatives, -0.0, the very large, inf) by numpy."""
-    whole = np.isfinite(values) & (np.abs(values) < WHOLE_FLOAT_BELOW) & (values == np.trunc(values)) & ~np.signbit(values)
+    whole = (
+        np.isfinite(values) & (np.abs(values) < WHOLE_FLOAT_BELOW) & (values == np.trunc(values)) & ~np.signbit(values)
+    )
     digits = pc.cast(pa.array(np.where(whole, values, 0).astype("int64")), TEXT)
     out = pc.binary_join_element_wise(digits, pa.scalar(".0", TEXT), pa.scalar("", TEXT))
     if whole.all():
@@ -97,17 +105,22 @@ def _cells(values: pd.Series) -> pa.Array | None:
     dtype = values.dtype
     missing = values.isna().to_numpy()
     if isinstance(dtype, pd.StringDtype):
-        out = _quoted(pa.array(values.to_numpy(dtype=object, na_value=None), type=TEXT)
-                      if dtype.storage != "pyarrow" else pc.cast(pa.array(values), TEXT))
+        out = _quoted(
+            pa.array(values.to_numpy(dtype=object, na_value=None), type=TEXT)
+            if dtype.storage != "pyarrow"
+            else pc.cast(pa.array(values), TEXT)
+        )
     elif pd.api.types.is_bool_dtype(dtype):
-        out = pc.if_else(pa.array(values.fillna(False).to_numpy(dtype=bool)), pa.scalar("True", TEXT), pa.scalar("False", TEXT))
+        out = pc.if_else(
+            pa.array(values.fillna(False).to_numpy(dtype=bool)), pa.scalar("True", TEXT), pa.scalar("False", TEXT)
+        )
     elif pd.api.types.is_datetime64_any_dtype(dtype):
         out = pa.array(values.dt.strftime(DATE_FORMAT).fillna("").to_numpy(dtype=object), type=TEXT)
     elif pd.api.types.is_integer_dtype(dtype):
         out = pc.cast(pa.array(values.fillna(0).to_numpy(dtype="int64")), TEXT)
     elif isinstance(dtype, np.dtype) and dtype.kind == "f" and dtype.itemsize == 8:
         out = _float_cells(values.to_numpy())
-    elif dtype == object:
+    elif isinstance(dtype, np.dtype) and dtype.kind == "O":
         cells = values.to_numpy(dtype=object)
         kinds = {type(v) for v in cells[~missing]}
         if kinds <= {str}:

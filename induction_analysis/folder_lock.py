@@ -69,15 +69,20 @@ def _hold_one(folder: Path, wait_seconds: float, say: Callable[[str], None]) -> 
         try:
             lock.acquire(timeout=wait_seconds, poll_interval=POLL_SECONDS)
         except Timeout:
-            raise FolderBusy(f"{folder} is still busy after {wait_seconds:g} s: {busy} is writing to it; nothing was "
-                             "written. Run again once it has finished (or give --wait with more seconds)") from None
+            raise FolderBusy(
+                f"{folder} is still busy after {wait_seconds:g} s: {busy} is writing to it; nothing was "
+                "written. Run again once it has finished (or give --wait with more seconds)"
+            ) from None
         say(f"{folder} is free: the other run has finished; going on.")
     try:
         left = _holder(folder)
         if left:  # its holder did not remove it: that run was killed (its lock went with its process)
             say(f"{folder}: {_describe(left)} stopped without finishing; its lock is taken over.")
-        note = {"pid": os.getpid(), "host": socket.gethostname(),
-                "started": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")}
+        note = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "started": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"),
+        }
         partial = folder / (HOLDER_FILE + f".{os.getpid()}")
         partial.write_text(json.dumps(note), encoding="utf-8")
         os.replace(partial, folder / HOLDER_FILE)

@@ -92,5 +92,9 @@ def load(name_or_path: str) -> Framework:
     if path.is_file():
         table = _read(path)
         return Framework(str(table["framework"].iloc[0]), table)
-    available = sorted(p.name.removesuffix(".csv") for p in resources.files("induction_analysis").joinpath("frameworks").iterdir())
-    raise UserError(f"framework {name_or_path!r} not found: neither a shipped framework ({', '.join(available)}) nor a file")
+    available = sorted(
+        p.name.removesuffix(".csv") for p in resources.files("induction_analysis").joinpath("frameworks").iterdir()
+    )
+    raise UserError(
+        f"framework {name_or_path!r} not found: neither a shipped framework ({', '.join(available)}) nor a file"
+    )

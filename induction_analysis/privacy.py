@@ -70,15 +70,19 @@ def load_secret(config: Config, say: Callable[[str], None] | None = None) -> byt
     path = secret_path(config)
     repo = _inside_repository(path)
     if repo is not None:
-        raise UserError(f"the district secret {path} is inside the repository {repo}; keep it outside any repository "
-                        f"([privacy] secret_file in the config, or {SECRET_ENV})")
+        raise UserError(
+            f"the district secret {path} is inside the repository {repo}; keep it outside any repository "
+            f"([privacy] secret_file in the config, or {SECRET_ENV})"
+        )
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32) + "\n")
         if say:
-            say(f"Created the district secret {path} (pseudonyms are keyed by it: keep it, back it up, never share it).")
+            say(
+                f"Created the district secret {path} (pseudonyms are keyed by it: keep it, back it up, never share it)."
+            )
     secret = path.read_bytes().strip()
     if len(secret) < 16:
         raise UserError(f"the district secret {path} is too short ({len(secret)} bytes; at least 16)")
@@ -89,7 +93,9 @@ def _digest(secret: bytes, text: str) -> str:
     return hmac.new(secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
 
 
-def pseudonyms(secret: bytes, ids: pd.Series, names: pd.Series | None = None, memo: dict[str, str] | None = None) -> pd.Series:
+def pseudonyms(
+    secret: bytes, ids: pd.Series, names: pd.Series | None = None, memo: dict[str, str] | None = None
+) -> pd.Series:
     """``p-<hash>`` of each staff id; where there is none, ``unlisted-<hash>`` of the normalized name.
     ``memo`` keeps the hashes between calls (the same people are in many tables)."""
     memo = {} if memo is None else memo
@@ -127,10 +133,18 @@ def protect(tables: dict[str, pd.DataFrame], secret: bytes) -> tuple[dict[str, p
             else:
                 ids, names = frame[id_col], frame[name_col] if name_col else None
             person = pseudonyms(secret, ids, names, memo)
-            mentions = pd.DataFrame({"person_id": person, "staff_id": ids, "name": names if names is not None else np.nan, "role": role})
-            # each way a person is written, once, with how often (in the order first met): a table names people many times
-            seen.append(mentions.dropna(subset=["person_id"]).groupby(["person_id", "staff_id", "name", "role"], dropna=False, sort=False)
-                        .size().rename("times").reset_index())
+            mentions = pd.DataFrame(
+                {"person_id": person, "staff_id": ids, "name": names if names is not None else np.nan, "role": role}
+            )
+            # each way a person is written, once, with how often (in the order first met): a table names people many
+            # times
+            seen.append(
+                mentions.dropna(subset=["person_id"])
+                .groupby(["person_id", "staff_id", "name", "role"], dropna=False, sort=False)
+                .size()
+                .rename("times")
+                .reset_index()
+            )
             frame[id_col] = person
             if name_col:
                 frame = frame.drop(columns=name_col)
@@ -145,19 +159,31 @@ def lookup(seen: pd.DataFrame) -> pd.DataFrame:
     if seen.empty:
         return pd.DataFrame(columns=PEOPLE_COLUMNS).astype("str")
     named = seen.dropna(subset=["name"])
-    name = (named.groupby(["person_id", "name"])["times"].sum().rename("k").reset_index()
-            .sort_values(["person_id", "k", "name"], ascending=[True, False, True]).drop_duplicates("person_id")
-            .set_index("person_id")["name"])
+    name = (
+        named.groupby(["person_id", "name"])["times"]
+        .sum()
+        .rename("k")
+        .reset_index()
+        .sort_values(["person_id", "k", "name"], ascending=[True, False, True])
+        .drop_duplicates("person_id")
+        .set_index("person_id")["name"]
+    )
     g = seen.groupby("person_id")
     held = seen.groupby(["person_id", "role"]).size().unstack("role", fill_value=0).gt(0)
     roles = pd.Series("", index=held.index, dtype="object")
     for role in sorted(held.columns):  # "mentor, new teacher": each role once, in order (no loop over people)
         roles = roles.where(~held[role], roles + (roles != "").map({True: ", ", False: ""}) + role)
-    people = pd.DataFrame({
-        "staff_id": g["staff_id"].first(),
-        "name": name,
-        "roles": roles,
-    }).reset_index().rename(columns={"index": "person_id"})
+    people = (
+        pd.DataFrame(
+            {
+                "staff_id": g["staff_id"].first(),
+                "name": name,
+                "roles": roles,
+            }
+        )
+        .reset_index()
+        .rename(columns={"index": "person_id"})
+    )
     return people[PEOPLE_COLUMNS].astype("str").sort_values("person_id").reset_index(drop=True)  # missing stays missing
 
 

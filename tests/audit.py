@@ -26,8 +26,7 @@ def recoverable(cells: pd.DataFrame, equations: list[tuple[list, object]]) -> di
         return {}
     pos = {v: i for i, v in enumerate(variables)}
     bounds = [(0, float(cells.at[v, "n"])) for v in hidden]
-    bounds += [(0, float(sum(cells.at[m, "n"] for members, t in equations if t == v for m in members)))
-               for v in extra]
+    bounds += [(0, float(sum(cells.at[m, "n"] for members, t in equations if t == v for m in members))) for v in extra]
     rows, rhs = [], []
     for members, total in equations:
         row, const = np.zeros(len(variables)), 0.0
@@ -57,15 +56,18 @@ def recoverable(cells: pd.DataFrame, equations: list[tuple[list, object]]) -> di
 def proficiency_equations(prof: pd.DataFrame) -> list[tuple[pd.DataFrame, list]]:
     """Per year and rating of ``proficiency.csv``: every breakdown's groups add up to all new teachers."""
     out = []
-    for (_, rating_of), d in prof.groupby(["school_year", "rating_of"]):
-        cells = d.assign(label=d["breakdown"] + " / " + d["group"].astype("str"), n=d["n_teachers"],
-                         k=d["proficient_or_better"]).set_index("label")[["n", "k"]]
+    for _, d in prof.groupby(["school_year", "rating_of"]):
+        cells = d.assign(
+            label=d["breakdown"] + " / " + d["group"].astype("str"), n=d["n_teachers"], k=d["proficient_or_better"]
+        ).set_index("label")[["n", "k"]]
         total = "all new teachers / all new teachers"
         equations = []
         for breakdown in ("cohort", "experience", "school"):
             members = [label for label in cells.index if label.startswith(breakdown + " / ")]
             if members:
-                assert cells.loc[members, "n"].sum() == cells.at[total, "n"], "the groups of a breakdown cover every new teacher"
+                assert cells.loc[members, "n"].sum() == cells.at[total, "n"], (
+                    "the groups of a breakdown cover every new teacher"
+                )
                 equations.append((members, total))
         out.append((cells, equations))
     return out
@@ -75,10 +77,12 @@ def groups_equations(groups: pd.DataFrame) -> list[tuple[pd.DataFrame, list]]:
     """Per outcome of ``mentor_effectiveness_groups.csv``: each trait's yes and no add up to the mentees
     with the outcome known; traits covering the same number of mentees are taken to cover the same ones."""
     out = []
-    for outcome, d in groups.groupby("outcome"):
-        cells = d.assign(label=d["trait"] + " = " + d["value"], n=d["n_mentees"], k=d["n_with_outcome"]).set_index("label")[["n", "k"]]
+    for _outcome, d in groups.groupby("outcome"):
+        cells = d.assign(label=d["trait"] + " = " + d["value"], n=d["n_mentees"], k=d["n_with_outcome"]).set_index(
+            "label"
+        )[["n", "k"]]
         equations = []
-        for trait, t in d.groupby("trait"):
+        for _trait, t in d.groupby("trait"):
             members = (t["trait"] + " = " + t["value"]).tolist()
             equations.append((members, f"all mentees with {int(t['n_mentees'].sum())} known"))
         out.append((cells, equations))

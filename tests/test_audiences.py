@@ -34,8 +34,11 @@ def test_every_page_has_a_known_audience_and_its_notebook_declares_one():
 def test_the_page_audience_wins_over_any_parameter_given():
     page = report.Dashboard("dese.ipynb", "dese-annual-report.html", "DESE", audiences.DESE)
     declared = {"school_year": {}, "tables_dir": {}, "audience": {}}
-    given = report.page_parameters(page, {"school_year": "2025-26", "tables_dir": "t", "audience": audiences.LEAD_MENTORS,
-                                          "show_names": True}, declared)
+    given = report.page_parameters(
+        page,
+        {"school_year": "2025-26", "tables_dir": "t", "audience": audiences.LEAD_MENTORS, "show_names": True},
+        declared,
+    )
     assert given == {"school_year": "2025-26", "tables_dir": "t", "audience": audiences.DESE}
     with pytest.raises(RuntimeError, match="declares no 'audience' parameter"):
         report.page_parameters(page, {"school_year": "2025-26"}, {"school_year": {}})
@@ -44,7 +47,9 @@ def test_the_page_audience_wins_over_any_parameter_given():
 
 
 @pytest.mark.slow
-def test_a_lead_mentor_page_rendered_for_each_audience_shows_names_to_lead_mentors_only(report_dir, sample_dir, tmp_path):
+def test_a_lead_mentor_page_rendered_for_each_audience_shows_names_to_lead_mentors_only(
+    report_dir, sample_dir, tmp_path
+):
     """A school's lead-mentor page rendered for every audience, with the config's names on (show_names true, as a
     run gives it): the pairs' names for lead mentors, pseudonymous ids for everybody else; with names off, ids
     for lead mentors too."""
@@ -52,14 +57,28 @@ def test_a_lead_mentor_page_rendered_for_each_audience_shows_names_to_lead_mento
     year = report_dir[0]
     pairs = roster[roster["School"] == "Pine Ridge Middle"]
     names = set(pairs["New Teacher"].dropna()) | set(pairs["Mentor"].dropna())
-    params = {"school_year": "2025-26", "tables_dir": str(year / "tables"), "processed_dir": str(year / "processed"),
-              "output_dir": str(tmp_path), "show_names": True, "audience": audiences.LEAD_MENTORS}  # a run's audience cannot stick
+    params = {
+        "school_year": "2025-26",
+        "tables_dir": str(year / "tables"),
+        "processed_dir": str(year / "processed"),
+        "output_dir": str(tmp_path),
+        "show_names": True,
+        "audience": audiences.LEAD_MENTORS,
+    }  # a run's audience cannot stick
     school_page = next(pg for pg in report.dashboards(["Pine Ridge Middle"]) if pg.params)
     shown = {}
     for audience in [*audiences.LABELS, "lead mentors, names off"]:
-        page = report.Dashboard(school_page.notebook, f"{audience.replace(' ', '-')}.html", school_page.title,
-                                audience.split(",")[0], school_page.params, school_page.reads)
-        html = report.render(page, {**params, "show_names": not audience.endswith("off")}, tmp_path).read_text(encoding="utf-8")
+        page = report.Dashboard(
+            school_page.notebook,
+            f"{audience.replace(' ', '-')}.html",
+            school_page.title,
+            audience.split(",")[0],
+            school_page.params,
+            school_page.reads,
+        )
+        html = report.render(page, {**params, "show_names": not audience.endswith("off")}, tmp_path).read_text(
+            encoding="utf-8"
+        )
         shown[audience] = (len([n for n in names if n in html]), len(set(PSEUDONYM.findall(html))))
     named, ids = shown.pop(audiences.LEAD_MENTORS)
     assert named >= 10 and ids == 0, (named, ids)

@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from induction_analysis.config import load_config
 from induction_analysis.ingest import ingest
 from induction_analysis.ingest.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
-from induction_analysis.config import load_config
 
 SECRET = b"test-secret-for-the-cache"
 
@@ -21,9 +21,14 @@ def raw(sample_dir, tmp_path):
     """A small district: the HR export, the roster, this year's first six log workbooks, an exit
     ticket export, the program survey and one budget."""
     out = tmp_path / "raw"
-    picks = [*sorted(sample_dir.glob("HR/*")), *sorted(sample_dir.glob("pairings/*"))[-1:],
-             *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:6], *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
-             *sorted(sample_dir.glob("surveys/*"))[-1:], *sorted(sample_dir.glob("budget/*"))[-1:]]
+    picks = [
+        *sorted(sample_dir.glob("HR/*")),
+        *sorted(sample_dir.glob("pairings/*"))[-1:],
+        *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:6],
+        *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
+        *sorted(sample_dir.glob("surveys/*"))[-1:],
+        *sorted(sample_dir.glob("budget/*"))[-1:],
+    ]
     for path in picks:
         target = out / path.relative_to(sample_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -184,6 +189,7 @@ def test_shares_are_runs_of_neighbouring_files_of_about_equal_cost(tmp_path):
 
 # --- A cache that cannot lie (issue 24): interrupted saves, damaged indexes and tables, two saves at once ---
 
+
 class Killed(BaseException):
     """A save stopped where it stood, as when its process is killed (not an error the run could catch)."""
 
@@ -192,9 +198,13 @@ class Killed(BaseException):
 def small_raw(sample_dir, tmp_path):
     """Four kinds in seven files: the HR export, a roster, three logs, the program survey, an exit ticket."""
     out = tmp_path / "small"
-    picks = [*sorted(sample_dir.glob("HR/*"))[:1], *sorted(sample_dir.glob("pairings/*"))[-1:],
-             *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:3], *sorted(sample_dir.glob("surveys/*"))[-1:],
-             *sorted(sample_dir.glob("exit_tickets/*"))[-1:]]
+    picks = [
+        *sorted(sample_dir.glob("HR/*"))[:1],
+        *sorted(sample_dir.glob("pairings/*"))[-1:],
+        *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:3],
+        *sorted(sample_dir.glob("surveys/*"))[-1:],
+        *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
+    ]
     for path in picks:
         target = out / path.relative_to(sample_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -221,8 +231,17 @@ def fails_at(monkeypatch, target, name, call):
     monkeypatch.setattr(target, name, stop)
 
 
-@pytest.mark.parametrize("step, call", [("_write_table", 1), ("_write_table", 3), ("_write_table", 5),
-                                        ("_fsync_folder", 1), ("replace", 1), ("_remove_old", 1)])
+@pytest.mark.parametrize(
+    "step, call",
+    [
+        ("_write_table", 1),
+        ("_write_table", 3),
+        ("_write_table", 5),
+        ("_fsync_folder", 1),
+        ("replace", 1),
+        ("_remove_old", 1),
+    ],
+)
 def test_a_save_killed_at_any_step_leaves_a_cache_the_next_run_can_trust(small_raw, tmp_path, monkeypatch, step, call):
     """Last run's cache, then a run whose save is stopped at one step (writing the 1st, 3rd or 5th table file,
     flushing the generation, putting the index in place, removing the old generation): the next run gives
@@ -249,10 +268,15 @@ def test_an_index_that_lists_a_missing_table_reads_every_file_again_and_says_so(
     run(small_raw, tmp_path / "p")
     (generation(tmp_path / "p") / "stakeholder_survey.parquet").unlink()
     lines = []
-    result = ingest.ingest(small_raw, load_config(), progress=lines.append, secret=SECRET,
-                           cache=FileCache(tmp_path / "p", load_config()))
+    result = ingest.ingest(
+        small_raw, load_config(), progress=lines.append, secret=SECRET, cache=FileCache(tmp_path / "p", load_config())
+    )
     damaged = [line for line in lines if "damaged" in line]
-    assert len(damaged) == 1 and "stakeholder_survey.parquet is missing" in damaged[0] and "every file is read again" in damaged[0]
+    assert (
+        len(damaged) == 1
+        and "stakeholder_survey.parquet is missing" in damaged[0]
+        and "every file is read again" in damaged[0]
+    )
     assert len([line for line in lines if line.startswith("[")]) == 7
     clean = run(small_raw, tmp_path / "cold")[0]
     assert_same(result, clean)
@@ -287,8 +311,9 @@ def test_a_table_that_is_not_the_one_its_index_describes_is_not_used(small_raw, 
         index["tables"]["stakeholder_survey"]["rows"] -= 1
         path.write_text(json.dumps(index))
     lines = []
-    result = ingest.ingest(small_raw, load_config(), progress=lines.append, secret=SECRET,
-                           cache=FileCache(tmp_path / "p", load_config()))
+    result = ingest.ingest(
+        small_raw, load_config(), progress=lines.append, secret=SECRET, cache=FileCache(tmp_path / "p", load_config())
+    )
     assert any("damaged" in line and "stakeholder_survey.parquet" in line for line in lines)
     assert_same(result, run(small_raw, tmp_path / "cold")[0])
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
-
 from conftest import run_cli
+from openpyxl import load_workbook
 
 from induction_analysis import cli
 from induction_analysis.ingest import schemas
@@ -20,7 +19,11 @@ pytestmark = pytest.mark.slow
 
 
 def test_sample_has_every_source_in_tool_layouts(sample_dir):
-    files = sorted(p.relative_to(sample_dir).as_posix() for p in sample_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = sorted(
+        p.relative_to(sample_dir).as_posix()
+        for p in sample_dir.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
     assert any(f.startswith("HR/") and f.endswith(".csv") for f in files)
     assert sum(f.startswith("pairings/") for f in files) == 7
     assert sum(f.startswith("logs/2025-26/") and f.endswith(".xlsx") for f in files) > 20  # a workbook per mentor
@@ -32,8 +35,12 @@ def test_sample_has_every_source_in_tool_layouts(sample_dir):
 
 def test_sample_is_deterministic_for_a_seed(sample_dir, tmp_path):
     assert cli.main(["sample", "--out", str(tmp_path)]) == 0
-    for name in ["HR/staff_export_2019-2026.csv", "evaluations/educator_evaluation_ratings_export.csv",
-                 "logs/collaborative_log_2024-25.csv", ".sample-manifest.json"]:
+    for name in [
+        "HR/staff_export_2019-2026.csv",
+        "evaluations/educator_evaluation_ratings_export.csv",
+        "logs/collaborative_log_2024-25.csv",
+        ".sample-manifest.json",
+    ]:
         assert (tmp_path / name).read_bytes() == (sample_dir / name).read_bytes()
 
 
@@ -183,7 +190,10 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
     assert list(whole) == list(analyses.OUTPUTS)
     for name, frame in {**first, **standalone, **rest}.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
-    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, standalone=False)] == [list(first), list(rest)]
+    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, standalone=False)] == [
+        list(first),
+        list(rest),
+    ]
     alone = analyses.standalone_tables(tables, config, "2025-26", people)
     assert list(alone) == list(analyses.STANDALONE_TABLES)
     for name, frame in alone.items():
@@ -195,20 +205,26 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
         assert (report_dir[0] / "tables" / f"{name}.csv").read_bytes() == (tmp_path / f"{name}.csv").read_bytes(), name
 
 
-def test_a_large_districts_standalone_tables_come_from_a_rendering_process(sample_dir, report_dir, tmp_path, monkeypatch, capsys):
+def test_a_large_districts_standalone_tables_come_from_a_rendering_process(
+    sample_dir, report_dir, tmp_path, monkeypatch, capsys
+):
     """From STANDALONE_APART_FROM_ROWS canonical rows, a run computes the standalone tables in a rendering process,
     from the tables written to processed/: the same tables, byte for byte, and the same pages as computed here."""
     from induction_analysis.report import report
 
     submitted, submit = [], report.Renderer.submit
-    monkeypatch.setattr(report.Renderer, "submit", lambda self, fn, *args: submitted.append(fn.__name__) or submit(self, fn, *args))
+    monkeypatch.setattr(
+        report.Renderer, "submit", lambda self, fn, *args: submitted.append(fn.__name__) or submit(self, fn, *args)
+    )
     monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
     assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert submitted == ["_write_standalone"]
     assert "Analyses of 2025-26: 24 tables written" in out and "[10/10]" in out
     for name in analyses.OUTPUTS:
-        assert (tmp_path / "2025-26" / "tables" / f"{name}.csv").read_bytes() == (report_dir[0] / "tables" / f"{name}.csv").read_bytes(), name
+        assert (tmp_path / "2025-26" / "tables" / f"{name}.csv").read_bytes() == (
+            report_dir[0] / "tables" / f"{name}.csv"
+        ).read_bytes(), name
     assert (tmp_path / "2025-26" / "lead-mentors-themes.html").is_file()
 
 
@@ -247,8 +263,10 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     assert write() == first and len(made) == 3  # a table deleted: made again
     assert "tables/proficiency.csv is not the table the last run wrote" in notes[-1]
     record = json.loads((tables_dir.parent / cli.STANDALONE_RECORD).read_text())
-    assert record["tables"]["proficiency"] == {"rows": len(pd.read_csv(tables_dir / "proficiency.csv")),
-                                               "sha256": hashlib.sha256(first["proficiency"]).hexdigest()}
+    assert record["tables"]["proficiency"] == {
+        "rows": len(pd.read_csv(tables_dir / "proficiency.csv")),
+        "sha256": hashlib.sha256(first["proficiency"]).hexdigest(),
+    }
     evaluation = pd.read_parquet(processed / "evaluation.parquet")
     evaluation.iloc[1:].to_parquet(processed / "evaluation.parquet", index=False)
     again = write()
@@ -281,7 +299,9 @@ def test_sample_tables_show_the_planted_relationships(report_dir):
     assert len(change) and (change["change_mean"] > 0).all()
     # the smallest school shows no proficiency rate
     prof = _table(report_dir, "proficiency")
-    riverside = prof[(prof["breakdown"] == "school") & (prof["group"] == "Riverside Elementary") & (prof["school_year"] == "2025-26")]
+    riverside = prof[
+        (prof["breakdown"] == "school") & (prof["group"] == "Riverside Elementary") & (prof["school_year"] == "2025-26")
+    ]
     assert riverside["suppressed"].all() and riverside["proficient_pct"].isna().all()
     # budget: cost per new teacher every year, per retained teacher where the next year is known
     budget = _table(report_dir, "budget_summary").set_index("school_year")

@@ -63,16 +63,27 @@ def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path, mon
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
     (tmp_path / "other.md").write_text("# Other\n\n## Running again after fixing a file\n\n## Notes\n\n## Notes\n")
     page = tmp_path / "page.md"
-    page.write_text("# Page\n\n## Surveys: how each answer is read\n\n"
-                    "[ok](other.md#running-again-after-fixing-a-file) [ok](other.md#notes-1) [ok](#surveys-how-each-answer-is-read)\n"
-                    "[gone](gone.md) [no heading](other.md#speed) [web](https://example.org/x#y)\n"
-                    "`[not a link](nowhere.md)`\n\n```\n[not a link either](nowhere.md)\n```\n")
+    page.write_text(
+        "# Page\n\n## Surveys: how each answer is read\n\n"
+        "[ok](other.md#running-again-after-fixing-a-file) [ok](other.md#notes-1) "
+        "[ok](#surveys-how-each-answer-is-read)\n"
+        "[gone](gone.md) [no heading](other.md#speed) [web](https://example.org/x#y)\n"
+        "`[not a link](nowhere.md)`\n\n```\n[not a link either](nowhere.md)\n```\n"
+    )
     assert broken_links(page) == ["gone.md: no such file", "other.md#speed: no heading #speed in other.md"]
 
 
 def test_the_docs_the_task_names_exist():
-    for name in ("user-guide", "exports-and-configuration", "privacy", "mentor-pool", "themes", "architecture",
-                 "development", "data-dictionary"):
+    for name in (
+        "user-guide",
+        "exports-and-configuration",
+        "privacy",
+        "mentor-pool",
+        "themes",
+        "architecture",
+        "development",
+        "data-dictionary",
+    ):
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
     assert (ROOT / "benchmarks" / "README.md").is_file()
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from induction_analysis import exports
 from induction_analysis.metrics import dese
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
 
 
 def test_text_that_starts_a_formula_gets_an_apostrophe_and_numbers_do_not(tmp_path):
@@ -31,8 +31,17 @@ def test_no_written_text_cell_starts_a_formula(values):
 
 
 def test_dese_workbook_cells_are_text_not_formulas(tmp_path):
-    report = pd.DataFrame({"school_year": ["2025-26"], "section": ["1. Beginning teachers served"], "item": ["=1+1"], "value": [3.0],
-                           "unit": ["teachers"], "n": [3], "definition": ["@evil"]})
+    report = pd.DataFrame(
+        {
+            "school_year": ["2025-26"],
+            "section": ["1. Beginning teachers served"],
+            "item": ["=1+1"],
+            "value": [3.0],
+            "unit": ["teachers"],
+            "n": [3],
+            "definition": ["@evil"],
+        }
+    )
     teachers = pd.DataFrame({"staff_id": ["=cmd"], "school": ["Oak"]})
     mentors = pd.DataFrame({"mentor_id": ["+1"], "school": ["Oak"]})
     path = tmp_path / "d.xlsx"
@@ -44,10 +53,15 @@ def test_dese_workbook_cells_are_text_not_formulas(tmp_path):
 
 
 # ---------------------------------------------------------------- CSV text made column by column
-FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(
-    [0.0, -0.0, 150.0, 1e15, 1e15 - 1, 1e16, 123456789012345.0, 0.1 + 0.2, 1e-05, -2.5, 5e-324]))
-TEXTS = st.one_of(st.none(), st.text(st.characters(codec="utf-8"), max_size=8),
-                  st.sampled_from(['a,b', 'say "hi"', "two\nlines", "cr\r", "", " ", "é", "'=1"]))
+FLOATS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 150.0, 1e15, 1e15 - 1, 1e16, 123456789012345.0, 0.1 + 0.2, 1e-05, -2.5, 5e-324]),
+)
+TEXTS = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8"), max_size=8),
+    st.sampled_from(["a,b", 'say "hi"', "two\nlines", "cr\r", "", " ", "é", "'=1"]),
+)
 
 
 @st.composite
@@ -60,19 +74,25 @@ def frames(draw):
 
     ints = cells(st.integers(-(2**62), 2**62))
     maybe = cells(st.booleans())
-    return pd.DataFrame({
-        "text": pd.Series(cells(TEXTS), dtype="str"),
-        "python text": pd.Series(cells(TEXTS), dtype="string[python]"),
-        "object text": pd.Series([pd.NA if v is None else v for v in cells(TEXTS)], dtype=object),
-        "object ints": pd.Series([pd.NA if m else v for v, m in zip(ints, maybe)], dtype=object),
-        "float": pd.Series(cells(FLOATS), dtype="float64"),
-        "int": pd.Series(ints, dtype="int64"),
-        "Int64": pd.Series([None if m else v for v, m in zip(ints, maybe)], dtype="Int64"),
-        "bool": pd.Series(maybe, dtype="bool"),
-        "boolean": pd.Series([None if v is None else v for v in cells(st.one_of(st.none(), st.booleans()))], dtype="boolean"),
-        "date": pd.Series(cells(st.one_of(st.none(), st.datetimes(min_value=dt.datetime(1900, 1, 1)))), dtype="datetime64[us]"),
-        'a "quoted", name': pd.Series(cells(st.integers(0, 9)), dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "text": pd.Series(cells(TEXTS), dtype="str"),
+            "python text": pd.Series(cells(TEXTS), dtype="string[python]"),
+            "object text": pd.Series([pd.NA if v is None else v for v in cells(TEXTS)], dtype=object),
+            "object ints": pd.Series([pd.NA if m else v for v, m in zip(ints, maybe)], dtype=object),
+            "float": pd.Series(cells(FLOATS), dtype="float64"),
+            "int": pd.Series(ints, dtype="int64"),
+            "Int64": pd.Series([None if m else v for v, m in zip(ints, maybe)], dtype="Int64"),
+            "bool": pd.Series(maybe, dtype="bool"),
+            "boolean": pd.Series(
+                [None if v is None else v for v in cells(st.one_of(st.none(), st.booleans()))], dtype="boolean"
+            ),
+            "date": pd.Series(
+                cells(st.one_of(st.none(), st.datetimes(min_value=dt.datetime(1900, 1, 1)))), dtype="datetime64[us]"
+            ),
+            'a "quoted", name': pd.Series(cells(st.integers(0, 9)), dtype="int64"),
+        }
+    )
 
 
 @given(frames())

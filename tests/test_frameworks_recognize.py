@@ -2,25 +2,52 @@ import pandas as pd
 import pytest
 
 from induction_analysis import frameworks
-from induction_analysis.ingest import readers, recognize
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
+from induction_analysis.ingest import readers, recognize
 
 
 def test_ma_2012_framework_is_data():
     fw = frameworks.load("MA-2012")
     assert fw.standards == ["I", "II", "III", "IV"]
-    assert fw.indicators == ["I-A", "I-B", "I-C", "II-A", "II-B", "II-C", "II-D", "III-A", "III-B", "III-C",
-                             "IV-A", "IV-B", "IV-C", "IV-D", "IV-E", "IV-F"]
+    assert fw.indicators == [
+        "I-A",
+        "I-B",
+        "I-C",
+        "II-A",
+        "II-B",
+        "II-C",
+        "II-D",
+        "III-A",
+        "III-B",
+        "III-C",
+        "IV-A",
+        "IV-B",
+        "IV-C",
+        "IV-D",
+        "IV-E",
+        "IV-F",
+    ]
     assert len(fw.table) == 33
     assert fw.standard_name("III") == "Family and Community Engagement"
 
 
-@pytest.mark.parametrize("code,expected", [
-    ("I-A", ("I", "I-A")), ("IA", ("I", "I-A")), ("1a", ("I", "I-A")), ("Std II.B", ("II", "II-B")),
-    ("II-B-1", ("II", "II-B")), ("III", ("III", None)), ("Standard 4", ("IV", None)), ("IVF", ("IV", "IV-F")),
-    ("V-A", (None, None)), ("IV-G", (None, None)), ("hello", (None, None)),
-])
+@pytest.mark.parametrize(
+    "code,expected",
+    [
+        ("I-A", ("I", "I-A")),
+        ("IA", ("I", "I-A")),
+        ("1a", ("I", "I-A")),
+        ("Std II.B", ("II", "II-B")),
+        ("II-B-1", ("II", "II-B")),
+        ("III", ("III", None)),
+        ("Standard 4", ("IV", None)),
+        ("IVF", ("IV", "IV-F")),
+        ("V-A", (None, None)),
+        ("IV-G", (None, None)),
+        ("hello", (None, None)),
+    ],
+)
 def test_codes_as_people_type_them(code, expected):
     assert frameworks.load("MA-2012").parse_code(code) == expected
 
@@ -31,9 +58,17 @@ def test_split_codes():
 
 def test_a_districts_own_framework_replaces_the_shipped_one(tmp_path):
     path = tmp_path / "danielson.csv"
-    pd.DataFrame({"framework": ["Danielson"] * 2, "standard": ["I", "II"], "standard_name": ["Planning", "Environment"],
-                  "indicator": ["I-A", "II-A"], "indicator_name": ["Knowledge", "Respect"], "element": ["I-A-1", "II-A-1"],
-                  "element_name": ["x", "y"]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "framework": ["Danielson"] * 2,
+            "standard": ["I", "II"],
+            "standard_name": ["Planning", "Environment"],
+            "indicator": ["I-A", "II-A"],
+            "indicator_name": ["Knowledge", "Respect"],
+            "element": ["I-A-1", "II-A-1"],
+            "element_name": ["x", "y"],
+        }
+    ).to_csv(path, index=False)
     fw = frameworks.load(str(path))
     assert fw.name == "Danielson" and fw.indicators == ["I-A", "II-A"]
     assert fw.parse_code("I-B") == (None, None)
@@ -43,9 +78,15 @@ def test_a_districts_own_framework_replaces_the_shipped_one(tmp_path):
 
 CASES = {
     "roster": (["Staff ID", "New Teacher", "School", "Mentor", "Mentor ID", "Date Mentor Assigned"], "pairings.xlsx"),
-    "collaborative_log": (["Date", "Mentor", "Mentee", "Minutes", "Activity", "Standards Addressed", "Notes"], "log.xlsx"),
+    "collaborative_log": (
+        ["Date", "Mentor", "Mentee", "Minutes", "Activity", "Standards Addressed", "Notes"],
+        "log.xlsx",
+    ),
     "exit_ticket": (["Timestamp", "Email Address", "Session", "Facilitator", "Q1"], "responses.csv"),
-    "self_assessment": (["ID", "Start time", "Completion time", "Email", "Name", "I am a", "Administration", "Rate yourself"], "Form1.xlsx"),
+    "self_assessment": (
+        ["ID", "Start time", "Completion time", "Email", "Name", "I am a", "Administration", "Rate yourself"],
+        "Form1.xlsx",
+    ),
     "stakeholder_survey": (["Timestamp", "What is your role?", "The program helped me"], "Form responses.csv"),
     "evaluation": (["Educator ID", "School Year", "Standard I", "Summative Rating"], "export.csv"),
     "hr_employment": (["Employee ID", "Fiscal Year", "Building", "Job Title"], "export.csv"),
@@ -79,7 +120,10 @@ def test_unrecognized_file_gets_a_hint_with_the_config_lines():
 
 def test_config_forces_a_kind_and_adds_synonyms(tmp_path):
     cfg = tmp_path / "district.toml"
-    cfg.write_text('[files]\n"mystery*" = "collaborative_log"\n[columns.collaborative_log]\ndate = ["When"]\nmentee = ["Who"]\nminutes = ["How long"]\n')
+    cfg.write_text(
+        '[files]\n"mystery*" = "collaborative_log"\n[columns.collaborative_log]\ndate = ["When"]\nmentee = '
+        '["Who"]\nminutes = ["How long"]\n'
+    )
     config = load_config(cfg)
     found = recognize.recognize(["When", "Who", "How long"], "mystery.xlsx", config)
     assert found.kind == "collaborative_log" and found.forced
@@ -100,9 +144,19 @@ def test_bad_config_is_refused_in_words(tmp_path):
 
 
 def test_header_row_found_below_title_rows():
-    grid = pd.DataFrame([[None, None, None], ["Collaborative Log 2025-26", None, None], [None, None, None],
-                         ["Date", "Mentee", "Minutes"], ["9/3/2025", "Ann", 30], [None, None, None], ["9/5/2025", "Bob", 45],
-                         ["Total", None, 75]], dtype=object)
+    grid = pd.DataFrame(
+        [
+            [None, None, None],
+            ["Collaborative Log 2025-26", None, None],
+            [None, None, None],
+            ["Date", "Mentee", "Minutes"],
+            ["9/3/2025", "Ann", 30],
+            [None, None, None],
+            ["9/5/2025", "Bob", 45],
+            ["Total", None, 75],
+        ],
+        dtype=object,
+    )
     header = readers.find_header_row(grid, recognize.known_headers(load_config()))
     assert header == 3
     frame, headers, totals = readers.table_from_grid(grid, header)

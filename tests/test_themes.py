@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from helpers import write_csv
 
+from induction_analysis.config import load_config
+from induction_analysis.errors import UserError
 from induction_analysis.ingest import ingest, schemas
 from induction_analysis.metrics import analyses, themes
 from induction_analysis.report import present
 from induction_analysis.tools import sample
-from induction_analysis.config import load_config
-from induction_analysis.errors import UserError
 
 CODEBOOK = themes.load_codebook()
 
@@ -35,11 +35,19 @@ HAND_CODED = [
 
 def _entries(rows, source="reflection_journal", year="2025-26", months=None, private=None):
     n = len(rows)
-    return pd.DataFrame({
-        "entry_id": [f"e{i}" for i in range(n)], "source": source, "school_year": year,
-        "date": pd.to_datetime(months or ["2025-10-15"] * n), "month": [m[:7] for m in (months or ["2025-10-15"] * n)],
-        "author_id": "p-1", "role": "mentor", "text": rows, "private": private or [False] * n,
-    })
+    return pd.DataFrame(
+        {
+            "entry_id": [f"e{i}" for i in range(n)],
+            "source": source,
+            "school_year": year,
+            "date": pd.to_datetime(months or ["2025-10-15"] * n),
+            "month": [m[:7] for m in (months or ["2025-10-15"] * n)],
+            "author_id": "p-1",
+            "role": "mentor",
+            "text": rows,
+            "private": private or [False] * n,
+        }
+    )
 
 
 def test_hand_coded_entries_get_exactly_their_themes():
@@ -53,14 +61,30 @@ def test_hand_coded_entries_get_exactly_their_themes():
 
 def test_phrases_match_whole_words_any_case_and_wildcards():
     pattern = themes.compile_phrases(["behavio*", "call* home", "grade-level team", "504"])
-    assert [bool(pattern.search(t)) for t in [
-        "BEHAVIOUR", "behaviors", "misbehavior", "I called home", "call   home", "our grade level team", "grade-level  team",
-        "a 504 plan", "5040", "calling homework"]] == [True, True, False, True, True, True, True, True, False, False]
+    assert [
+        bool(pattern.search(t))
+        for t in [
+            "BEHAVIOUR",
+            "behaviors",
+            "misbehavior",
+            "I called home",
+            "call   home",
+            "our grade level team",
+            "grade-level  team",
+            "a 504 plan",
+            "5040",
+            "calling homework",
+        ]
+    ] == [True, True, False, True, True, True, True, True, False, False]
 
 
 def test_comment_themes_counts_shares_per_source_month_and_year():
-    j = _entries([HAND_CODED[0][0], HAND_CODED[2][0], HAND_CODED[6][0]], months=["2025-09-10", "2025-10-02", "2025-10-20"])
-    c = _entries(["Call home more often", "Call families earlier"], source="exit_ticket", months=["2025-10-01", "2025-10-08"])
+    j = _entries(
+        [HAND_CODED[0][0], HAND_CODED[2][0], HAND_CODED[6][0]], months=["2025-09-10", "2025-10-02", "2025-10-20"]
+    )
+    c = _entries(
+        ["Call home more often", "Call families earlier"], source="exit_ticket", months=["2025-10-01", "2025-10-08"]
+    )
     c["entry_id"] = ["c0", "c1"]
     e = pd.concat([j, c], ignore_index=True)
     table = themes.comment_themes(e, themes.code(e, CODEBOOK), CODEBOOK)
@@ -88,15 +112,22 @@ def test_comment_themes_counts_shares_per_source_month_and_year():
 def test_codebook_is_an_editable_yaml_file(tmp_path):
     (tmp_path / "my-codebook.yaml").write_text(
         "themes:\n  - id: recess\n    label: Recess and lunch duty\n    phrases: [recess, lunch duty]\n"
-        "  - id: classroom_management\n    label: Behavior\n    phrases: ['behavio*']\n")
+        "  - id: classroom_management\n    label: Behavior\n    phrases: ['behavio*']\n"
+    )
     (tmp_path / "district.toml").write_text('[themes]\ncodebook = "my-codebook.yaml"\n')
     config = load_config(tmp_path / "district.toml")
     book = themes.load_codebook(config.codebook_path())
-    assert [t.id for t in book.themes] == ["recess", "classroom_management"] and book.labels["classroom_management"] == "Behavior"
+    assert [t.id for t in book.themes] == ["recess", "classroom_management"] and book.labels[
+        "classroom_management"
+    ] == "Behavior"
     coded = themes.code(_entries(["Indoor recess again", "Behavior at lunch duty"]), book)
     assert coded.values.tolist() == [["e0", "recess", 1], ["e1", "recess", 1], ["e1", "classroom_management", 1]]
-    for bad, message in [("themes: []", "expected a list"), ("themes:\n  - id: x y\n    phrases: [a]", "must be letters"),
-                         ("themes: [", "not valid YAML"), ("themes:\n  - id: a\n", "needs an id and a list of phrases")]:
+    for bad, message in [
+        ("themes: []", "expected a list"),
+        ("themes:\n  - id: x y\n    phrases: [a]", "must be letters"),
+        ("themes: [", "not valid YAML"),
+        ("themes:\n  - id: a\n", "needs an id and a list of phrases"),
+    ]:
         (tmp_path / "bad.yaml").write_text(bad)
         with pytest.raises(UserError, match=message):
             themes.load_codebook(str(tmp_path / "bad.yaml"))
@@ -107,24 +138,39 @@ def test_codebook_is_an_editable_yaml_file(tmp_path):
 
 def test_names_are_replaced_by_roles():
     names = {"Ann Lee": "[new teacher]", "Mary Major": "[mentor]", "José Núñez": "[colleague]"}
-    assert themes.redact("Met with Ann Lee and Lee, Ann's mentor Mary Major.", names) == \
-        "Met with [new teacher] and [new teacher] mentor [mentor]."
-    assert themes.redact("Ann asked Mary; José Núñez helped. Annual plan, anne, majority.", names) == \
-        "[new teacher] asked [mentor]; [colleague] helped. Annual plan, anne, majority."
+    assert (
+        themes.redact("Met with Ann Lee and Lee, Ann's mentor Mary Major.", names)
+        == "Met with [new teacher] and [new teacher] mentor [mentor]."
+    )
+    assert (
+        themes.redact("Ann asked Mary; José Núñez helped. Annual plan, anne, majority.", names)
+        == "[new teacher] asked [mentor]; [colleague] helped. Annual plan, anne, majority."
+    )
     # built once, used for many texts (the quotes of a page); what is not text is left as it is
     redact = themes.redactor(names)
-    assert [redact(t) for t in ["Lee, Ann met Mary Major's class.", "No names here.", "MARY MAJOR"]] == \
-        ["[new teacher] met [mentor] class.", "No names here.", "[mentor]"]
+    assert [redact(t) for t in ["Lee, Ann met Mary Major's class.", "No names here.", "MARY MAJOR"]] == [
+        "[new teacher] met [mentor] class.",
+        "No names here.",
+        "[mentor]",
+    ]
     assert redact(None) is None and themes.redactor({})("Ann Lee") == "Ann Lee"
-    people = pd.DataFrame({"person_id": ["p-1", "p-2"], "staff_id": ["E1", "E2"], "name": ["Ann Lee", "Mary Major"],
-                           "roles": ["mentee", "author, mentor"]})
+    people = pd.DataFrame(
+        {
+            "person_id": ["p-1", "p-2"],
+            "staff_id": ["E1", "E2"],
+            "name": ["Ann Lee", "Mary Major"],
+            "roles": ["mentee", "author, mentor"],
+        }
+    )
     assert themes.role_names(people) == {"Ann Lee": "[new teacher]", "Mary Major": "[mentor]"}
 
 
 def test_quotes_are_redacted_escaped_and_never_private(tmp_path):
-    rows = ["Ann Lee keeps <script>alert(1)</script> calling out; behavior is hard.",
-            "Private: Ann Lee's behavior and the routines are not working at all this month.",
-            "Transitions after lunch are rough and several students are off task all week."]
+    rows = [
+        "Ann Lee keeps <script>alert(1)</script> calling out; behavior is hard.",
+        "Private: Ann Lee's behavior and the routines are not working at all this month.",
+        "Transitions after lunch are rough and several students are off task all week.",
+    ]
     e = _entries(rows, private=[False, True, False])
     coded = themes.code(e, CODEBOOK)
     q = themes.quotes(e, coded, CODEBOOK, {"Ann Lee": "[new teacher]"}, "2025-26", per_theme=5)
@@ -138,8 +184,12 @@ def test_quotes_are_redacted_escaped_and_never_private(tmp_path):
 
 
 def test_emergent_themes_find_what_the_codebook_misses():
-    rows = (["The substitute shortage means coverage duty again."] * 6 + ["Indoor recess all week, indoor recess again."] * 5
-            + ["Routines and behavior."] * 4 + ["The fire drill ran long.", "Field trip forms are due.", "Picture day went fine."])
+    rows = (
+        ["The substitute shortage means coverage duty again."] * 6
+        + ["Indoor recess all week, indoor recess again."] * 5
+        + ["Routines and behavior."] * 4
+        + ["The fire drill ran long.", "Field trip forms are due.", "Picture day went fine."]
+    )
     e = _entries(rows)
     e["entry_id"] = [f"e{i}" for i in range(len(rows))]
     out = themes.emergent(e, themes.code(e, CODEBOOK), CODEBOOK, "2025-26", set(), candidates=2)
@@ -148,7 +198,10 @@ def test_emergent_themes_find_what_the_codebook_misses():
     assert "substitute shortage" in out.iloc[0]["terms"] and "indoor recess" in out.iloc[1]["terms"]
     assert not out["terms"].str.contains("behavior|routines").any()  # codebook words are not candidates
     # names and too few entries
-    assert "substitute" not in themes.emergent(e, themes.code(e, CODEBOOK), CODEBOOK, "2025-26", {"Substitute"}, 2)["terms"].str.cat()
+    assert (
+        "substitute"
+        not in themes.emergent(e, themes.code(e, CODEBOOK), CODEBOOK, "2025-26", {"Substitute"}, 2)["terms"].str.cat()
+    )
     assert themes.emergent(e.head(5), themes.code(e.head(5), CODEBOOK), CODEBOOK, "2025-26", set()).empty
 
 
@@ -164,22 +217,37 @@ def test_every_sample_sentence_carries_exactly_its_theme():
 
 
 def test_journals_are_read_with_private_entries_and_authors_linked(tmp_path):
-    write_csv(tmp_path / "roster.csv", [["School Year", "Staff ID", "New Teacher", "Mentor", "Mentor ID"],
-                                        ["2025-26", "E1", "Ann Lee", "Mary Major", "E9"]])
-    write_csv(tmp_path / "Mentor Reflection Journal (Responses).csv", [
-        ["Timestamp", "Your name", "Reflection: challenges, concerns and areas to improve", "Keep this entry private"],
-        ["10/3/2025 16:00:00", "Mary Major", "Routines are improving.", "No"],
-        ["10/10/2025 16:00:00", "Mary Major", "Worried about Ann.", "Yes"],
-        ["10/17/2025 16:00:00", "Mary Major", "", "No"],
-        ["10/24/2025 16:00:00", "Mary Major", "Copier broken.", "maybe"],
-    ])
+    write_csv(
+        tmp_path / "roster.csv",
+        [
+            ["School Year", "Staff ID", "New Teacher", "Mentor", "Mentor ID"],
+            ["2025-26", "E1", "Ann Lee", "Mary Major", "E9"],
+        ],
+    )
+    write_csv(
+        tmp_path / "Mentor Reflection Journal (Responses).csv",
+        [
+            [
+                "Timestamp",
+                "Your name",
+                "Reflection: challenges, concerns and areas to improve",
+                "Keep this entry private",
+            ],
+            ["10/3/2025 16:00:00", "Mary Major", "Routines are improving.", "No"],
+            ["10/10/2025 16:00:00", "Mary Major", "Worried about Ann.", "Yes"],
+            ["10/17/2025 16:00:00", "Mary Major", "", "No"],
+            ["10/24/2025 16:00:00", "Mary Major", "Copier broken.", "maybe"],
+        ],
+    )
     result = ingest.ingest(tmp_path, load_config())
     j = result.tables["reflection_journal"]
     assert list(j.columns) == list(schemas.stored_schema("reflection_journal").columns)
     assert j["private"].tolist() == [False, True, True]  # an unreadable answer errs on the private side
     assert j["author_id"].nunique() == 1 and j["author_id"].iloc[0].startswith("p-")  # linked to the roster's mentor id
     assert [(r.row, r.reason) for r in result.issues.itertuples()] == [
-        (4, "no entry text"), (5, "'maybe' is not yes or no; the entry is treated as private")]
+        (4, "no entry text"),
+        (5, "'maybe' is not yes or no; the entry is treated as private"),
+    ]
 
 
 @pytest.mark.slow
@@ -194,7 +262,9 @@ def test_sample_theme_counts_match_the_planted_ones_and_show_the_rise(report_dir
     assert (merged["entries"] == merged["entries_planted"]).all()
     assert len(merged) > 300
     # the planted seasonal rise: classroom management peaks in October and fades by May; evaluation rises in winter
-    j = table[(table["source"] == "reflection_journal") & (table["school_year"] == "2025-26")].set_index(["theme", "month"])["share_pct"]
+    j = table[(table["source"] == "reflection_journal") & (table["school_year"] == "2025-26")].set_index(
+        ["theme", "month"]
+    )["share_pct"]
     cm = j["classroom_management"]
     assert cm["2025-10"] == cm.drop("all").max() and cm["2025-10"] >= 3 * cm["2026-05"]
     assert j["evaluation"]["2026-02"] >= 3 * j["evaluation"]["2025-10"]
@@ -223,4 +293,6 @@ def test_journal_text_and_quotes_only_on_the_themes_page(report_dir, sample_dir)
     admin = (report_dir[0] / "administration-summary.html").read_text(encoding="utf-8")
     assert "What mentors and new teachers raise" in admin and "Counts only" in admin
     # the table behind it has no text
-    assert set(pd.read_csv(report_dir[0] / "tables" / "comment_themes.csv").columns) == set(analyses.OUTPUTS["comment_themes"][1])
+    assert set(pd.read_csv(report_dir[0] / "tables" / "comment_themes.csv").columns) == set(
+        analyses.OUTPUTS["comment_themes"][1]
+    )

@@ -22,9 +22,13 @@ pytestmark = pytest.mark.slow
 def small_raw(sample_dir, tmp_path):
     """The HR export, a roster, four logs, an exit ticket and the program survey."""
     out = tmp_path / "raw"
-    picks = [*sorted(sample_dir.glob("HR/*"))[:1], *sorted(sample_dir.glob("pairings/*"))[-1:],
-             *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:4], *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
-             *sorted(sample_dir.glob("surveys/*"))[-1:]]
+    picks = [
+        *sorted(sample_dir.glob("HR/*"))[:1],
+        *sorted(sample_dir.glob("pairings/*"))[-1:],
+        *sorted(sample_dir.glob("logs/2025-26/*.xlsx"))[:4],
+        *sorted(sample_dir.glob("exit_tickets/*"))[-1:],
+        *sorted(sample_dir.glob("surveys/*"))[-1:],
+    ]
     for path in picks:
         target = out / path.relative_to(sample_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -33,8 +37,13 @@ def small_raw(sample_dir, tmp_path):
 
 
 def start(*args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "induction_analysis", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, cwd=tempfile.gettempdir())
+    return subprocess.Popen(
+        [sys.executable, "-m", "induction_analysis", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
 
 
 def tables(processed):
@@ -100,8 +109,25 @@ def hold_in_a_thread(folder, seconds: float) -> threading.Thread:
 def test_a_second_run_that_waits_too_long_stops_without_writing_anything(small_raw, tmp_path):
     out = tmp_path / "reports"
     holder = hold_in_a_thread(out, 8)
-    done = subprocess.run([sys.executable, "-m", "induction_analysis", "run", "--raw", str(small_raw), "--year", "2025-26",
-                           "--out", str(out), "--wait", "1"], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "induction_analysis",
+            "run",
+            "--raw",
+            str(small_raw),
+            "--year",
+            "2025-26",
+            "--out",
+            str(out),
+            "--wait",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
     holder.join()
     assert done.returncode == 2
     assert f"{out} is busy: a run started " in done.stdout and "waiting up to 1 s for it to finish" in done.stdout
@@ -113,12 +139,30 @@ def test_a_second_run_that_waits_too_long_stops_without_writing_anything(small_r
 def test_a_run_waits_for_the_other_then_goes_on(small_raw, tmp_path):
     processed = tmp_path / "processed"
     holder = hold_in_a_thread(processed, 2)
-    done = subprocess.run([sys.executable, "-m", "induction_analysis", "ingest", "--raw", str(small_raw),
-                           "--processed", str(processed), "--wait", "60"], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "induction_analysis",
+            "ingest",
+            "--raw",
+            str(small_raw),
+            "--processed",
+            str(processed),
+            "--wait",
+            "60",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
     holder.join()
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith(f"{processed} is busy: a run started ") and lines[1] == f"{processed} is free: the other run has finished; going on."
+    assert (
+        lines[0].startswith(f"{processed} is busy: a run started ")
+        and lines[1] == f"{processed} is free: the other run has finished; going on."
+    )
     assert (processed / "collaborative_log.parquet").is_file()
 
 
@@ -133,8 +177,23 @@ def test_the_lock_of_a_killed_run_is_taken_over(small_raw, tmp_path):
     killed.kill()
     killed.wait()
     assert (processed / folder_lock.HOLDER_FILE).is_file()
-    done = subprocess.run([sys.executable, "-m", "induction_analysis", "ingest", "--raw", str(small_raw),
-                           "--processed", str(processed), "--wait", "5"], capture_output=True, text=True, cwd=tempfile.gettempdir())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "induction_analysis",
+            "ingest",
+            "--raw",
+            str(small_raw),
+            "--processed",
+            str(processed),
+            "--wait",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
     assert done.returncode == 0, done.stderr
     assert f"{processed}: a run started " in done.stdout and f"(process {killed.pid} on " in done.stdout
     assert "stopped without finishing; its lock is taken over." in done.stdout
@@ -157,24 +216,38 @@ def test_canonical_tables_that_lost_rows_stop_the_run_before_any_report(small_ra
     assert cli.main(["run", "--raw", str(small_raw), "--year", "2025-26", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert err.startswith("induction-analysis: the canonical tables do not hold the rows the data-quality table reports as used, "
-                          "in 1 file(s) (stakeholder_survey: ")
+    assert err.startswith(
+        "induction-analysis: the canonical tables do not hold the rows the data-quality table reports as used, "
+        "in 1 file(s) (stakeholder_survey: "
+    )
     assert "no report was written" in err
     year = out / "2025-26"  # what it holds: the cache of the files read (processed/protected/cache), no table, no page
-    assert not (year / "tables").exists() and not list(year.glob("*.html")) and not list(year.glob("processed/*.parquet"))
+    assert (
+        not (year / "tables").exists() and not list(year.glob("*.html")) and not list(year.glob("processed/*.parquet"))
+    )
 
 
 def test_count_mismatches_per_file_counts_distinct_source_rows():
-    dq = pd.DataFrame({"file": ["a.csv", "b.xlsx", "notes.pdf", "c.csv"],
-                       "kind": ["exit_ticket", "exit_ticket", None, "costs"],
-                       "rows_accepted": [2, 3, 0, 1]})
-    exit_ticket = pd.DataFrame({"source_file": ["a.csv"] * 4 + ["b.xlsx"] * 2,
-                                "source_sheet": [None] * 4 + ["Form1", "Form1"],
-                                "source_row": [2, 2, 3, 3, 2, 4]})  # two answers each of two rows; two rows of three
+    dq = pd.DataFrame(
+        {
+            "file": ["a.csv", "b.xlsx", "notes.pdf", "c.csv"],
+            "kind": ["exit_ticket", "exit_ticket", None, "costs"],
+            "rows_accepted": [2, 3, 0, 1],
+        }
+    )
+    exit_ticket = pd.DataFrame(
+        {
+            "source_file": ["a.csv"] * 4 + ["b.xlsx"] * 2,
+            "source_sheet": [None] * 4 + ["Form1", "Form1"],
+            "source_row": [2, 2, 3, 3, 2, 4],
+        }
+    )  # two answers each of two rows; two rows of three
     costs = pd.DataFrame({"source_file": ["c.csv", "d.csv"], "source_sheet": [None, None], "source_row": [2, 2]})
     found = quality.count_mismatches({"exit_ticket": exit_ticket, "costs": costs}, dq)
     assert found.to_dict("records") == [
         {"kind": "exit_ticket", "file": "b.xlsx", "rows_accepted": 3, "rows_in_table": 2},
         {"kind": "(no file of the data-quality table)", "file": "d.csv", "rows_accepted": 0, "rows_in_table": 1},
     ]
-    assert quality.count_mismatches({"exit_ticket": exit_ticket.iloc[:0], "costs": costs.iloc[:1]}, dq.iloc[[2, 3]]).empty
+    assert quality.count_mismatches(
+        {"exit_ticket": exit_ticket.iloc[:0], "costs": costs.iloc[:1]}, dq.iloc[[2, 3]]
+    ).empty

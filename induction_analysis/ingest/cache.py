@@ -117,6 +117,7 @@ def write_json_atomically(path: Path, value, mode: int | None = None) -> None:
 class Kept:
     """Last run's results of the unchanged files: each table's rows (with ``cache_file``), the row
     problems, and per file its data-quality row, header labels and config lines."""
+
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     issues: pd.DataFrame | None = None
     files: dict[str, dict] = field(default_factory=dict)
@@ -149,7 +150,11 @@ class FileCache:
                 stored = json.loads((self.folder / INDEX_FILE).read_text(encoding="utf-8"))
                 if stored.get("salt") == self.salt:  # else: another version or config, whose files are all read again
                     self.generation, self.tables, self.index = stored["generation"], stored["tables"], stored["files"]
-                    if not isinstance(self.generation, str) or not isinstance(self.tables, dict) or not isinstance(self.index, dict):
+                    if (
+                        not isinstance(self.generation, str)
+                        or not isinstance(self.tables, dict)
+                        or not isinstance(self.index, dict)
+                    ):
                         raise ValueError("not an index of this version")
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 self.index, self.tables, self.generation = {}, {}, None
@@ -204,15 +209,21 @@ class FileCache:
             folder.chmod(0o700)
         generation = Path(tempfile.mkdtemp(dir=self.folder, prefix=GENERATION_PREFIX))  # owner-only, a name of its own
         try:
-            records = {name: _write_table(generation / f"{name}.parquet", frame) for name, frame in {**tables, ISSUES: issues}.items()}
+            records = {
+                name: _write_table(generation / f"{name}.parquet", frame)
+                for name, frame in {**tables, ISSUES: issues}.items()
+            }
             _fsync_folder(generation)
             replaced = _named_generation(self.folder)
             try:  # a generation already there when the index we replace was written is no other save's work
                 orphaned_before = (self.folder / INDEX_FILE).stat().st_mtime
             except OSError:
                 orphaned_before = 0.0
-            write_json_atomically(self.folder / INDEX_FILE, {"salt": self.salt, "generation": generation.name,
-                                                              "tables": records, "files": files}, mode=0o600)
+            write_json_atomically(
+                self.folder / INDEX_FILE,
+                {"salt": self.salt, "generation": generation.name, "tables": records, "files": files},
+                mode=0o600,
+            )
         except BaseException:  # the index still names the last complete generation; this one is not kept
             shutil.rmtree(generation, ignore_errors=True)
             raise

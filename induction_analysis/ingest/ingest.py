@@ -17,12 +17,19 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import exports, privacy
-from induction_analysis.ingest import quality, reading_processes, readers, recognize, schemas
-from induction_analysis.ingest.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
-from induction_analysis.ingest.normalize import (ISSUE_COLUMNS, Source, classify_positions, id_text, normalize, schema_failures,
-                                          with_line_text)
+from induction_analysis.ingest import quality, readers, reading_processes, recognize, schemas
+from induction_analysis.ingest.cache import FILE_COLUMN, CacheDamaged, FileCache, Kept, file_key
+from induction_analysis.ingest.normalize import (
+    ISSUE_COLUMNS,
+    Source,
+    classify_positions,
+    id_text,
+    normalize,
+    schema_failures,
+    with_line_text,
+)
 from induction_analysis.ingest.parsing import each_value_once, name_key
 from induction_analysis.ingest.reading_processes import PARALLEL_FROM_MB
 
@@ -36,9 +43,12 @@ class IngestResult:
     data_quality: pd.DataFrame
     issues: pd.DataFrame  # file, sheet, row, column, reason, severity (rejected | warning)
     people: pd.DataFrame  # the protected lookup: person_id, staff_id, name, roles
-    config_lines: dict[str, list[str]] = field(default_factory=dict)  # TOML lines that would map what was not recognized
+    config_lines: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # TOML lines that would map what was not recognized
     questions: pd.DataFrame | None = None  # how each survey question was read (quality.survey_questions)
-    # what was assumed about each file (ASSUMPTION_COLUMNS), and every job title of the HR exports classified (JOB_TITLE_COLUMNS)
+    # what was assumed about each file (ASSUMPTION_COLUMNS), and every job title of the HR exports classified
+    # (JOB_TITLE_COLUMNS)
     assumptions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ASSUMPTION_COLUMNS))
     job_titles: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=JOB_TITLE_COLUMNS))
 
@@ -62,9 +72,12 @@ class IngestResult:
 def raw_files(raw_dir: Path) -> list[Path]:
     """Every file under ``raw_dir``, in a stable order; hidden files and Excel lock files are not exports."""
     return sorted(
-        p for p in raw_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-        and not p.name.startswith("~$") and p.name.lower() not in SKIPPED_NAMES
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+        and not p.name.startswith("~$")
+        and p.name.lower() not in SKIPPED_NAMES
     )
 
 
@@ -92,6 +105,7 @@ class FileResult:
     map what was not recognized. Kept between runs by :class:`induction_analysis.ingest.cache.FileCache`.
     Its rows and row problems are moved into its :class:`Share`'s frames once its share is read (the
     batched kinds' rows are only there)."""
+
     row: dict
     tables: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
     issues: list[pd.DataFrame] = field(default_factory=list)
@@ -107,11 +121,22 @@ def _assumption_frame(found: list[dict], sheet: str | None = None) -> pd.DataFra
     return frame
 
 
-def _read_file(path: Path, relative: str, config: Config, known: set[str], batched: list[tuple[str, Source]]) -> FileResult:
+def _read_file(
+    path: Path, relative: str, config: Config, known: set[str], batched: list[tuple[str, Source]]
+) -> FileResult:
     """One raw file; ``batched`` gets the sheets of the batched kinds, whose rows are counted as
     accepted until they are normalized (:func:`_normalize_batched`)."""
-    result = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
-                         "rows_with_warnings": 0, "problem": ""})
+    result = FileResult(
+        {
+            "file": relative,
+            "kind": None,
+            "rows_read": 0,
+            "rows_accepted": 0,
+            "rows_rejected": 0,
+            "rows_with_warnings": 0,
+            "problem": "",
+        }
+    )
     row, tables, issues, suggestions = result.row, result.tables, result.issues, result.suggestions
     try:
         sheets = readers.read_grids(path, readers.Limits.from_config(config["limits"]))
@@ -137,13 +162,17 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
             continue
         for header_text, fld in recognize.unused_columns(found.kind, headers, found.columns, config):
             line = recognize.config_line(fld, header_text)
-            problems.append(f"{where}column '{header_text}' was not used; if it holds {fld.replace('_', ' ')}, "
-                            f"add to your config under [columns.{found.kind}]: {line}")
+            problems.append(
+                f"{where}column '{header_text}' was not used; if it holds {fld.replace('_', ' ')}, "
+                f"add to your config under [columns.{found.kind}]: {line}"
+            )
             _suggest(suggestions, {f"[columns.{found.kind}]": [line]})
         if totals:
             problems.append(f"{where}{totals} total row(s) at the bottom not read as data")
         columns = found.columns
-        if found.kind == "costs":  # total lines are found by their words in any column, also when read with other sheets
+        if (
+            found.kind == "costs"
+        ):  # total lines are found by their words in any column, also when read with other sheets
             frame, headers, columns = with_line_text(frame, headers, columns)
         src = Source(frame, headers, columns, relative, sheet.name, config, layout=header.layout)
         result.labels[(relative, sheet.name)] = {fld: headers[pos] for fld, pos in columns.items()}
@@ -175,11 +204,15 @@ def _read_file(path: Path, relative: str, config: Config, known: set[str], batch
 def _with_file(parts: list[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     """Parts of a table, each from one file, as one frame with its rows' file (``cache_file``)."""
     frame = pd.concat([part for _, part in parts], ignore_index=True)
-    frame[FILE_COLUMN] = np.repeat(np.array([file for file, _ in parts], dtype=object), [len(part) for _, part in parts])
+    frame[FILE_COLUMN] = np.repeat(
+        np.array([file for file, _ in parts], dtype=object), [len(part) for _, part in parts]
+    )
     return frame
 
 
-def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, FileResult]) -> dict[str, list[pd.DataFrame]]:
+def _normalize_batched(
+    batched: list[tuple[str, Source]], results: dict[str, FileResult]
+) -> dict[str, list[pd.DataFrame]]:
     """Normalize the sheets of the batched kinds, one pass per kind and set of fields; each table's rows
     (and the row problems, as ``ISSUES_PART``) come back whole, each row with its file (``cache_file``),
     and each file gets its rejected-row counts and notes."""
@@ -196,7 +229,9 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
             if "source_file" in table:
                 files = table["source_file"].to_numpy(dtype=object)
             else:
-                files = contacts["source_file"].to_numpy(dtype=object)[pd.Index(contacts["contact_id"]).get_indexer(table["contact_id"])]
+                files = contacts["source_file"].to_numpy(dtype=object)[
+                    pd.Index(contacts["contact_id"]).get_indexer(table["contact_id"])
+                ]
             out.setdefault(name, []).append(table.assign(**{FILE_COLUMN: files}))
         if src.issues:
             found = pd.concat(src.issues, ignore_index=True)
@@ -205,10 +240,14 @@ def _normalize_batched(batched: list[tuple[str, Source]], results: dict[str, Fil
             results[file].row["rows_rejected"] += int(n)
             results[file].row["rows_accepted"] -= int(n)
         for file in dict.fromkeys(src.files()):
-            results[file].row["problem"] = "; ".join(p for p in [results[file].row["problem"], *src.notes, *src.file_notes.get(file, [])] if p)
+            results[file].row["problem"] = "; ".join(
+                p for p in [results[file].row["problem"], *src.notes, *src.file_notes.get(file, [])] if p
+            )
         if src.assumptions:
             found = _assumption_frame(src.assumptions)
-            out.setdefault(ASSUMPTIONS_PART, []).append(found.assign(**{FILE_COLUMN: found["file"].to_numpy(dtype=object)}))
+            out.setdefault(ASSUMPTIONS_PART, []).append(
+                found.assign(**{FILE_COLUMN: found["file"].to_numpy(dtype=object)})
+            )
     return out
 
 
@@ -218,6 +257,7 @@ class Share:
     each table (and the row problems, as ``ISSUES_PART``), each with its file (``cache_file``), one frame
     per table rather than one per file (a worker process sends them back whole: hundreds of small frames
     cost more to send than their rows)."""
+
     results: dict[str, FileResult]
     tables: dict[str, list[pd.DataFrame]]
 
@@ -233,7 +273,11 @@ def _read_files(todo: list[tuple[str, Path]], config: Config, progress: Callable
         results[relative] = _read_file(path, relative, config, known, batched)
     per_file: dict[str, list[tuple[str, pd.DataFrame]]] = {}
     for relative, result in results.items():
-        for name, parts in [*result.tables.items(), (ISSUES_PART, result.issues), (ASSUMPTIONS_PART, result.assumptions)]:
+        for name, parts in [
+            *result.tables.items(),
+            (ISSUES_PART, result.issues),
+            (ASSUMPTIONS_PART, result.assumptions),
+        ]:
             per_file.setdefault(name, []).extend((relative, part) for part in parts)
         result.tables, result.issues, result.assumptions = {}, [], []
     # a file's rows of one table: those normalized with the file, then those normalized with the batch
@@ -263,19 +307,27 @@ def _shares(todo: list[tuple[str, Path]], n: int) -> list[list[tuple[str, Path]]
     return shares + [run] if run else shares
 
 
-def _read_all(todo: list[tuple[str, Path]], config: Config, workers: int,
-              progress: Callable[[str], None] | None, pool: Executor | None = None) -> Share:
+def _read_all(
+    todo: list[tuple[str, Path]],
+    config: Config,
+    workers: int,
+    progress: Callable[[str], None] | None,
+    pool: Executor | None = None,
+) -> Share:
     """Every file of ``todo``, read by ``workers`` processes (this one and ``workers - 1`` more, those of
     ``pool`` if it is given) when there are enough of them. A file gives the same rows whichever files it
     is normalized with, so the shares can be any."""
     if workers <= 1 or sum(path.stat().st_size for _, path in todo) < PARALLEL_FROM_MB * 2**20:
         return _read_files(todo, config, progress)
     with nullcontext(pool) if pool is not None else reading_processes.start(workers) as pool:
-        return _read_shares(deque(_shares(todo, workers * CHUNKS_PER_WORKER)), len(todo), config, workers, pool, progress)
+        return _read_shares(
+            deque(_shares(todo, workers * CHUNKS_PER_WORKER)), len(todo), config, workers, pool, progress
+        )
 
 
-def _read_shares(shares: deque, files: int, config: Config, workers: int, pool: Executor,
-                 progress: Callable[[str], None] | None) -> Share:
+def _read_shares(
+    shares: deque, files: int, config: Config, workers: int, pool: Executor, progress: Callable[[str], None] | None
+) -> Share:
     """The shares (runs of neighbouring files, in the files' order) read by this process and ``pool``'s;
     their rows put together in the shares' order, so that each table's rows are in the files' order
     (not sorted again) whichever process read them when."""
@@ -316,7 +368,11 @@ def _read_shares(shares: deque, files: int, config: Config, workers: int, pool: 
 SOURCE_COLUMNS = ["source_file", "source_sheet", "source_row"]
 SURVEY_TABLES = ("exit_ticket", "self_assessment", "stakeholder_survey")
 # The record a row of each table belongs to: dropping a record drops all its rows (a response's answers).
-UNIT_OF = {"collaborative_log": "contact_id", "reflection_journal": "entry_id", **{t: "response_id" for t in SURVEY_TABLES}}
+UNIT_OF = {
+    "collaborative_log": "contact_id",
+    "reflection_journal": "entry_id",
+    **{t: "response_id" for t in SURVEY_TABLES},
+}
 
 
 def _keep(tables: dict[str, pd.DataFrame], name: str, keep: pd.Series) -> None:
@@ -324,7 +380,9 @@ def _keep(tables: dict[str, pd.DataFrame], name: str, keep: pd.Series) -> None:
     frame = tables[name]
     if name == "collaborative_log":
         gone = frame.loc[~keep, "contact_id"]
-        tables["log_standards"] = tables["log_standards"][~tables["log_standards"]["contact_id"].isin(gone)].reset_index(drop=True)
+        tables["log_standards"] = tables["log_standards"][
+            ~tables["log_standards"]["contact_id"].isin(gone)
+        ].reset_index(drop=True)
     tables[name] = frame[keep].reset_index(drop=True)
 
 
@@ -335,7 +393,9 @@ def _move_to_rejected(dq: pd.DataFrame, per_file: pd.Series) -> None:
     dq["rows_accepted"] -= moved
 
 
-def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame], labels: dict) -> dict[str, pd.DataFrame]:
+def _validate(
+    tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd.DataFrame], labels: dict
+) -> dict[str, pd.DataFrame]:
     """Each table's schema, once across all files: a row that breaks a rule is rejected
     (all its answers, and its standards for a log row) and the file's counts updated."""
     key_cols = SOURCE_COLUMNS
@@ -349,18 +409,27 @@ def _validate(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: list[pd
             valid[name] = checked
             continue
         bad = frame.loc[fails["index"], key_cols].reset_index(drop=True)
-        bad["column"] = [labels.get((f, sh), {}).get(c, c) for f, sh, c in zip(bad["source_file"], bad["source_sheet"], fails["column"])]
+        bad["column"] = [
+            labels.get((f, sh), {}).get(c, c)
+            for f, sh, c in zip(bad["source_file"], bad["source_sheet"], fails["column"])
+        ]
         bad["reason"] = fails["reason"].to_numpy()
         bad = bad.drop_duplicates(subset=key_cols)
-        issues.append(bad.rename(columns={"source_file": "file", "source_sheet": "sheet", "source_row": "row"}).assign(severity="rejected"))
+        issues.append(
+            bad.rename(columns={"source_file": "file", "source_sheet": "sheet", "source_row": "row"}).assign(
+                severity="rejected"
+            )
+        )
         keys = pd.MultiIndex.from_frame(frame[key_cols].astype("str"))
         drop = keys.isin(pd.MultiIndex.from_frame(bad[key_cols].astype("str")))
         _keep(tables, name, pd.Series(~drop, index=frame.index))
         _move_to_rejected(dq, bad.groupby("source_file").size())
     # a table that passed is not checked twice (rows are dropped only from the tables that failed, and from
     # the contacts' standards, which are derived and checked here)
-    return {name: valid[name] if name in valid else schemas.SCHEMAS[name].validate(frame.reset_index(drop=True))
-            for name, frame in tables.items()}
+    return {
+        name: valid[name] if name in valid else schemas.SCHEMAS[name].validate(frame.reset_index(drop=True))
+        for name, frame in tables.items()
+    }
 
 
 def _where(file: str, sheet: object, row: int) -> str:
@@ -382,10 +451,25 @@ def _row_signatures(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if name in SURVEY_TABLES:
         per = frame.drop_duplicates(unit).set_index(unit)
         # the response's items and answers, as one order-free checksum (vectorized: no Python per response)
-        hashed = pd.Series(pd.util.hash_pandas_object(frame[["item", "answer"]].astype("str"), index=False).to_numpy(), index=frame.index)
+        hashed = pd.Series(
+            pd.util.hash_pandas_object(frame[["item", "answer"]].astype("str"), index=False).to_numpy(),
+            index=frame.index,
+        )
         g = hashed.groupby(frame[unit].to_numpy(), sort=False)
-        pairs = g.sum().astype("str") + ":" + g.min().astype("str") + ":" + g.max().astype("str") + ":" + g.size().astype("str")
-        fixed = [c for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season") if c in frame]
+        pairs = (
+            g.sum().astype("str")
+            + ":"
+            + g.min().astype("str")
+            + ":"
+            + g.max().astype("str")
+            + ":"
+            + g.size().astype("str")
+        )
+        fixed = [
+            c
+            for c in ("submitted_at", "session", "facilitator", "respondent_role", "respondent", "season")
+            if c in frame
+        ]
         sig = _row_keys(per[fixed]) + "\x1d" + pairs
         sig = sig.where(per["submitted_at"].notna())
     else:
@@ -415,13 +499,21 @@ def _drop_repeats(tables: dict[str, pd.DataFrame], dq: pd.DataFrame, issues: lis
             continue
         rep = units[repeat]
         orig = firsts.loc[rep["signature"]]
-        issues.append(pd.DataFrame({
-            "file": rep["source_file"].to_numpy(), "sheet": rep["source_sheet"].to_numpy(), "row": rep["source_row"].to_numpy(),
-            "column": "",
-            "reason": [f"the same as {_where(f, sh, r)} (exported twice); counted once"
-                       for f, sh, r in zip(orig["source_file"], orig["source_sheet"], orig["source_row"])],
-            "severity": "rejected",
-        }))
+        issues.append(
+            pd.DataFrame(
+                {
+                    "file": rep["source_file"].to_numpy(),
+                    "sheet": rep["source_sheet"].to_numpy(),
+                    "row": rep["source_row"].to_numpy(),
+                    "column": "",
+                    "reason": [
+                        f"the same as {_where(f, sh, r)} (exported twice); counted once"
+                        for f, sh, r in zip(orig["source_file"], orig["source_sheet"], orig["source_row"])
+                    ],
+                    "severity": "rejected",
+                }
+            )
+        )
         unit = UNIT_OF.get(name)
         _keep(tables, name, ~frame[unit].isin(rep.index) if unit else ~repeat.reindex(frame.index, fill_value=False))
         _move_to_rejected(dq, rep.groupby("source_file").size())
@@ -449,11 +541,20 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         log["mentor_id"] = log["mentor_id"].fillna(lookup(log["mentor"]))
         unknown = log[log["mentee_id"].isna()]
         if len(unknown):
-            issues.append(pd.DataFrame({
-                "file": unknown["source_file"], "sheet": unknown["source_sheet"], "row": unknown["source_row"],
-                "column": "mentee", "reason": "mentee '" + unknown["mentee"] + "' is not in the roster; the contact is kept without a staff id",
-                "severity": "warning",
-            }))
+            issues.append(
+                pd.DataFrame(
+                    {
+                        "file": unknown["source_file"],
+                        "sheet": unknown["source_sheet"],
+                        "row": unknown["source_row"],
+                        "column": "mentee",
+                        "reason": "mentee '"
+                        + unknown["mentee"]
+                        + "' is not in the roster; the contact is kept without a staff id",
+                        "severity": "warning",
+                    }
+                )
+            )
     sa = tables["self_assessment"]
     if not sa.empty:
         sa["respondent_id"] = sa["respondent_id"].fillna(lookup(sa["respondent"]))
@@ -462,9 +563,15 @@ def _link_people(tables: dict[str, pd.DataFrame], issues: list[pd.DataFrame]) ->
         journal["author_id"] = journal["author_id"].fillna(lookup(journal["author"]))
 
 
-def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] | None = None,
-           secret: bytes | None = None, cache: FileCache | None = None, workers: int = 1,
-           pool: Executor | None = None) -> IngestResult:
+def ingest(
+    raw_dir: str | Path,
+    config: Config,
+    progress: Callable[[str], None] | None = None,
+    secret: bytes | None = None,
+    cache: FileCache | None = None,
+    workers: int = 1,
+    pool: Executor | None = None,
+) -> IngestResult:
     """Read every raw file. The tables come back with pseudonymous ids and no names (see
     :mod:`induction_analysis.privacy`); ``secret`` defaults to the district secret of ``config``.
     With a ``cache``, a file whose content, path, config and code are as last time is not read again.
@@ -474,8 +581,11 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     secret = secret or privacy.load_secret(config, say=progress)
     cache = cache or FileCache(None, config)
     files = {path.relative_to(raw_dir).as_posix(): path for path in raw_files(raw_dir)}
-    keys = {relative: file_key(relative, path) for relative, path in files.items()
-            if path.suffix.lower() in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES}
+    keys = {
+        relative: file_key(relative, path)
+        for relative, path in files.items()
+        if path.suffix.lower() in readers.EXCEL_SUFFIXES | readers.CSV_SUFFIXES
+    }
     try:
         kept = cache.load([relative for relative, key in keys.items() if cache.unchanged(relative, key)])
     except CacheDamaged:
@@ -483,12 +593,24 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
     if progress and cache.damaged:
         progress(f"The cache of the last run's files is damaged ({cache.damaged}): every file is read again.")
     if progress and kept.files:
-        progress(f"{len(kept.files)} file(s) unchanged since the last run, not read again (read again: {len(keys) - len(kept.files)})")
+        progress(
+            f"{len(kept.files)} file(s) unchanged since the last run, not read again (read again: "
+            f"{len(keys) - len(kept.files)})"
+        )
     results: dict[str, FileResult] = {}
     for relative, path in files.items():
         if relative not in keys:
-            results[relative] = FileResult({"file": relative, "kind": None, "rows_read": 0, "rows_accepted": 0, "rows_rejected": 0,
-                                            "rows_with_warnings": 0, "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv"})
+            results[relative] = FileResult(
+                {
+                    "file": relative,
+                    "kind": None,
+                    "rows_read": 0,
+                    "rows_accepted": 0,
+                    "rows_rejected": 0,
+                    "rows_with_warnings": 0,
+                    "problem": f"not a spreadsheet ('{path.suffix or 'no extension'}'); export it as .xlsx or .csv",
+                }
+            )
     todo = [(relative, path) for relative, path in files.items() if relative in keys and relative not in kept.files]
     read = _read_all(todo, config, workers, progress, pool)
     results.update(read.results)
@@ -509,8 +631,11 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         else:
             result = results[relative]
             labels.update(result.labels)
-            entry = {"row": result.row, "labels": [[sheet, fields] for (_, sheet), fields in result.labels.items()],
-                     "suggestions": result.suggestions}
+            entry = {
+                "row": result.row,
+                "labels": [[sheet, fields] for (_, sheet), fields in result.labels.items()],
+                "suggestions": result.suggestions,
+            }
             if relative not in keys:
                 continue
             entry = {"key": keys[relative], **entry}
@@ -530,14 +655,22 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
         return frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
     with_files = {name: in_file_order(name) for name in parts if name != ISSUES_PART}
-    issue_frame = in_file_order(ISSUES_PART) if ISSUES_PART in parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
-    assumptions = (with_files[ASSUMPTIONS_PART].drop(columns=FILE_COLUMN) if ASSUMPTIONS_PART in with_files
-                   else pd.DataFrame(columns=ASSUMPTION_COLUMNS))
+    issue_frame = (
+        in_file_order(ISSUES_PART) if ISSUES_PART in parts else pd.DataFrame(columns=[*ISSUE_COLUMNS, FILE_COLUMN])
+    )
+    assumptions = (
+        with_files[ASSUMPTIONS_PART].drop(columns=FILE_COLUMN)
+        if ASSUMPTIONS_PART in with_files
+        else pd.DataFrame(columns=ASSUMPTION_COLUMNS)
+    )
     # the cache is written by a thread while the rows are checked: Arrow writes parquet without Python's lock, and
     # nothing below changes these frames (pandas copies a column on write)
     with ThreadPoolExecutor(1) as saver:
         saved = saver.submit(cache.save, entries, with_files, issue_frame)
-        tables = {name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name) for name in schemas.SCHEMAS}
+        tables = {
+            name: with_files[name].drop(columns=FILE_COLUMN) if name in with_files else schemas.empty(name)
+            for name in schemas.SCHEMAS
+        }
         issues = [issue_frame.drop(columns=FILE_COLUMN)]
         dq_rows = [dict(entries[r]["row"] if r in entries else results[r].row) for r in files]
         dq = pd.DataFrame(dq_rows, columns=DATA_QUALITY_COLUMNS)
@@ -551,21 +684,37 @@ def ingest(raw_dir: str | Path, config: Config, progress: Callable[[str], None] 
             saved.result()
         except OSError as exc:  # a full or read-only disk: the run goes on; the last complete cache stays as it was
             if progress:
-                progress(f"The cache of the files read could not be written ({type(exc).__name__}: {exc}); "
-                         "the next run reads every changed file again.")
+                progress(
+                    f"The cache of the files read could not be written ({type(exc).__name__}: {exc}); "
+                    "the next run reads every changed file again."
+                )
     issue_frame = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=ISSUE_COLUMNS)
     issue_frame = issue_frame.astype({c: "str" for c in ISSUE_COLUMNS if c != "row"} | {"row": "int64"})
-    issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(drop=True)
+    issue_frame = issue_frame.sort_values(["file", "sheet", "row"], kind="stable", na_position="first").reset_index(
+        drop=True
+    )
     # warnings added by linking count too
-    warned = (issue_frame[issue_frame["severity"] == "warning"].drop_duplicates(["file", "sheet", "row"])
-              .groupby("file").size())
+    warned = (
+        issue_frame[issue_frame["severity"] == "warning"]
+        .drop_duplicates(["file", "sheet", "row"])
+        .groupby("file")
+        .size()
+    )
     dq["rows_with_warnings"] = dq["file"].map(warned).fillna(0).astype("int64")
     for col in ("rows_read", "rows_accepted", "rows_rejected"):
         dq[col] = dq[col].astype("int64")
     assumptions = pd.concat([assumptions, found_ids], ignore_index=True) if len(found_ids) else assumptions
     assumptions = assumptions.iloc[assumptions["file"].map(rank).argsort(kind="stable")].reset_index(drop=True)
-    return IngestResult(tables, dq, issue_frame, people, suggestions, questions=quality.survey_questions(tables),
-                        assumptions=assumptions.astype("str"), job_titles=job_titles)
+    return IngestResult(
+        tables,
+        dq,
+        issue_frame,
+        people,
+        suggestions,
+        questions=quality.survey_questions(tables),
+        assumptions=assumptions.astype("str"),
+        job_titles=job_titles,
+    )
 
 
 def _unmatched_ids(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.DataFrame:
@@ -587,21 +736,34 @@ def _unmatched_ids(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.Data
         in_roster = ids & roster_ids
         unknown = ids - roster_ids - hr_ids
         if hr_ids and unknown:
-            text = (f"{len(unknown)} of {len(ids)} staff ids match no one in the roster or the HR export "
-                    f"(e.g. '{sorted(unknown)[0]}'): their ratings count only among other teachers; compare how the files write staff ids")
+            text = (
+                f"{len(unknown)} of {len(ids)} staff ids match no one in the roster or the HR export "
+                f"(e.g. '{sorted(unknown)[0]}'): their ratings count only among other teachers; compare how the files "
+                f"write staff ids"
+            )
         elif not hr_ids and roster_ids and not in_roster:
-            text = (f"none of the {len(ids)} staff ids matches a new teacher of the roster (e.g. '{sorted(ids)[0]}' here, "
-                    f"'{sorted(roster_ids)[0]}' there): no new teacher's rating can be counted; compare how the files write staff ids")
+            text = (
+                f"none of the {len(ids)} staff ids matches a new teacher of the roster (e.g. '{sorted(ids)[0]}' here, "
+                f"'{sorted(roster_ids)[0]}' there): no new teacher's rating can be counted; compare how the files "
+                f"write staff ids"
+            )
         else:
             text = ""
         at = dq["file"] == file
         if text:
-            dq.loc[at, "problem"] = dq.loc[at, "problem"].map(lambda p: f"{p}; {text}" if p else text)
-        found.append({"file": file, "kind": "evaluation", "subject": "staff ids",
-                      "assumption": "staff ids compared as text, without surrounding spaces, a trailing .0 or leading zeros",
-                      "evidence": text or f"{len(in_roster)} of {len(ids)} staff ids are new teachers of the roster"
-                                          + (f", {len((ids - roster_ids) & hr_ids)} other staff of the HR export" if hr_ids else ""),
-                      "config": ""})
+            dq.loc[at, "problem"] = dq.loc[at, "problem"].map(lambda p, text=text: f"{p}; {text}" if p else text)
+        found.append(
+            {
+                "file": file,
+                "kind": "evaluation",
+                "subject": "staff ids",
+                "assumption": "staff ids compared as text, without surrounding spaces, a trailing .0 or leading zeros",
+                "evidence": text
+                or f"{len(in_roster)} of {len(ids)} staff ids are new teachers of the roster"
+                + (f", {len((ids - roster_ids) & hr_ids)} other staff of the HR export" if hr_ids else ""),
+                "config": "",
+            }
+        )
     return pd.DataFrame(found, columns=ASSUMPTION_COLUMNS)
 
 
@@ -612,9 +774,17 @@ def _job_titles(hr: pd.DataFrame, config: Config) -> pd.DataFrame:
     counts = hr.groupby("position", sort=False).size()
     titles = pd.Series(counts.index, index=counts.index)
     classified = classify_positions(titles, config)
-    out = pd.DataFrame({"position": counts.index, "staff_years": counts.to_numpy(), "is_teacher": classified["is_teacher"].to_numpy(),
-                        "why": classified["why"].to_numpy()})
-    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True]).reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "position": counts.index,
+            "staff_years": counts.to_numpy(),
+            "is_teacher": classified["is_teacher"].to_numpy(),
+            "why": classified["why"].to_numpy(),
+        }
+    )
+    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
 
 
 def read_new_hires(path: Path, config: Config, secret: bytes) -> pd.DataFrame:
@@ -656,9 +826,11 @@ def write_quality_tables(result: IngestResult, folder: Path) -> None:
     suggestions = folder / quality.SUGGESTIONS_FILE
     snippet = result.config_snippet()
     if snippet:
-        suggestions.write_text("# Lines that would map the files and columns not recognized in the last run.\n"
-                               "# Check each, replace any <...>, and add them to your district's config file.\n\n"
-                               + snippet + "\n", encoding="utf-8")
+        suggestions.write_text(
+            "# Lines that would map the files and columns not recognized in the last run.\n"
+            "# Check each, replace any <...>, and add them to your district's config file.\n\n" + snippet + "\n",
+            encoding="utf-8",
+        )
     else:
         suggestions.unlink(missing_ok=True)
 
@@ -701,16 +873,23 @@ def combine(results: dict[str, IngestResult]) -> IngestResult:
     """Several districts' ingests as one (a collaborative): every table, the people and the data
     quality of each, its ids, files, schools and sessions prefixed with the district's name. The
     config lines are left to each district's own report (they name files of its raw folder)."""
+
     def joined(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         return pd.concat([_with_district(f, d) for d, f in frames.items()], ignore_index=True)
 
     tables = {name: joined({d: r.tables[name] for d, r in results.items()}) for name in schemas.SCHEMAS}
-    questions = {d: r.questions if r.questions is not None else quality.survey_questions(r.tables) for d, r in results.items()}
-    return IngestResult(tables, joined({d: r.data_quality for d, r in results.items()}),
-                        joined({d: r.issues for d, r in results.items()}), joined({d: r.people for d, r in results.items()}),
-                        questions=joined(questions),
-                        assumptions=joined({d: r.assumptions for d, r in results.items()}),
-                        job_titles=_combined_job_titles([r.job_titles for r in results.values()]))
+    questions = {
+        d: r.questions if r.questions is not None else quality.survey_questions(r.tables) for d, r in results.items()
+    }
+    return IngestResult(
+        tables,
+        joined({d: r.data_quality for d, r in results.items()}),
+        joined({d: r.issues for d, r in results.items()}),
+        joined({d: r.people for d, r in results.items()}),
+        questions=joined(questions),
+        assumptions=joined({d: r.assumptions for d, r in results.items()}),
+        job_titles=_combined_job_titles([r.job_titles for r in results.values()]),
+    )
 
 
 def _combined_job_titles(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -720,4 +899,6 @@ def _combined_job_titles(parts: list[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=JOB_TITLE_COLUMNS)
     both = pd.concat(frames, ignore_index=True)
     out = both.groupby(["position", "is_teacher", "why"], as_index=False, sort=False)["staff_years"].sum()
-    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True])[JOB_TITLE_COLUMNS].reset_index(drop=True)
+    return out.sort_values(["is_teacher", "staff_years", "position"], ascending=[False, False, True])[
+        JOB_TITLE_COLUMNS
+    ].reset_index(drop=True)

@@ -20,44 +20,147 @@ from induction_analysis.ingest import scales
 from induction_analysis.ingest.parsing import each_distinct, is_blank, normalize_header
 from induction_analysis.ingest.scales import Scale
 
-__all__ = ["Scale", "SCALES", "ItemReading", "read_items", "score", "not_a_rating", "points_in_header", "detect_scale",
-           "file_scales"]
+__all__ = [
+    "Scale",
+    "SCALES",
+    "ItemReading",
+    "read_items",
+    "score",
+    "not_a_rating",
+    "points_in_header",
+    "detect_scale",
+    "file_scales",
+]
 
 # Examples of the wordings the tools ship, lowest first (the property tests write answers from them;
 # recognition does not use this list, see scales).
 SCALES: dict[str, list[Scale]] = {
     "agreement": [
         Scale("agreement-4", ("Strongly disagree", "Disagree", "Agree", "Strongly agree")),
-        Scale("agreement-5", ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")),
-        Scale("agreement-5", ("Strongly disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Strongly agree")),
-        Scale("agreement-6", ("Strongly disagree", "Disagree", "Somewhat disagree", "Somewhat agree", "Agree", "Strongly agree")),
-        Scale("agreement-7", ("Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree",
-                              "Agree", "Strongly agree")),
+        Scale(
+            "agreement-5", ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+        ),
+        Scale(
+            "agreement-5",
+            (
+                "Strongly disagree",
+                "Somewhat disagree",
+                "Neither agree nor disagree",
+                "Somewhat agree",
+                "Strongly agree",
+            ),
+        ),
+        Scale(
+            "agreement-6",
+            ("Strongly disagree", "Disagree", "Somewhat disagree", "Somewhat agree", "Agree", "Strongly agree"),
+        ),
+        Scale(
+            "agreement-7",
+            (
+                "Strongly disagree",
+                "Disagree",
+                "Somewhat disagree",
+                "Neither agree nor disagree",
+                "Somewhat agree",
+                "Agree",
+                "Strongly agree",
+            ),
+        ),
     ],
     "satisfaction": [
         Scale("satisfaction-4", ("Very dissatisfied", "Dissatisfied", "Satisfied", "Very satisfied")),
-        Scale("satisfaction-5", ("Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied")),
-        Scale("satisfaction-5", ("Very dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
-                                 "Somewhat satisfied", "Very satisfied")),
-        Scale("satisfaction-5", ("Extremely dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
-                                 "Somewhat satisfied", "Extremely satisfied")),
-        Scale("satisfaction-7", ("Very dissatisfied", "Dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied",
-                                 "Somewhat satisfied", "Satisfied", "Very satisfied")),
-        Scale("satisfaction-7", ("Extremely dissatisfied", "Moderately dissatisfied", "Slightly dissatisfied",
-                                 "Neither satisfied nor dissatisfied", "Slightly satisfied", "Moderately satisfied", "Extremely satisfied")),
+        Scale(
+            "satisfaction-5",
+            ("Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied"),
+        ),
+        Scale(
+            "satisfaction-5",
+            (
+                "Very dissatisfied",
+                "Somewhat dissatisfied",
+                "Neither satisfied nor dissatisfied",
+                "Somewhat satisfied",
+                "Very satisfied",
+            ),
+        ),
+        Scale(
+            "satisfaction-5",
+            (
+                "Extremely dissatisfied",
+                "Somewhat dissatisfied",
+                "Neither satisfied nor dissatisfied",
+                "Somewhat satisfied",
+                "Extremely satisfied",
+            ),
+        ),
+        Scale(
+            "satisfaction-7",
+            (
+                "Very dissatisfied",
+                "Dissatisfied",
+                "Somewhat dissatisfied",
+                "Neither satisfied nor dissatisfied",
+                "Somewhat satisfied",
+                "Satisfied",
+                "Very satisfied",
+            ),
+        ),
+        Scale(
+            "satisfaction-7",
+            (
+                "Extremely dissatisfied",
+                "Moderately dissatisfied",
+                "Slightly dissatisfied",
+                "Neither satisfied nor dissatisfied",
+                "Slightly satisfied",
+                "Moderately satisfied",
+                "Extremely satisfied",
+            ),
+        ),
     ],
     "helpfulness": [
-        Scale("helpfulness-7", ("Extremely unhelpful", "Moderately unhelpful", "Slightly unhelpful", "Neither helpful nor unhelpful",
-                                "Slightly helpful", "Moderately helpful", "Extremely helpful")),
+        Scale(
+            "helpfulness-7",
+            (
+                "Extremely unhelpful",
+                "Moderately unhelpful",
+                "Slightly unhelpful",
+                "Neither helpful nor unhelpful",
+                "Slightly helpful",
+                "Moderately helpful",
+                "Extremely helpful",
+            ),
+        ),
     ],
     "likelihood": [
-        Scale("likelihood-5", ("Very unlikely", "Somewhat unlikely", "Neither likely nor unlikely", "Somewhat likely", "Very likely")),
-        Scale("likelihood-7", ("Extremely unlikely", "Moderately unlikely", "Slightly unlikely", "Neither likely nor unlikely",
-                               "Slightly likely", "Moderately likely", "Extremely likely")),
+        Scale(
+            "likelihood-5",
+            ("Very unlikely", "Somewhat unlikely", "Neither likely nor unlikely", "Somewhat likely", "Very likely"),
+        ),
+        Scale(
+            "likelihood-7",
+            (
+                "Extremely unlikely",
+                "Moderately unlikely",
+                "Slightly unlikely",
+                "Neither likely nor unlikely",
+                "Slightly likely",
+                "Moderately likely",
+                "Extremely likely",
+            ),
+        ),
     ],
     "easy-difficult": [
-        Scale("easy-difficult-5", ("Extremely difficult", "Somewhat difficult", "Neither easy nor difficult", "Somewhat easy",
-                                   "Extremely easy")),
+        Scale(
+            "easy-difficult-5",
+            (
+                "Extremely difficult",
+                "Somewhat difficult",
+                "Neither easy nor difficult",
+                "Somewhat easy",
+                "Extremely easy",
+            ),
+        ),
     ],
     "frequency": [
         Scale("frequency-4", ("Never", "Sometimes", "Often", "Always")),
@@ -67,8 +170,13 @@ SCALES: dict[str, list[Scale]] = {
     ],
     "usefulness": [
         Scale("usefulness-4", ("Not at all useful", "Somewhat useful", "Very useful", "Extremely useful")),
-        Scale("usefulness-5", ("Not at all useful", "Slightly useful", "Moderately useful", "Very useful", "Extremely useful")),
-        Scale("usefulness-5", ("Not at all useful", "Not so useful", "Somewhat useful", "Very useful", "Extremely useful")),
+        Scale(
+            "usefulness-5",
+            ("Not at all useful", "Slightly useful", "Moderately useful", "Very useful", "Extremely useful"),
+        ),
+        Scale(
+            "usefulness-5", ("Not at all useful", "Not so useful", "Somewhat useful", "Very useful", "Extremely useful")
+        ),
     ],
     "quality": [
         Scale("quality-5", ("Poor", "Fair", "Good", "Very good", "Excellent")),
@@ -83,8 +191,15 @@ _PURE_NUMBER = re.compile(r"^\s*-?\d+(\.\d+)?\s*$")
 # "(1-5)", "1 to 7", "scale of 0-10" in a question's text: the range of its numbers
 _HEADER_RANGE = re.compile(r"\b([01])\s*(?:-|–|to)\s*(\d{1,2})\b")
 # a kind a district may declare for an item in [survey.items], and the item_type it gives
-DECLARED_KINDS = {"rating": "likert", "likert": "likert", "choice": "choice", "comment": "text", "text": "text",
-                  "number": "number", "ranking": "ranking"}
+DECLARED_KINDS = {
+    "rating": "likert",
+    "likert": "likert",
+    "choice": "choice",
+    "comment": "text",
+    "text": "text",
+    "number": "number",
+    "ranking": "ranking",
+}
 _DECLARED_SCALE = re.compile(r"^([a-z_/]+(?:-[a-z_]+)?)-(?:(0)-)?(\d{1,2})$")
 NPS_GROUPS = {"promoter", "passive", "detractor"}
 
@@ -128,6 +243,7 @@ def _numbered(u: str) -> int | None:
 class ItemReading:
     """How one question was read. ``kind``: likert (rated), number, ranking, choice or text, or None
     when the answers decide between choice and text (:func:`normalize._is_choice`)."""
+
     kind: str | None
     scale: Scale | None = None
     left_out: dict[str, int] = field(default_factory=dict)  # answer as written -> answers left out of the figures
@@ -137,8 +253,14 @@ class ItemReading:
     not_a_rating: pd.Series | None = field(default=None, repr=False)  # the answers that are not ratings (a mask)
 
 
-def _numeric(uniques: set[str], header: str, numeric_points: int, qualtrics: bool,
-             declared: tuple[int, int] | None, declared_name: str = "") -> ItemReading:
+def _numeric(
+    uniques: set[str],
+    header: str,
+    numeric_points: int,
+    qualtrics: bool,
+    declared: tuple[int, int] | None,
+    declared_name: str = "",
+) -> ItemReading:
     """Numbers: a count, a rating on a range (from the question, the config or the data), or numbers
     without a scale (a numeric-coded Qualtrics export)."""
     values = [float(_numbered(u) if _numbered(u) is not None and not _PURE_NUMBER.match(u) else u) for u in uniques]
@@ -207,14 +329,22 @@ def _ranking_groups(columns: dict[int, pd.Series], headers: dict[int, str]) -> s
             continue
         per_response = pd.DataFrame({"response": ranks.index.get_level_values(0), "rank": ranks.to_numpy()})
         once_each = not per_response.duplicated().any()
-        if once_each and ("rank" in question.lower() or len(members) >= 3 and per_response["response"].value_counts().max() >= 2):
+        if once_each and (
+            "rank" in question.lower() or len(members) >= 3 and per_response["response"].value_counts().max() >= 2
+        ):
             found.update(members)
     return found
 
 
-def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = None, numeric_points: int = 5, *,
-               qualtrics: bool = False, config_items: dict[str, str] | None = None,
-               extra_not_a_rating: frozenset[str] = frozenset()) -> dict[int, ItemReading]:
+def read_items(
+    columns: dict[int, pd.Series],
+    headers: dict[int, str] | None = None,
+    numeric_points: int = 5,
+    *,
+    qualtrics: bool = False,
+    config_items: dict[str, str] | None = None,
+    extra_not_a_rating: frozenset[str] = frozenset(),
+) -> dict[int, ItemReading]:
     """How each column of one survey file is read. Worded items of one family share the scale made of
     every word the file uses for that family; a numeric item's range comes from the config, its
     question text ("(1-7)", a 0-10 recommendation) or its answers."""
@@ -260,13 +390,16 @@ def read_items(columns: dict[int, pd.Series], headers: dict[int, str] | None = N
             worded[i] = reading
             continue
         if uniques == numbers | {u for u in uniques if _numbered(u) is not None}:
-            out[i] = _numeric(uniques, header, numeric_points, qualtrics, declared_range, declared if declared_range else "")
+            out[i] = _numeric(
+                uniques, header, numeric_points, qualtrics, declared_range, declared if declared_range else ""
+            )
             out[i].declared = declared
             out[i].left_out = {u: counts[u] for u in out[i].left_out}
             continue
         loose = scales.read_column(dict(words), labelled, min_share=0.0) if words else None
-        out[i] = ItemReading(None, scale_words=loose.share * sum(words.values()) / len(values) if loose else 0.0,
-                             declared=declared)
+        out[i] = ItemReading(
+            None, scale_words=loose.share * sum(words.values()) / len(values) if loose else 0.0, declared=declared
+        )
     # worded items of one family share a scale
     by_family: dict[tuple, list[int]] = {}
     for i, reading in worded.items():
@@ -316,7 +449,9 @@ def detect_scale(answers: pd.Series, numeric_points: int = 5) -> Scale | None:
     return file_scales({0: answers}, numeric_points)[0]
 
 
-def file_scales(columns: dict[int, pd.Series], numeric_points: int = 5, headers: dict[int, str] | None = None) -> dict[int, Scale | None]:
+def file_scales(
+    columns: dict[int, pd.Series], numeric_points: int = 5, headers: dict[int, str] | None = None
+) -> dict[int, Scale | None]:
     """The scale of each column of one survey file (None for an item that is not rated)."""
     read = read_items(columns, headers, numeric_points)
     return {i: r.scale if r.kind == "likert" else None for i, r in read.items()}
@@ -333,4 +468,3 @@ def favorable(scores: pd.Series, scale: Scale | None) -> pd.Series:
     if scale is None:
         return pd.Series(pd.NA, index=scores.index, dtype="boolean")
     return (scores >= scale.favorable_from).astype("boolean").where(scores.notna(), pd.NA)
-

@@ -19,18 +19,17 @@ import pandas as pd
 import pandera.pandas as pa
 
 from induction_analysis import frameworks, schoolyear
-from induction_analysis.ingest import likert, scales
 from induction_analysis.config import Config
-from induction_analysis.ingest.recognize import unit_config_line
+from induction_analysis.ingest import likert, scales
 from induction_analysis.ingest.parsing import (
     DAY_FIRST,
     MONTH_FIRST,
     clean_text,
+    duration_unit,
     each_value_once,
     grade_band_of,
     is_blank,
     map_choices,
-    duration_unit,
     minutes_of_clock,
     name_key,
     normalize_header,
@@ -40,6 +39,7 @@ from induction_analysis.ingest.parsing import (
     parse_numbers,
     times_of_day,
 )
+from induction_analysis.ingest.recognize import unit_config_line
 from induction_analysis.ingest.schemas import RATINGS, SCHEMAS
 
 ISSUE_COLUMNS = ["file", "sheet", "row", "column", "reason", "severity"]
@@ -64,18 +64,22 @@ class Source:
     rejected: pd.Series = None  # type: ignore[assignment]
     labels: dict[str, pd.Series] | None = None  # several sheets: each row's header text of each field
     layout: str = ""  # the header layout the file was read with (readers.Header.layout): "Qualtrics ..."
-    suggestions: dict[str, list[str]] = field(default_factory=dict)  # config lines (TOML section -> lines) for the district
+    suggestions: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # config lines (TOML section -> lines) for the district
     kind: str = ""  # set by normalize()
     # what was assumed about each file (a unit, a date order, where the school year came from...): ASSUMPTION_COLUMNS
     assumptions: list[dict] = field(default_factory=list)
-    memo: dict = field(default_factory=dict)  # what several normalizing steps need once (the year each row's file gives)
+    memo: dict = field(
+        default_factory=dict
+    )  # what several normalizing steps need once (the year each row's file gives)
     file_notes: dict[str, list[str]] = field(default_factory=dict)  # file -> notes on it (several files read together)
 
     def __post_init__(self) -> None:
         self.rejected = pd.Series(False, index=self.frame.index)
 
     @classmethod
-    def combine(cls, sources: list["Source"]) -> "Source":
+    def combine(cls, sources: list[Source]) -> Source:
         """Sheets of one kind with the same fields as one source, so that their rows are normalized in one
         vectorized pass (hundreds of mentors' log workbooks cost one pass, not hundreds)."""
         fields = list(sources[0].columns)
@@ -84,22 +88,44 @@ class Source:
         def per_row(values: list) -> pd.Series:  # one value per source, repeated over its rows
             return pd.Series(np.repeat(np.array(values, dtype=object), lengths), dtype="object")
 
-        cells = np.concatenate([src.frame.to_numpy(dtype=object)[:, [src.columns[f] for f in fields]] for src in sources])
+        cells = np.concatenate(
+            [src.frame.to_numpy(dtype=object)[:, [src.columns[f] for f in fields]] for src in sources]
+        )
         frame = pd.DataFrame(cells, columns=range(len(fields)), dtype="object")
         frame["_row"] = np.concatenate([src.frame["_row"].to_numpy(dtype="int64") for src in sources])
-        return cls(frame, fields, {f: i for i, f in enumerate(fields)}, per_row([src.file for src in sources]),
-                   per_row([src.sheet for src in sources]), sources[0].config,
-                   labels={f: per_row([src.headers[src.columns[f]] for src in sources]) for f in fields})
+        return cls(
+            frame,
+            fields,
+            {f: i for i, f in enumerate(fields)},
+            per_row([src.file for src in sources]),
+            per_row([src.sheet for src in sources]),
+            sources[0].config,
+            labels={f: per_row([src.headers[src.columns[f]] for src in sources]) for f in fields},
+        )
 
     def files(self) -> pd.Series:
-        return self.file if isinstance(self.file, pd.Series) else pd.Series(self.file, index=self.frame.index, dtype="object")
+        return (
+            self.file
+            if isinstance(self.file, pd.Series)
+            else pd.Series(self.file, index=self.frame.index, dtype="object")
+        )
 
     def sheets(self) -> pd.Series:
-        return self.sheet if isinstance(self.sheet, pd.Series) else pd.Series(self.sheet, index=self.frame.index, dtype="object")
+        return (
+            self.sheet
+            if isinstance(self.sheet, pd.Series)
+            else pd.Series(self.sheet, index=self.frame.index, dtype="object")
+        )
 
     def row_ids(self) -> pd.Series:
         """``file|sheet|row``: the id of each row's record (a contact, a response, an entry)."""
-        return self.files().astype("str") + "|" + self.sheets().fillna("").astype("str") + "|" + self.frame["_row"].astype("str")
+        return (
+            self.files().astype("str")
+            + "|"
+            + self.sheets().fillna("").astype("str")
+            + "|"
+            + self.frame["_row"].astype("str")
+        )
 
     def has(self, fld: str) -> bool:
         return fld in self.columns
@@ -145,8 +171,16 @@ class Source:
         """What was assumed about one file: the ``subject`` (duration unit, date order, school year...), the
         ``assumption`` in words that do not name the file (so that the same assumption about many files reads as one),
         the file's ``evidence`` for it, and the config line that decides it otherwise (empty when none would)."""
-        self.assumptions.append({"file": file, "kind": self.kind, "subject": subject, "assumption": assumption,
-                                 "evidence": evidence, "config": config})
+        self.assumptions.append(
+            {
+                "file": file,
+                "kind": self.kind,
+                "subject": subject,
+                "assumption": assumption,
+                "evidence": evidence,
+                "config": config,
+            }
+        )
 
     def note(self, file: str, text: str) -> None:
         """A note on one file for the data-quality report (its ``problem``), as :attr:`notes` is for a single sheet."""
@@ -171,11 +205,19 @@ class Source:
         if not isinstance(self.file, pd.Series):  # one file: its rows as a whole (a groupby costs more than the rows)
             if not len(self.frame):
                 return pd.DataFrame(columns=list(columns))
-            reduce = {"any": lambda v: bool(v.any()), "sum": lambda v: v.sum(), "max": lambda v: v.max(),
-                      "first": lambda v: v.dropna().iloc[0] if v.notna().any() else None}
-            return pd.DataFrame([{name: reduce[how](values) for name, (values, how) in columns.items()}], index=[self.file])
+            reduce = {
+                "any": lambda v: bool(v.any()),
+                "sum": lambda v: v.sum(),
+                "max": lambda v: v.max(),
+                "first": lambda v: v.dropna().iloc[0] if v.notna().any() else None,
+            }
+            return pd.DataFrame(
+                [{name: reduce[how](values) for name, (values, how) in columns.items()}], index=[self.file]
+            )
         frame = pd.DataFrame({name: values for name, (values, _) in columns.items()}, index=self.frame.index)
-        return frame.groupby(self.files().to_numpy(), sort=False).agg(**{name: (name, how) for name, (_, how) in columns.items()})
+        return frame.groupby(self.files().to_numpy(), sort=False).agg(
+            **{name: (name, how) for name, (_, how) in columns.items()}
+        )
 
     def labels_by_file(self, fld: str) -> pd.Series:
         """The header text of a field in each file."""
@@ -232,7 +274,8 @@ _FISCAL_IN_NAME = re.compile(r"(?<![A-Za-z])(?:FY|SY)\s*'?(\d{2}|\d{4})(?!\d)", 
 
 
 def _year_in_name(file: str) -> str | None:
-    """The school year a file's name gives, like ``log 2025-26.xlsx``, ``survey 2025_2026.csv`` or ``costs FY26.xlsx``."""
+    """The school year a file's name gives, like ``log 2025-26.xlsx``, ``survey 2025_2026.csv`` or ``costs
+    FY26.xlsx``."""
     found = _YEAR_IN_NAME.search(str(file))
     year = schoolyear.parse(f"{found.group(1)}-{found.group(2)}") if found else None
     if year is None:
@@ -245,10 +288,16 @@ def _years_given(src: Source) -> tuple[pd.Series, pd.Series]:
     """Each row's school year as its School Year column gives it, and as its file's name gives it (missing where
     they do not); read once per source."""
     if "years_given" not in src.memo:
-        column = (schoolyear.parse_series(src.raw("school_year")) if src.has("school_year")
-                  else pd.Series(np.nan, index=src.frame.index, dtype="str"))
-        name = (each_value_once(src.files(), _year_in_name) if isinstance(src.file, pd.Series)
-                else pd.Series(_year_in_name(src.file), index=src.frame.index, dtype="str"))
+        column = (
+            schoolyear.parse_series(src.raw("school_year"))
+            if src.has("school_year")
+            else pd.Series(np.nan, index=src.frame.index, dtype="str")
+        )
+        name = (
+            each_value_once(src.files(), _year_in_name)
+            if isinstance(src.file, pd.Series)
+            else pd.Series(_year_in_name(src.file), index=src.frame.index, dtype="str")
+        )
         src.memo["years_given"] = (column, name)
     return src.memo["years_given"]
 
@@ -259,8 +308,9 @@ def _year_of_rows(src: Source) -> pd.Series:
     return column.fillna(name)
 
 
-def _school_year_column(src: Source, *date_series: pd.Series, dates_say_when: bool = True,
-                        check_dates: bool = False, date_words: str = "") -> pd.Series:
+def _school_year_column(
+    src: Source, *date_series: pd.Series, dates_say_when: bool = True, check_dates: bool = False, date_words: str = ""
+) -> pd.Series:
     """Each row's school year: from the School Year column, else from the file name, else from the first of
     ``date_series`` that has a date; rows with none are rejected.
 
@@ -282,28 +332,59 @@ def _school_year_column(src: Source, *date_series: pd.Series, dates_say_when: bo
         counts = src.per_file(n=(compared, "sum"), off=(compared & (dated != name), "sum"), said=(name, "first"))
         for file, row in counts[2 * counts["off"] > counts["n"]].iterrows():
             use_name[src.by_file()[file]] = False
-            src.note(file, f"the file name says {row['said']} but {row['off']} of {row['n']} dates are in other school years: "
-                           "each row's school year is taken from its date")
+            src.note(
+                file,
+                f"the file name says {row['said']} but {row['off']} of {row['n']} dates are in other school years: "
+                "each row's school year is taken from its date",
+            )
     differs = column.notna() & name.notna() & (column != name)
     if differs.any():
         for file, rows in src.by_file(differs).items():
             held = sorted(set(column[rows]))
-            src.note(file, f"the {src.label_in('school_year', rows)} column says {', '.join(held[:3])}{' ...' if len(held) > 3 else ''} "
-                           f"in {len(rows)} row(s) where the file name says {name[rows[0]]}: the column is used")
+            src.note(
+                file,
+                f"the {src.label_in('school_year', rows)} column says "
+                f"{', '.join(held[:3])}{' ...' if len(held) > 3 else ''} "
+                f"in {len(rows)} row(s) where the file name says {name[rows[0]]}: the column is used",
+            )
     year = column.copy()
     year = year.fillna(name.where(use_name)).fillna(dated)
-    source = pd.Series(np.select([column.notna(), use_name, dated.notna()], ["column", "name", "date"], ""), index=year.index)
+    source = pd.Series(
+        np.select([column.notna(), use_name, dated.notna()], ["column", "name", "date"], ""), index=year.index
+    )
     if check_dates and date_series:
         outside = dated.notna() & year.notna() & (dated != year) & source.isin(["column", "name"])
         if outside.any():
             said = source.map({"column": "the School Year column's year", "name": "the file name's year"})
-            src.warn(outside, "date", lambda rows: "the date " + date_series[0][rows].dt.strftime("%Y-%m-%d") + " is in "
-                     + dated[rows] + ", not in " + year[rows] + " (" + said[rows] + "); the row is kept in " + year[rows]
-                     + ": check the year typed in the date")
-    outside = (dated.notna() & year.notna() & (dated != year) & source.isin(["column", "name"])) if check_dates and date_series \
+            src.warn(
+                outside,
+                "date",
+                lambda rows: (
+                    "the date "
+                    + date_series[0][rows].dt.strftime("%Y-%m-%d")
+                    + " is in "
+                    + dated[rows]
+                    + ", not in "
+                    + year[rows]
+                    + " ("
+                    + said[rows]
+                    + "); the row is kept in "
+                    + year[rows]
+                    + ": check the year typed in the date"
+                ),
+            )
+    outside = (
+        (dated.notna() & year.notna() & (dated != year) & source.isin(["column", "name"]))
+        if check_dates and date_series
         else pd.Series(False, index=year.index)
-    used = src.per_file(column=(source == "column", "any"), name=(source == "name", "any"), date=(source == "date", "any"),
-                        said=(name, "first"), outside=(outside, "sum"))
+    )
+    used = src.per_file(
+        column=(source == "column", "any"),
+        name=(source == "name", "any"),
+        date=(source == "date", "any"),
+        said=(name, "first"),
+        outside=(outside, "sum"),
+    )
     labels = src.labels_by_file("school_year") if src.has("school_year") else None
     for file, row in zip(used.index, used.itertuples()):
         parts, evidence = [], []
@@ -314,12 +395,22 @@ def _school_year_column(src: Source, *date_series: pd.Series, dates_say_when: bo
             parts.append("the file name")
             evidence.append(str(row.said))
         if row.date:
-            parts.append(date_words or ("each row's date" if dates_say_when else
-                                        "each row's start or assignment date (no School Year column, no year in the file name)"))
+            parts.append(
+                date_words
+                or (
+                    "each row's date"
+                    if dates_say_when
+                    else "each row's start or assignment date (no School Year column, no year in the file name)"
+                )
+            )
         if row.outside:
             evidence.append(f"{row.outside} row(s) dated outside it kept in it, each with a warning")
         src.assume(file, "school year", "from " + ", else ".join(parts) if parts else "none found", "; ".join(evidence))
-    src.reject(year.isna(), "school_year", "no school year: no School Year column, no year like 2025-26 in the file name, and no date")
+    src.reject(
+        year.isna(),
+        "school_year",
+        "no school year: no School Year column, no year like 2025-26 in the file name, and no date",
+    )
     return year
 
 
@@ -353,27 +444,52 @@ def _date_orders(src: Source, fld: str, raw: pd.Series) -> pd.Series | str:
             order, why, guessed = MONTH_FIRST, f"a day above 12 comes second ({example(second > 12)})", False
         elif (first > 12).any():
             order = DAY_FIRST if (first > 12).sum() > (second > 12).sum() else MONTH_FIRST
-            why, guessed = f"days above 12 come first in {int((first > 12).sum())} and second in {int((second > 12).sum())} dates", True
+            why, guessed = (
+                f"days above 12 come first in {int((first > 12).sum())} and second in {int((second > 12).sum())} dates",
+                True,
+            )
         else:
             year = given[rows]
             counts = {}
             for candidate in (MONTH_FIRST, DAY_FIRST):
                 dates, _ = parse_dates(raw[rows], candidate)
                 of = schoolyear.of_dates(dates, cfg["start_month"], cfg["start_day"])
-                target = year if year.notna().any() else pd.Series(of.mode().iloc[0] if of.notna().any() else np.nan, index=rows)
+                target = (
+                    year
+                    if year.notna().any()
+                    else pd.Series(of.mode().iloc[0] if of.notna().any() else np.nan, index=rows)
+                )
                 counts[candidate] = int((of == target).sum())
             order = DAY_FIRST if counts[DAY_FIRST] > counts[MONTH_FIRST] else MONTH_FIRST
             within = f"in {year.dropna().iloc[0]}" if year.notna().any() else "in one school year"
-            why = (f"no day above 12 decides; {order} puts {counts[order]} of {len(rows)} dates {within}, "
-                   f"{DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST} {counts[DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST]}")
+            why = (
+                f"no day above 12 decides; {order} puts {counts[order]} of {len(rows)} dates {within}, "
+                f"{DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST} "
+                f"{counts[DAY_FIRST if order == MONTH_FIRST else MONTH_FIRST]}"
+            )
             guessed = True
         orders[src.by_file()[file]] = order
         other = MONTH_FIRST if order == DAY_FIRST else DAY_FIRST
-        line = "" if configured != "auto" else f'[conventions] date_order = "{other}"' if guessed or order == DAY_FIRST else ""
-        src.assume(file, "date order", f"{order} (like {'05/09/2025 = 5 September' if order == DAY_FIRST else '05/09/2025 = May 9'})",
-                   f"'{header}': {why}", line)
+        line = (
+            ""
+            if configured != "auto"
+            else f'[conventions] date_order = "{other}"'
+            if guessed or order == DAY_FIRST
+            else ""
+        )
+        src.assume(
+            file,
+            "date order",
+            f"{order} (like {'05/09/2025 = 5 September' if order == DAY_FIRST else '05/09/2025 = May 9'})",
+            f"'{header}': {why}",
+            line,
+        )
         if guessed or order == DAY_FIRST:
-            src.note(file, f"dates in '{header}' read {order} ({why})" + (f"; if they are {other}, add to your config: {line}" if line else ""))
+            src.note(
+                file,
+                f"dates in '{header}' read {order} ({why})"
+                + (f"; if they are {other}, add to your config: {line}" if line else ""),
+            )
     if (orders == MONTH_FIRST).all():
         return MONTH_FIRST
     return orders
@@ -393,15 +509,25 @@ def _dates(src: Source, fld: str, required: bool = False) -> pd.Series:
     if bad.any():  # a date the column's order cannot read, read the other way (with a warning)
         other_way = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
         for order in (MONTH_FIRST, DAY_FIRST):
-            rows = bad & ((orders != order) if not isinstance(orders, str) else pd.Series(orders != order, index=raw.index))
+            rows = bad & (
+                (orders != order) if not isinstance(orders, str) else pd.Series(orders != order, index=raw.index)
+            )
             if rows.any():
                 other_way[rows] = parse_dates(raw[rows], order)[0]
         readable = bad & other_way.notna()
         if readable.any():
             dates[readable] = other_way[readable]
             bad = bad & ~readable
-            src.warn(readable, fld, lambda rows: src.quoted(fld, rows) + " read as " + dates[rows].dt.strftime("%Y-%m-%d")
-                     + ", in the other order than the rest of the column")
+            src.warn(
+                readable,
+                fld,
+                lambda rows: (
+                    src.quoted(fld, rows)
+                    + " read as "
+                    + dates[rows].dt.strftime("%Y-%m-%d")
+                    + ", in the other order than the rest of the column"
+                ),
+            )
     if required:
         src.reject(bad, fld, src.about(fld, " is not a date"))
         src.reject(dates.isna(), fld, f"no {fld.replace('_', ' ')}")
@@ -422,33 +548,96 @@ def _choices(spec: dict[str, list[str]]) -> dict[str, str]:
     return {normalize_header(alias): value for value, aliases in spec.items() for alias in [value, *aliases]}
 
 
-ACTIVITY_CHOICES = _choices({
-    "meeting": ["meeting", "mentor meeting", "meet", "check in", "check-in", "1:1", "one on one", "conference", "conversation", "debrief"],
-    "observation_of_mentee": ["mentor observes mentee", "observation of mentee", "mentor observation", "observed mentee",
-                              "observation mentor observes mentee", "classroom observation", "observation", "observe mentee"],
-    "observation_by_mentee": ["mentee observes mentor", "observation of mentor", "observed mentor", "peer observation",
-                              "mentee observation", "mentee observes", "observation by mentee", "observe mentor",
-                              "mentee observes another teacher"],
-    "co_planning": ["co-planning", "coplanning", "co planning", "planning", "lesson planning", "joint planning", "co-teaching"],
-    "other": ["other", "email", "phone", "phone call"],
-})
-LICENSE_CHOICES = {"initial": "Initial", "provisional": "Provisional", "professional": "Professional",
-                   "temporary": "Temporary", "emergency": "Emergency"}
-GROUP_CHOICES = _choices({
-    "beginning teacher": ["beginning", "beginning teacher", "first year", "first year teacher", "new teacher", "novice", "bt"],
-    "new to district": ["new to district", "experienced", "experienced new hire", "new to the district", "ntd", "transfer in"],
-    "career changer": ["career changer", "career change", "career switcher", "second career", "cc"],
-})
-RATING_CHOICES = _choices({
-    "Exemplary": ["E", "exemplary", "4"],
-    "Proficient": ["P", "proficient", "3"],
-    "Needs Improvement": ["NI", "needs improvement", "needs improvment", "2"],
-    "Unsatisfactory": ["U", "unsatisfactory", "1"],
-})
-SEASON_CHOICES = _choices({
-    "fall": ["fall", "autumn", "boy", "beginning of year", "beginning of the year", "september", "october", "pre"],
-    "spring": ["spring", "eoy", "end of year", "end of the year", "may", "june", "post"],
-})
+ACTIVITY_CHOICES = _choices(
+    {
+        "meeting": [
+            "meeting",
+            "mentor meeting",
+            "meet",
+            "check in",
+            "check-in",
+            "1:1",
+            "one on one",
+            "conference",
+            "conversation",
+            "debrief",
+        ],
+        "observation_of_mentee": [
+            "mentor observes mentee",
+            "observation of mentee",
+            "mentor observation",
+            "observed mentee",
+            "observation mentor observes mentee",
+            "classroom observation",
+            "observation",
+            "observe mentee",
+        ],
+        "observation_by_mentee": [
+            "mentee observes mentor",
+            "observation of mentor",
+            "observed mentor",
+            "peer observation",
+            "mentee observation",
+            "mentee observes",
+            "observation by mentee",
+            "observe mentor",
+            "mentee observes another teacher",
+        ],
+        "co_planning": [
+            "co-planning",
+            "coplanning",
+            "co planning",
+            "planning",
+            "lesson planning",
+            "joint planning",
+            "co-teaching",
+        ],
+        "other": ["other", "email", "phone", "phone call"],
+    }
+)
+LICENSE_CHOICES = {
+    "initial": "Initial",
+    "provisional": "Provisional",
+    "professional": "Professional",
+    "temporary": "Temporary",
+    "emergency": "Emergency",
+}
+GROUP_CHOICES = _choices(
+    {
+        "beginning teacher": [
+            "beginning",
+            "beginning teacher",
+            "first year",
+            "first year teacher",
+            "new teacher",
+            "novice",
+            "bt",
+        ],
+        "new to district": [
+            "new to district",
+            "experienced",
+            "experienced new hire",
+            "new to the district",
+            "ntd",
+            "transfer in",
+        ],
+        "career changer": ["career changer", "career change", "career switcher", "second career", "cc"],
+    }
+)
+RATING_CHOICES = _choices(
+    {
+        "Exemplary": ["E", "exemplary", "4"],
+        "Proficient": ["P", "proficient", "3"],
+        "Needs Improvement": ["NI", "needs improvement", "needs improvment", "2"],
+        "Unsatisfactory": ["U", "unsatisfactory", "1"],
+    }
+)
+SEASON_CHOICES = _choices(
+    {
+        "fall": ["fall", "autumn", "boy", "beginning of year", "beginning of the year", "september", "october", "pre"],
+        "spring": ["spring", "eoy", "end of year", "end of the year", "may", "june", "post"],
+    }
+)
 
 
 def _license(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -485,7 +674,8 @@ def _minutes(src: Source) -> pd.Series:
     raw = src.raw("minutes")
     numbers, bad = parse_numbers(raw)
     clock = minutes_of_clock(raw[bad]).reindex(raw.index) if bad.any() else pd.Series(np.nan, index=raw.index)
-    # "1 hr", "1.5 hours", "45 min": read, and say how (looked for only in the cells that are neither numbers nor clocks)
+    # "1 hr", "1.5 hours", "45 min": read, and say how (looked for only in the cells that are neither numbers nor
+    # clocks)
     text = raw[bad & clock.isna()].astype("str").str.strip().str.lower()
     spoken = text.str.extract(r"^(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minutes)$")
     value = pd.to_numeric(spoken[0], errors="coerce")
@@ -494,7 +684,9 @@ def _minutes(src: Source) -> pd.Series:
     factor = pd.Series(1.0, index=raw.index)
     if src.has("minutes"):
         files = src.files()
-        stats = src.per_file(n=(numbers.notna(), "sum"), largest=(numbers.abs(), "max"), fractions=((numbers % 1 != 0), "any"))
+        stats = src.per_file(
+            n=(numbers.notna(), "sum"), largest=(numbers.abs(), "max"), fractions=((numbers % 1 != 0), "any")
+        )
         headers = src.labels_by_file("minutes")
         in_hours = []
         for file, row in zip(stats.index, stats.itertuples()):
@@ -503,7 +695,9 @@ def _minutes(src: Source) -> pd.Series:
             said = duration_unit(header)
             small = row.n > 0 and row.largest < SILENT_HOURS_BELOW
             if small:
-                shown = ", ".join(f"{v:g}" for v in numbers[(files == file) & numbers.notna()].drop_duplicates().head(4))
+                shown = ", ".join(
+                    f"{v:g}" for v in numbers[(files == file) & numbers.notna()].drop_duplicates().head(4)
+                )
             if configured:
                 unit, why = configured, "as the config says"
             elif said in ("hours", "minutes"):
@@ -511,20 +705,33 @@ def _minutes(src: Source) -> pd.Series:
             elif said == "h:mm":
                 unit, why = "minutes", f"the header '{header}' says h:mm; plain numbers read as minutes"
             elif small:
-                unit, why = "hours", f"the header '{header}' does not say, and every value is under {SILENT_HOURS_BELOW} ({shown} ...)"
+                unit, why = (
+                    "hours",
+                    f"the header '{header}' does not say, and every value is under {SILENT_HOURS_BELOW} ({shown} ...)",
+                )
             else:
-                unit, why = "minutes", f"the header '{header}' does not say, and the values are minutes (up to {row.largest:g})"
+                unit, why = (
+                    "minutes",
+                    f"the header '{header}' does not say, and the values are minutes (up to {row.largest:g})",
+                )
             other = "minutes" if unit == "hours" else "hours"
             line = unit_config_line(header, other) if not configured and said is None else ""
             if unit == "hours":
                 in_hours.append(file)
             src.assume(file, "duration unit", unit, f"'{header}': {why}", line)
             if not configured and said is None and unit == "hours":
-                src.note(file, f"'{header}' read as hours ({why}); if it holds minutes, add to your config under "
-                               f"[columns.collaborative_log]: {line} (or, to keep hours: {unit_config_line(header, 'hours')})")
+                src.note(
+                    file,
+                    f"'{header}' read as hours ({why}); if it holds minutes, add to your config under "
+                    f"[columns.collaborative_log]: {line} (or, to keep hours: {unit_config_line(header, 'hours')})",
+                )
             elif not configured and said == "minutes" and small and row.fractions:
-                src.note(file, f"every value of '{header}' is under {SILENT_HOURS_BELOW} minutes ({shown} ...); if they are hours, add "
-                               f"to your config under [columns.collaborative_log]: {unit_config_line(header, 'hours')}")
+                src.note(
+                    file,
+                    f"every value of '{header}' is under {SILENT_HOURS_BELOW} minutes ({shown} ...); if they are "
+                    f"hours, add "
+                    f"to your config under [columns.collaborative_log]: {unit_config_line(header, 'hours')}",
+                )
         if in_hours:
             factor[files.isin(in_hours).to_numpy()] = 60.0
     minutes = numbers * factor
@@ -532,19 +739,39 @@ def _minutes(src: Source) -> pd.Series:
     minutes = minutes.where(~readable_clock, clock)
     readable = spoken_minutes.notna()
     minutes = minutes.where(~readable, spoken_minutes)
-    src.warn(readable | readable_clock, "minutes", lambda rows: src.quoted("minutes", rows) + " read as "
-             + minutes[rows].round(0).astype("Int64").astype("str") + " minutes")
+    src.warn(
+        readable | readable_clock,
+        "minutes",
+        lambda rows: (
+            src.quoted("minutes", rows)
+            + " read as "
+            + minutes[rows].round(0).astype("Int64").astype("str")
+            + " minutes"
+        ),
+    )
     src.reject(bad & ~readable & ~readable_clock, "minutes", src.about("minutes", " is not a number of minutes"))
     if src.has("start_time") and src.has("end_time"):
         start, end = times_of_day(src.raw("start_time")), times_of_day(src.raw("end_time"))
         spans = end - start
         from_times = minutes.isna() & ~(bad & ~readable & ~readable_clock) & spans.notna()
-        src.reject(from_times & (spans <= 0), "end_time", lambda rows: "the end time " + src.quoted("end_time", rows)
-                   + " is not after the start time " + src.quoted("start_time", rows))
+        src.reject(
+            from_times & (spans <= 0),
+            "end_time",
+            lambda rows: (
+                "the end time "
+                + src.quoted("end_time", rows)
+                + " is not after the start time "
+                + src.quoted("start_time", rows)
+            ),
+        )
         minutes = minutes.where(~from_times, spans)
         for file, rows in src.by_file(from_times).items():
-            src.assume(file, "duration unit", "minutes from the end time - the start time",
-                       f"'{src.label_in('end_time', rows)}' - '{src.label_in('start_time', rows)}', {len(rows)} row(s)")
+            src.assume(
+                file,
+                "duration unit",
+                "minutes from the end time - the start time",
+                f"'{src.label_in('end_time', rows)}' - '{src.label_in('start_time', rows)}', {len(rows)} row(s)",
+            )
     src.reject(minutes.isna(), "minutes", "no minutes")
     return minutes
 
@@ -558,38 +785,55 @@ def roster(src: Source) -> dict[str, pd.DataFrame]:
     # a start date says when the teacher began in the district, not which year the row is about
     year = _school_year_column(src, start, assigned, dates_say_when=False)
     license_, bad_license = _license(src.raw("license"))
-    src.warn(bad_license, "license", src.about("license", " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other"))
+    src.warn(
+        bad_license,
+        "license",
+        src.about(
+            "license",
+            " is not a known license (Initial, Provisional, Professional, Temporary, Emergency); recorded as Other",
+        ),
+    )
     years, bad_years = parse_numbers(src.raw("prior_experience_years"))
     _warn_bad(src, bad_years, "prior_experience_years", "a number of years")
     group, bad_group = map_choices(src.raw("group"), GROUP_CHOICES)
-    src.warn(bad_group, "group", src.about("group", " is not a known group (beginning teacher, new to district, career changer); left empty"))
+    src.warn(
+        bad_group,
+        "group",
+        src.about("group", " is not a known group (beginning teacher, new to district, career changer); left empty"),
+    )
     years = _roster_experience(src, years, group, start, year)
-    _mentor_changes(src, mentee_id.fillna(each_value_once(mentee_name, name_key)), year,
-                    clean_id(src.raw("mentor_id")).fillna(each_value_once(clean_text(src.raw("mentor_name")), name_key)))
+    _mentor_changes(
+        src,
+        mentee_id.fillna(each_value_once(mentee_name, name_key)),
+        year,
+        clean_id(src.raw("mentor_id")).fillna(each_value_once(clean_text(src.raw("mentor_name")), name_key)),
+    )
     trained, bad_trained = parse_bool(src.raw("mentor_trained"))
     _warn_bad(src, bad_trained, "mentor_trained", "yes or no")
     grade = clean_text(src.raw("grade_level"))
-    out = pd.DataFrame({
-        "school_year": year,
-        "mentee_id": mentee_id,
-        "mentee_name": mentee_name,
-        "mentor_id": clean_id(src.raw("mentor_id")),
-        "mentor_name": clean_text(src.raw("mentor_name")),
-        "school": clean_text(src.raw("school")),
-        "subject": clean_text(src.raw("subject")),
-        "grade_level": grade,
-        "grade_band": grade_band_of(grade),
-        "license": license_,
-        "prior_experience_years": years.round().astype("Int64"),
-        "start_date": start,
-        "mentor_assigned_date": assigned,
-        "group": group,
-        "mentor_trained": trained,
-        "mentor_school": clean_text(src.raw("mentor_school")),
-        "mentor_subject": clean_text(src.raw("mentor_subject")),
-        "mentor_grade_level": clean_text(src.raw("mentor_grade_level")),
-        "schedule": clean_text(src.raw("schedule")),
-    })
+    out = pd.DataFrame(
+        {
+            "school_year": year,
+            "mentee_id": mentee_id,
+            "mentee_name": mentee_name,
+            "mentor_id": clean_id(src.raw("mentor_id")),
+            "mentor_name": clean_text(src.raw("mentor_name")),
+            "school": clean_text(src.raw("school")),
+            "subject": clean_text(src.raw("subject")),
+            "grade_level": grade,
+            "grade_band": grade_band_of(grade),
+            "license": license_,
+            "prior_experience_years": years.round().astype("Int64"),
+            "start_date": start,
+            "mentor_assigned_date": assigned,
+            "group": group,
+            "mentor_trained": trained,
+            "mentor_school": clean_text(src.raw("mentor_school")),
+            "mentor_subject": clean_text(src.raw("mentor_subject")),
+            "mentor_grade_level": clean_text(src.raw("mentor_grade_level")),
+            "schedule": clean_text(src.raw("schedule")),
+        }
+    )
     return {"roster": _with_source(src, out)}
 
 
@@ -615,34 +859,57 @@ def _roster_experience(src: Source, years: pd.Series, group: pd.Series, start: p
         elif len(first_years) and (first_years == 0).any():
             first, why = 0, f"beginning teachers who start that year have {int(first_years.min())}"
         elif len(first_years) and first_years.min() == 1:
-            first, why = 1, f"the {len(first_years)} beginning teacher(s) who start that year have {int(first_years.min())}, none 0"
+            first, why = (
+                1,
+                f"the {len(first_years)} beginning teacher(s) who start that year have "
+                f"{int(first_years.min())}, none 0",
+            )
         elif len(begin) and not (begin == 0).any() and begin.min() == 1:
             first, why = 1, f"no beginning teacher has 0, and {int((begin == 1).sum())} have 1"
         else:
-            first, why = 0, ("a beginning teacher has 0" if len(begin) and (begin == 0).any()
-                             else "nothing in the file decides it; the usual count of the years before this one")
+            first, why = (
+                0,
+                (
+                    "a beginning teacher has 0"
+                    if len(begin) and (begin == 0).any()
+                    else "nothing in the file decides it; the usual count of the years before this one"
+                ),
+            )
         line = "" if configured in ("0", "1") else f"[conventions] roster_first_year_experience = {1 - first}"
-        meaning = "counts this year (a first-year teacher has 1): 1 is taken off" if first == 1 else \
-            "counts the years before this one (a first-year teacher has 0)"
+        meaning = (
+            "counts this year (a first-year teacher has 1): 1 is taken off"
+            if first == 1
+            else "counts the years before this one (a first-year teacher has 0)"
+        )
         src.assume(file, "years of experience", meaning, f"'{header}': {why}", line)
         if first == 1:
             out[rows] = (years[rows] - 1).clip(lower=0)
             if configured == "auto":
-                src.note(file, f"'{header}' counts this year ({why}): 1 taken off, so a first-year teacher has 0 years before this "
-                               f"one; if it counts only the years before, add to your config: {line}")
+                src.note(
+                    file,
+                    f"'{header}' counts this year ({why}): 1 taken off, so a first-year teacher has 0 years before "
+                    f"this "
+                    f"one; if it counts only the years before, add to your config: {line}",
+                )
     return out
 
 
 def _mentor_changes(src: Source, mentee: pd.Series, year: pd.Series, mentor: pd.Series) -> None:
     """A new teacher with two roster rows (two mentors) in one year: a mentor change, said once per file."""
     named = mentee.notna() & year.notna() & mentor.notna() & ~src.rejected
-    pairs = pd.DataFrame({"file": src.files(), "mentee": mentee, "year": year, "mentor": mentor})[named].drop_duplicates()
+    pairs = pd.DataFrame({"file": src.files(), "mentee": mentee, "year": year, "mentor": mentor})[
+        named
+    ].drop_duplicates()
     changed = pairs[pairs.duplicated(["file", "mentee", "year"], keep=False)]
     for file, rows in changed.groupby("file", sort=False):
         n = rows[["mentee", "year"]].drop_duplicates().shape[0]
-        src.assume(file, "mentor changes", "two mentors of one new teacher in one year are a mentor change: assignment figures from "
-                                           "the first assignment, hours to the mentor who logged them",
-                   f"{n} new teacher(s) with two or more mentors in a year")
+        src.assume(
+            file,
+            "mentor changes",
+            "two mentors of one new teacher in one year are a mentor change: assignment figures from "
+            "the first assignment, hours to the mentor who logged them",
+            f"{n} new teacher(s) with two or more mentors in a year",
+        )
 
 
 # ---------------------------------------------------------------- collaborative log
@@ -665,19 +932,21 @@ def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
         mentor = mentor.fillna(sheets.where(named))
     contact_id = src.row_ids()
     standards_text = clean_text(src.raw("standards"))
-    out = pd.DataFrame({
-        "contact_id": contact_id,
-        "school_year": year,
-        "date": date,
-        "mentor": mentor,
-        "mentor_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
-        "mentee": mentee,
-        "mentee_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
-        "minutes": minutes,
-        "activity": activity.fillna("other"),
-        "standards_text": standards_text,
-        "notes": clean_text(src.raw("notes")),
-    })
+    out = pd.DataFrame(
+        {
+            "contact_id": contact_id,
+            "school_year": year,
+            "date": date,
+            "mentor": mentor,
+            "mentor_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
+            "mentee": mentee,
+            "mentee_id": pd.Series(np.nan, index=src.frame.index, dtype="str"),
+            "minutes": minutes,
+            "activity": activity.fillna("other"),
+            "standards_text": standards_text,
+            "notes": clean_text(src.raw("notes")),
+        }
+    )
     out = _with_source(src, out)
     return {"collaborative_log": out, "log_standards": _standards_long(src, out)}
 
@@ -685,7 +954,9 @@ def collaborative_log(src: Source) -> dict[str, pd.DataFrame]:
 def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
     """Split multi-code cells into a long table, reading each code with its year's framework.
     Unknown codes are warned about; the contact is kept."""
-    rows = log.loc[log["standards_text"].notna() & log["school_year"].notna(), ["contact_id", "school_year", "standards_text"]]
+    rows = log.loc[
+        log["standards_text"].notna() & log["school_year"].notna(), ["contact_id", "school_year", "standards_text"]
+    ]
     if rows.empty:
         return pd.DataFrame(columns=list(SCHEMAS["log_standards"].columns))
     # the same few cells, years and codes recur in every log: each distinct cell is split once, and each
@@ -704,23 +975,31 @@ def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
     year_of, years = pd.factorize(rows["school_year"].to_numpy(dtype=object)[row_of])
     framework_names = np.array([src.config.framework_name(year) for year in years], dtype=object)
     pair_of, pairs = pd.factorize(year_of.astype("int64") * len(codes) + code_of)
-    parsed = [frameworks.load(framework_names[pair // len(codes)]).parse_code(codes[pair % len(codes)]) for pair in pairs]
-    long = pd.DataFrame({
-        "contact_id": rows["contact_id"].array.take(row_of),
-        "school_year": rows["school_year"].array.take(row_of),
-        "framework": framework_names[year_of],
-        "code": np.asarray(codes, dtype=object)[code_of],
-        "standard": pd.Series(np.array([p[0] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
-        "indicator": pd.Series(np.array([p[1] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
-    })
+    parsed = [
+        frameworks.load(framework_names[pair // len(codes)]).parse_code(codes[pair % len(codes)]) for pair in pairs
+    ]
+    long = pd.DataFrame(
+        {
+            "contact_id": rows["contact_id"].array.take(row_of),
+            "school_year": rows["school_year"].array.take(row_of),
+            "framework": framework_names[year_of],
+            "code": np.asarray(codes, dtype=object)[code_of],
+            "standard": pd.Series(np.array([p[0] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
+            "indicator": pd.Series(np.array([p[1] for p in parsed] or [None], dtype=object)[pair_of], dtype="str"),
+        }
+    )
     long.index = rows.index[row_of]
     unknown = long[long["standard"].isna()]
     if len(unknown):
-        per_row = unknown.groupby(level=0).agg(codes=("code", lambda c: ", ".join(f"'{x}'" for x in c)), fw=("framework", "first"))
+        per_row = unknown.groupby(level=0).agg(
+            codes=("code", lambda c: ", ".join(f"'{x}'" for x in c)), fw=("framework", "first")
+        )
         mask = pd.Series(False, index=src.frame.index)
         mask[per_row.index] = True
         reason = pd.Series("", index=src.frame.index, dtype="str")
-        reason[per_row.index] = "standard code " + per_row["codes"] + " is not in " + per_row["fw"] + "; the contact is kept without it"
+        reason[per_row.index] = (
+            "standard code " + per_row["codes"] + " is not in " + per_row["fw"] + "; the contact is kept without it"
+        )
         src.warn(mask, "standards", reason)
     long = long[long["standard"].notna()]
     return long[["contact_id", "school_year", "framework", "code", "standard", "indicator"]].reset_index(drop=True)
@@ -728,24 +1007,91 @@ def _standards_long(src: Source, log: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- surveys
 # Columns survey tools add that are not questions.
-SURVEY_METADATA = {normalize_header(h) for h in [
-    "id", "respondent id", "response id", "responseid", "collector id", "start time", "completion time", "email",
-    "email address", "name", "last modified time", "ip address", "ipaddress", "start date", "end date", "startdate",
-    "enddate", "status", "progress", "duration in seconds", "finished", "recorded date", "recordeddate",
-    "recipient last name", "recipientlastname", "recipient first name", "recipientfirstname", "recipient email",
-    "recipientemail", "external reference", "externalreference", "external data reference", "location latitude",
-    "locationlatitude", "location longitude", "locationlongitude", "distribution channel", "distributionchannel",
-    "user language", "userlanguage", "custom data", "custom data 1", "score", "total score", "points", "quiz feedback",
-    "timestamp", "submitted", "date submitted", "response type", "first name", "last name", "custom data 2",
-    "custom data 3", "email list", "respondent email", "duration", "language", "q language",
-    # SurveyMonkey's older CSV and Qualtrics' legacy export (second header row)
-    "respondentid", "collectorid", "lastname", "firstname", "responseset", "externaldatareference", "emailaddress",
-    "location accuracy", "locationaccuracy",
-]}
+SURVEY_METADATA = {
+    normalize_header(h)
+    for h in [
+        "id",
+        "respondent id",
+        "response id",
+        "responseid",
+        "collector id",
+        "start time",
+        "completion time",
+        "email",
+        "email address",
+        "name",
+        "last modified time",
+        "ip address",
+        "ipaddress",
+        "start date",
+        "end date",
+        "startdate",
+        "enddate",
+        "status",
+        "progress",
+        "duration in seconds",
+        "finished",
+        "recorded date",
+        "recordeddate",
+        "recipient last name",
+        "recipientlastname",
+        "recipient first name",
+        "recipientfirstname",
+        "recipient email",
+        "recipientemail",
+        "external reference",
+        "externalreference",
+        "external data reference",
+        "location latitude",
+        "locationlatitude",
+        "location longitude",
+        "locationlongitude",
+        "distribution channel",
+        "distributionchannel",
+        "user language",
+        "userlanguage",
+        "custom data",
+        "custom data 1",
+        "score",
+        "total score",
+        "points",
+        "quiz feedback",
+        "timestamp",
+        "submitted",
+        "date submitted",
+        "response type",
+        "first name",
+        "last name",
+        "custom data 2",
+        "custom data 3",
+        "email list",
+        "respondent email",
+        "duration",
+        "language",
+        "q language",
+        # SurveyMonkey's older CSV and Qualtrics' legacy export (second header row)
+        "respondentid",
+        "collectorid",
+        "lastname",
+        "firstname",
+        "responseset",
+        "externaldatareference",
+        "emailaddress",
+        "location accuracy",
+        "locationaccuracy",
+    ]
+}
 # Qualtrics: responses that are not respondents ("Response Type", or "Status" in numeric exports)
 QUALTRICS_STATUS = {"response type", "status"}
-NOT_RESPONDENTS = {"survey preview": "a survey preview", "survey test": "a test response", "spam": "marked as spam",
-                   "1": "a survey preview", "2": "a test response", "8": "marked as spam", "17": "a survey preview"}
+NOT_RESPONDENTS = {
+    "survey preview": "a survey preview",
+    "survey test": "a test response",
+    "spam": "marked as spam",
+    "1": "a survey preview",
+    "2": "a test response",
+    "8": "marked as spam",
+    "17": "a survey preview",
+}
 # Google Forms joins checkbox answers with ", "
 CHOICE_SEPARATOR = re.compile(r",\s+|;\s*")
 
@@ -765,8 +1111,12 @@ def _is_choice(header: str, answers: pd.Series) -> bool:
         return False
     options = parts.explode().str.strip()
     counts = options.value_counts()
-    return (len(values) >= 3 and options.str.len().max() <= 60 and len(counts) <= len(options) / 2
-            and options.map(counts).ge(2).mean() >= 0.5)
+    return (
+        len(values) >= 3
+        and options.str.len().max() <= 60
+        and len(counts) <= len(options) / 2
+        and options.map(counts).ge(2).mean() >= 0.5
+    )
 
 
 def _reversed(header: str, config: Config) -> bool:
@@ -781,13 +1131,19 @@ def _not_respondents(src: Source) -> None:
         if key in QUALTRICS_STATUS:
             status = src.frame[i].astype("str").str.strip().str.lower().str.replace(r"\.0$", "", regex=True)
             why = status.map(NOT_RESPONDENTS)
-            src.reject(why.notna(), header, "not a respondent: " + why.fillna("") + f" ({header} = '" + src.frame[i].astype("str") + "')")
+            src.reject(
+                why.notna(),
+                header,
+                "not a respondent: " + why.fillna("") + f" ({header} = '" + src.frame[i].astype("str") + "')",
+            )
         elif key == "finished":
             unfinished = parse_bool(src.frame[i])[0].eq(False).fillna(False).astype(bool)
             if src.config["survey"].get("unfinished_responses", "keep") == "drop":
                 src.reject(unfinished, header, f"an unfinished response ({header} = False); dropped as the config asks")
             else:
-                src.warn(unfinished, header, f"an unfinished response ({header} = False); the questions answered are kept")
+                src.warn(
+                    unfinished, header, f"an unfinished response ({header} = False); the questions answered are kept"
+                )
 
 
 def _item_suggestion(header: str, line: str) -> str:
@@ -801,21 +1157,27 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
     scale, "Not applicable"-type answers kept apart as ``not_applicable``, answers on no scale left
     out with a row warning), a number, a ranking, a choice or an open answer (``text``)."""
     meta_positions = set(src.columns.values())
-    items = [i for i, h in enumerate(src.headers) if i not in meta_positions and normalize_header(h) not in SURVEY_METADATA]
+    items = [
+        i for i, h in enumerate(src.headers) if i not in meta_positions and normalize_header(h) not in SURVEY_METADATA
+    ]
     survey_cfg = src.config["survey"]
     numeric_points = int(survey_cfg["rubric_levels"]) if kind == "self_assessment" else 5
     extra_na = frozenset(scales.answer_key(a) for a in survey_cfg.get("not_applicable_answers", []))
     _not_respondents(src)
-    read = likert.read_items({i: src.frame[i] for i in items}, {i: src.headers[i] for i in items}, numeric_points,
-                             qualtrics=src.layout.startswith("Qualtrics"), config_items=survey_cfg.get("items", {}),
-                             extra_not_a_rating=extra_na)
+    read = likert.read_items(
+        {i: src.frame[i] for i in items},
+        {i: src.headers[i] for i in items},
+        numeric_points,
+        qualtrics=src.layout.startswith("Qualtrics"),
+        config_items=survey_cfg.get("items", {}),
+        extra_not_a_rating=extra_na,
+    )
     answered = pd.Series(False, index=src.frame.index)
     for i in items:
         answered |= ~is_blank(src.frame[i])
     src.reject(~answered, "answers", "no answers in this response")
     year = _school_year_column(src, *dates)
-    base = pd.DataFrame({"response_id": src.row_ids(),
-                         "school_year": year, **extra})
+    base = pd.DataFrame({"response_id": src.row_ids(), "school_year": year, **extra})
     base = _with_source(src, base)
     parts = []
     for i in items:
@@ -824,7 +1186,11 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
         reading = read[i]
         item_type = reading.kind or ("choice" if _is_choice(header, answers) else "text")
         rated = item_type == "likert"
-        not_applicable = reading.not_a_rating if rated and reading.not_a_rating is not None else pd.Series(False, index=answers.index)
+        not_applicable = (
+            reading.not_a_rating
+            if rated and reading.not_a_rating is not None
+            else pd.Series(False, index=answers.index)
+        )
         keep = ~is_blank(answers) | not_applicable
         if not keep.any():
             continue
@@ -850,30 +1216,53 @@ def _survey(src: Source, kind: str, extra: dict[str, pd.Series], dates: list[pd.
     return long[columns + ["_response_row"]].reset_index(drop=True)
 
 
-SCALE_WORDS_IN_TEXT = 0.25  # an item read as text whose answers are this share scale words gets a warning per such answer
+SCALE_WORDS_IN_TEXT = (
+    0.25  # an item read as text whose answers are this share scale words gets a warning per such answer
+)
 
 
-def _explain_item(src: Source, header: str, reading: likert.ItemReading, answers: pd.Series, keep: pd.Series,
-                  part: pd.DataFrame) -> None:
+def _explain_item(
+    src: Source, header: str, reading: likert.ItemReading, answers: pd.Series, keep: pd.Series, part: pd.DataFrame
+) -> None:
     """Row warnings for answers left out of a rating, or scale words in an item read as text, and the
     config lines that would say how to read an item the export leaves open."""
     if part["item_type"].iloc[0] == "likert":
         if not reading.left_out:
             return
-        left = keep & part["score"].reindex(answers.index).isna() & ~part["not_applicable"].reindex(answers.index).fillna(False).astype(bool)
+        left = (
+            keep
+            & part["score"].reindex(answers.index).isna()
+            & ~part["not_applicable"].reindex(answers.index).fillna(False).astype(bool)
+        )
         scale = reading.scale
-        src.warn(left, header, lambda rows: "'" + answers[rows].astype("str").str.strip().str.slice(0, 60)
-                 + f"' is not on the item's {scale.describe()} scale; left out of its figures")
+        src.warn(
+            left,
+            header,
+            lambda rows: (
+                "'"
+                + answers[rows].astype("str").str.strip().str.slice(0, 60)
+                + f"' is not on the item's {scale.describe()} scale; left out of its figures"
+            ),
+        )
         return
     if reading.note == "no scale" and not reading.declared:
-        _suggest_item(src, header, '"<its scale, such as agreement-5 or numeric-7; or number>"  # numbers coded by the export')
+        _suggest_item(
+            src, header, '"<its scale, such as agreement-5 or numeric-7; or number>"  # numbers coded by the export'
+        )
         return
     if part["item_type"].iloc[0] == "text" and reading.scale_words >= SCALE_WORDS_IN_TEXT:
         text = answers.astype("str").str.strip()
         on_scale = keep & text.map(lambda t: bool(scales.readings(scales.answer_key(t)))).astype(bool)
-        src.warn(on_scale, header, lambda rows: "'" + text[rows].str.slice(0, 60)
-                 + "' looks like a scale answer, but fewer than half of this question's answers are on one scale, "
-                 "so the question is read as open comments; [survey.items] can name its scale")
+        src.warn(
+            on_scale,
+            header,
+            lambda rows: (
+                "'"
+                + text[rows].str.slice(0, 60)
+                + "' looks like a scale answer, but fewer than half of this question's answers are on one scale, "
+                "so the question is read as open comments; [survey.items] can name its scale"
+            ),
+        )
         if not reading.declared:
             _suggest_item(src, header, '"<comment, or rating>"  # some answers are scale words')
 
@@ -893,17 +1282,26 @@ def exit_ticket(src: Source) -> dict[str, pd.DataFrame]:
         "session_date": session_date,
         "session": clean_text(src.raw("session")),
         "facilitator": clean_text(src.raw("facilitator")),
-        "respondent_role": role_of(src.raw("respondent_role")) if src.has("respondent_role") else pd.Series(np.nan, index=src.frame.index, dtype="str"),
+        "respondent_role": role_of(src.raw("respondent_role"))
+        if src.has("respondent_role")
+        else pd.Series(np.nan, index=src.frame.index, dtype="str"),
     }
     return {"exit_ticket": _survey(src, "exit_ticket", extra, [session_date, submitted])}
 
 
 def self_assessment(src: Source) -> dict[str, pd.DataFrame]:
     submitted = _dates(src, "timestamp")
-    season, bad = map_choices(src.raw("season").astype("str").str.extract(r"^\s*(\S+(?:\s+of\s+(?:the\s+)?year)?)", expand=False)
-                              .where(~is_blank(src.raw("season"))), SEASON_CHOICES)
+    season, bad = map_choices(
+        src.raw("season")
+        .astype("str")
+        .str.extract(r"^\s*(\S+(?:\s+of\s+(?:the\s+)?year)?)", expand=False)
+        .where(~is_blank(src.raw("season"))),
+        SEASON_CHOICES,
+    )
     src.warn(bad, "season", src.about("season", " is neither fall nor spring; season taken from the date"))
-    from_date = pd.Series(np.where(submitted.dt.month.between(7, 12), "fall", "spring"), index=src.frame.index, dtype="str").where(submitted.notna())
+    from_date = pd.Series(
+        np.where(submitted.dt.month.between(7, 12), "fall", "spring"), index=src.frame.index, dtype="str"
+    ).where(submitted.notna())
     season = season.fillna(from_date)
     src.reject(season.isna(), "season", "no season (fall or spring) and no date to tell it from")
     extra = {
@@ -927,7 +1325,9 @@ RATED = {"summative": "summative", "standard_i": "I", "standard_ii": "II", "stan
 
 
 SUMMATIVE_TYPE = re.compile(r"summative|final|end of (?:the )?cycle|\beoc\b|annual|year end|end of year")
-NOT_SUMMATIVE_TYPE = re.compile(r"formative|mid|interim|progress|goal|self assessment|observation|walk ?through|preliminary|draft")
+NOT_SUMMATIVE_TYPE = re.compile(
+    r"formative|mid|interim|progress|goal|self assessment|observation|walk ?through|preliminary|draft"
+)
 
 
 def _record_types(src: Source) -> None:
@@ -940,17 +1340,37 @@ def _record_types(src: Source) -> None:
     summative = key.str.contains(SUMMATIVE_TYPE, na=False)
     other = ~summative & key.str.contains(NOT_SUMMATIVE_TYPE, na=False)
     unknown = ~summative & ~other & ~is_blank(raw)
-    src.reject(other, "record_type", lambda rows: "a " + raw[rows].astype("str").str.strip().str.lower() + " evaluation (" + src.column_label("record_type")
-               + " = " + src.quoted("record_type", rows) + "): only summative evaluations count; set aside")
-    src.warn(unknown, "record_type", src.about("record_type", " is not a known evaluation type (summative, formative, mid-cycle); "
-                                                             "read as summative"))
+    src.reject(
+        other,
+        "record_type",
+        lambda rows: (
+            "a "
+            + raw[rows].astype("str").str.strip().str.lower()
+            + " evaluation ("
+            + src.column_label("record_type")
+            + " = "
+            + src.quoted("record_type", rows)
+            + "): only summative evaluations count; set aside"
+        ),
+    )
+    src.warn(
+        unknown,
+        "record_type",
+        src.about(
+            "record_type", " is not a known evaluation type (summative, formative, mid-cycle); read as summative"
+        ),
+    )
     for file, rows in src.by_file().items():
         counts = raw[rows][other[rows]].astype("str").str.strip().value_counts()
         set_aside = ", ".join(f"{n} {t}" for t, n in counts.items())
-        src.assume(file, "record types", "summative evaluations only; formative and mid-cycle rows set aside",
-                   f"'{src.label_in('record_type', rows)}': {int(summative[rows].sum())} summative row(s) used"
-                   + (f"; set aside: {set_aside}" if set_aside else "")
-                   + (f"; {int(unknown[rows].sum())} of an unknown type read as summative" if unknown[rows].any() else ""))
+        src.assume(
+            file,
+            "record types",
+            "summative evaluations only; formative and mid-cycle rows set aside",
+            f"'{src.label_in('record_type', rows)}': {int(summative[rows].sum())} summative row(s) used"
+            + (f"; set aside: {set_aside}" if set_aside else "")
+            + (f"; {int(unknown[rows].sum())} of an unknown type read as summative" if unknown[rows].any() else ""),
+        )
 
 
 def evaluation(src: Source) -> dict[str, pd.DataFrame]:
@@ -963,7 +1383,9 @@ def evaluation(src: Source) -> dict[str, pd.DataFrame]:
         if not src.has(fld):
             continue
         rating, bad = map_choices(src.raw(fld), RATING_CHOICES)
-        src.warn(bad, fld, src.about(fld, f" is not a rating ({', '.join(reversed(RATINGS))}); this rating is left out"))
+        src.warn(
+            bad, fld, src.about(fld, f" is not a rating ({', '.join(reversed(RATINGS))}); this rating is left out")
+        )
         usable |= rating.notna()
         part = pd.DataFrame({"staff_id": staff_id, "school_year": year, "rating_of": rating_of, "rating": rating})
         parts.append(_with_source(src, part)[rating.notna()])
@@ -1009,7 +1431,9 @@ def is_teacher_position(positions: pd.Series, config: Config) -> pd.Series:
 
 
 # Employment status as payroll systems write it: still staff (active, on leave) or not (terminated ...)
-INACTIVE_STATUS = re.compile(r"terminat|separat|retire|resign|inactive|deceased|non ?renew|dismiss|laid off|layoff|former|^(?:t|i|r|s)$")
+INACTIVE_STATUS = re.compile(
+    r"terminat|separat|retire|resign|inactive|deceased|non ?renew|dismiss|laid off|layoff|former|^(?:t|i|r|s)$"
+)
 STAFF_STATUS = re.compile(r"active|leave|\bloa\b|sabbatical|fmla|\bon\b|employed|current|^(?:a|l)$")
 
 
@@ -1031,14 +1455,21 @@ def _hr_experience(src: Source, experience: pd.Series, is_teacher: pd.Series) ->
         else:
             first, why = 1, "no teacher has 0"
         line = "" if configured in ("0", "1") else f"[conventions] hr_first_year_experience = {1 - first}"
-        meaning = "counts from 0 (a first-year teacher has 0): 1 is added" if first == 0 else \
-            "counts this year (a first-year teacher has 1)"
+        meaning = (
+            "counts from 0 (a first-year teacher has 0): 1 is added"
+            if first == 0
+            else "counts this year (a first-year teacher has 1)"
+        )
         src.assume(file, "years of experience", meaning, f"'{header}': {why}", line)
         if first == 0:
             out[rows] = experience[rows] + 1
             if configured == "auto":
-                src.note(file, f"'{header}' counts from 0 ({why}): 1 added, so a first-year teacher has 1 as the beginning cohorts "
-                               f"need; if 0 means something else, add to your config: {line}")
+                src.note(
+                    file,
+                    f"'{header}' counts from 0 ({why}): 1 added, so a first-year teacher has 1 as the beginning "
+                    f"cohorts "
+                    f"need; if 0 means something else, add to your config: {line}",
+                )
     return out
 
 
@@ -1048,20 +1479,45 @@ def _not_staff_that_year(src: Source, year: pd.Series, exit_date: pd.Series, per
     Inactive) with no date. They are not staff that year: set aside (rejected, with the reason). A leave status
     is staff."""
     cfg = src.config["school_year"]
-    first_days = {y: pd.Timestamp(schoolyear.start_year(y), cfg["start_month"], cfg["start_day"]) for y in year.dropna().unique()}
+    first_days = {
+        y: pd.Timestamp(schoolyear.start_year(y), cfg["start_month"], cfg["start_day"]) for y in year.dropna().unique()
+    }
     starts = pd.to_datetime(year.map(first_days)).astype("datetime64[us]")
     gone = ~per_employee & exit_date.notna() & starts.notna() & (exit_date <= starts)
-    src.reject(gone, "exit_date", lambda rows: "left on " + exit_date[rows].dt.strftime("%Y-%m-%d") + ", on or before "
-               + year[rows] + " began: not staff that year (set aside)")
+    src.reject(
+        gone,
+        "exit_date",
+        lambda rows: (
+            "left on "
+            + exit_date[rows].dt.strftime("%Y-%m-%d")
+            + ", on or before "
+            + year[rows]
+            + " began: not staff that year (set aside)"
+        ),
+    )
     status_text = src.raw("status").map(normalize_header, na_action="ignore").astype("str")
     inactive = src.has("status") & status_text.str.contains(INACTIVE_STATUS, na=False)
     on_leave = status_text.str.contains(r"leave|\bloa\b|sabbatical|fmla", na=False)
     unknown = ~inactive & ~status_text.str.contains(STAFF_STATUS, na=False) & ~is_blank(src.raw("status"))
     undated = ~per_employee & inactive & exit_date.isna()
-    src.reject(undated, "status", lambda rows: "status " + src.quoted("status", rows) + " and no termination date: not counted as staff in "
-               + year[rows] + " (set aside)")
-    src.warn(unknown, "status", src.about("status", " is not a status the tool knows (Active, Leave, Terminated, Retired...); "
-                                                    "counted as staff"))
+    src.reject(
+        undated,
+        "status",
+        lambda rows: (
+            "status "
+            + src.quoted("status", rows)
+            + " and no termination date: not counted as staff in "
+            + year[rows]
+            + " (set aside)"
+        ),
+    )
+    src.warn(
+        unknown,
+        "status",
+        src.about(
+            "status", " is not a status the tool knows (Active, Leave, Terminated, Retired...); counted as staff"
+        ),
+    )
     for file, rows in src.by_file(~per_employee).items():
         parts = []
         if gone[rows].any():
@@ -1072,9 +1528,13 @@ def _not_staff_that_year(src: Source, year: pd.Series, exit_date: pd.Series, per
             parts.append(f"{int(on_leave[rows].sum())} on leave counted as staff")
         said = [f"'{src.label_in(f, rows)}'" for f in ("exit_date", "status") if src.has(f)]
         if said:
-            src.assume(file, "staff that year", "not staff in a year: left on or before its first day, or an inactive status "
-                                                "(Terminated, Separated, Retired, Resigned) with no date; on leave is staff",
-                       f"{' and '.join(said)}: " + ("; ".join(parts) if parts else "everyone listed is staff that year"))
+            src.assume(
+                file,
+                "staff that year",
+                "not staff in a year: left on or before its first day, or an inactive status "
+                "(Terminated, Separated, Retired, Resigned) with no date; on leave is staff",
+                f"{' and '.join(said)}: " + ("; ".join(parts) if parts else "everyone listed is staff that year"),
+            )
 
 
 def _per_employee_years(src: Source, out: pd.DataFrame, per_employee: pd.Series) -> pd.DataFrame:
@@ -1114,12 +1574,20 @@ def _per_employee_years(src: Source, out: pd.DataFrame, per_employee: pd.Series)
         exp = part["experience_years"].astype("Float64") - back
         part["experience_years"] = exp.where(exp >= 1).round().astype("Int64")
         expanded.append(part)
-        src.assume(file, "layout", "one row per employee: a staff-year for every school year from the hire date's to the "
-                                   "termination date's (the still employed up to the latest year of any date in the file); "
-                                   "position, school and experience as exported, for every year",
-                   f"{len(part)} staff-years, {schoolyear.label(int(begins.min()))} to {schoolyear.label(as_of)}")
-        src.note(file, f"one row per employee: read as staff-years from the hire and termination dates, up to {schoolyear.label(as_of)}; "
-                       "position and school as exported, for every year")
+        src.assume(
+            file,
+            "layout",
+            "one row per employee: a staff-year for every school year from the hire date's to the "
+            "termination date's (the still employed up to the latest year of any date in the file); "
+            "position, school and experience as exported, for every year",
+            f"{len(part)} staff-years, {schoolyear.label(int(begins.min()))} to {schoolyear.label(as_of)}",
+        )
+        src.note(
+            file,
+            f"one row per employee: read as staff-years from the hire and termination dates, up to "
+            f"{schoolyear.label(as_of)}; "
+            "position and school as exported, for every year",
+        )
     return pd.concat(expanded).sort_values("_response_row", kind="stable")
 
 
@@ -1130,8 +1598,12 @@ def hr_employment(src: Source) -> dict[str, pd.DataFrame]:
     per_employee = pd.Series(not src.has("school_year"), index=src.frame.index) & name.isna()
     hire = _dates(src, "hire_date")
     exit_date = _dates(src, "exit_date")
-    year = _school_year_column(src, hire.where(per_employee), dates_say_when=False,
-                               date_words="each employee's hire and termination dates (one row per employee)")
+    year = _school_year_column(
+        src,
+        hire.where(per_employee),
+        dates_say_when=False,
+        date_words="each employee's hire and termination dates (one row per employee)",
+    )
     position = clean_text(src.raw("position"))
     src.reject(position.isna(), "position", "no position")
     classified = classify_positions(position, src.config)
@@ -1142,19 +1614,30 @@ def hr_employment(src: Source) -> dict[str, pd.DataFrame]:
     key = staff_id + "|" + year.where(~per_employee, "")
     first_row = src.frame["_row"].groupby(key).transform("first")
     dup = key.duplicated() & key.notna() & ~src.rejected
-    src.reject(dup, "staff_id", lambda rows: per_employee[rows].map({True: "the same staff id as row ", False: "the same staff id and school year as row "})
-               + first_row[rows].astype("Int64").astype("str") + "; counted once")
-    out = pd.DataFrame({
-        "staff_id": staff_id,
-        "school_year": year,
-        "school": clean_text(src.raw("school")),
-        "position": position,
-        "is_teacher": classified["is_teacher"],
-        "experience_years": experience.round().astype("Int64"),
-        "hire_date": hire,
-        "exit_date": exit_date,
-        "exit_reason": clean_text(src.raw("exit_reason")),
-    })
+    src.reject(
+        dup,
+        "staff_id",
+        lambda rows: (
+            per_employee[rows].map(
+                {True: "the same staff id as row ", False: "the same staff id and school year as row "}
+            )
+            + first_row[rows].astype("Int64").astype("str")
+            + "; counted once"
+        ),
+    )
+    out = pd.DataFrame(
+        {
+            "staff_id": staff_id,
+            "school_year": year,
+            "school": clean_text(src.raw("school")),
+            "position": position,
+            "is_teacher": classified["is_teacher"],
+            "experience_years": experience.round().astype("Int64"),
+            "hire_date": hire,
+            "exit_date": exit_date,
+            "exit_reason": clean_text(src.raw("exit_reason")),
+        }
+    )
     out = _with_source(src, out)
     return {"hr_employment": _per_employee_years(src, out, per_employee)}
 
@@ -1184,15 +1667,20 @@ def funding_source(values: pd.Series) -> pd.Series:
     text = clean_text(values)
     low = text.str.lower().fillna("")
     out = text.where(~low.str.contains(r"title\s*(?:ii|2)", regex=True), "Title II-A")
-    out = out.where(~low.str.contains(r"district|general fund|operating|local|school committee", regex=True), "District")
+    out = out.where(
+        ~low.str.contains(r"district|general fund|operating|local|school committee", regex=True), "District"
+    )
     return out
 
 
 LINE_TEXT = "line_text"  # a cost sheet's field holding each line's words, from every text cell (see line_text)
 LINE_TEXT_HEADER = "(the line's words)"
 _CELL_SEPARATOR = "\x1f"
-TOTAL_WORDS_IN_LINE = re.compile(r"(?:^|\x1f)\s*(?:grand\s+total|sub[\s-]?total|total)s?\b"
-                                 r"|\b(?:sub[\s-]?total|total)s?\s*:?\s*(?:\x1f|$)", re.IGNORECASE)
+TOTAL_WORDS_IN_LINE = re.compile(
+    r"(?:^|\x1f)\s*(?:grand\s+total|sub[\s-]?total|total)s?\b"
+    r"|\b(?:sub[\s-]?total|total)s?\s*:?\s*(?:\x1f|$)",
+    re.IGNORECASE,
+)
 CREDIT_WORDS = {"cr", "credit", "c", "crd", "refund", "reversal"}
 DEBIT_WORDS = {"dr", "debit", "d", "dbt", "charge"}
 
@@ -1201,11 +1689,16 @@ def line_text(frame: pd.DataFrame, positions: list[int]) -> pd.Series:
     """Each row's text cells (of the columns at ``positions``) joined: where a cost sheet's total lines say so, in
     whatever column."""
     cells = frame[positions].to_numpy(dtype=object)
-    return pd.Series([_CELL_SEPARATOR.join(v.strip() for v in row if isinstance(v, str) and v.strip()) for row in cells],
-                     index=frame.index, dtype="object")
+    return pd.Series(
+        [_CELL_SEPARATOR.join(v.strip() for v in row if isinstance(v, str) and v.strip()) for row in cells],
+        index=frame.index,
+        dtype="object",
+    )
 
 
-def with_line_text(frame: pd.DataFrame, headers: list[str], columns: dict[str, int]) -> tuple[pd.DataFrame, list[str], dict[str, int]]:
+def with_line_text(
+    frame: pd.DataFrame, headers: list[str], columns: dict[str, int]
+) -> tuple[pd.DataFrame, list[str], dict[str, int]]:
     """A cost sheet with one more column, its lines' words (:func:`line_text`), mapped to ``line_text``: the
     total lines are found in any column, also when the sheet is read with others (only mapped columns are kept)."""
     position = len(headers)
@@ -1222,11 +1715,19 @@ def _signed_amounts(src: Source, amount: pd.Series) -> pd.Series:
     key = raw.map(normalize_header, na_action="ignore").astype("str").str.replace(" ", "", regex=False)
     credit = key.isin(CREDIT_WORDS)
     unknown = ~credit & ~key.isin(DEBIT_WORDS) & ~is_blank(raw)
-    src.warn(unknown, "debit_credit", src.about("debit_credit", " is neither debit (Dr) nor credit (Cr); the amount is added"))
+    src.warn(
+        unknown,
+        "debit_credit",
+        src.about("debit_credit", " is neither debit (Dr) nor credit (Cr); the amount is added"),
+    )
     for file, rows in src.by_file().items():
         n = int((credit[rows] & amount[rows].notna()).sum())
-        src.assume(file, "debit/credit", "a credit (Cr) is subtracted, a debit (Dr) added",
-                   f"'{src.label_in('debit_credit', rows)}': {n} credit(s), ${amount[rows][credit[rows]].abs().sum():,.2f}")
+        src.assume(
+            file,
+            "debit/credit",
+            "a credit (Cr) is subtracted, a debit (Dr) added",
+            f"'{src.label_in('debit_credit', rows)}': {n} credit(s), ${amount[rows][credit[rows]].abs().sum():,.2f}",
+        )
     return amount.where(~credit, -amount.abs())
 
 
@@ -1238,11 +1739,15 @@ def _total_lines(src: Source, amount: pd.Series) -> None:
     words = src.raw(LINE_TEXT) if src.has(LINE_TEXT) else line_text(src.frame, [p for p in src.columns.values()])
     worded = words.astype("str").str.contains(TOTAL_WORDS_IN_LINE, na=False) & ~src.rejected
     shown = words.astype("str").str.replace(_CELL_SEPARATOR, " | ", regex=False).str.slice(0, 60)
-    src.reject(worded, "amount_usd", lambda rows: "'" + shown[rows] + "' is a total line, not a cost; set aside (counted once, in its lines)")
+    src.reject(
+        worded,
+        "amount_usd",
+        lambda rows: "'" + shown[rows] + "' is a total line, not a cost; set aside (counted once, in its lines)",
+    )
     described = ~(is_blank(src.raw("category")) & is_blank(src.raw("description")))
     summed, summed_kept = pd.Series(False, index=amount.index), pd.Series(False, index=amount.index)
     lines_above = pd.Series(0, index=amount.index)
-    for file, rows in src.by_file().items():
+    for _file, rows in src.by_file().items():
         run_sum = run_n = all_sum = all_n = 0
         for i in rows:
             if src.rejected[i] or pd.isna(amount[i]):
@@ -1260,24 +1765,56 @@ def _total_lines(src: Source, amount: pd.Series) -> None:
                     continue
                 summed_kept[i] = True
             run_sum, run_n, all_sum, all_n = run_sum + value, run_n + 1, all_sum + value, all_n + 1
-    src.reject(summed, "amount_usd", lambda rows: src.quoted("amount_usd", rows) + " is the sum of the " + lines_above[rows].astype("str")
-               + " lines above it, with no category or description: a total, not a cost; set aside")
-    src.warn(summed_kept, "amount_usd", lambda rows: src.quoted("amount_usd", rows) + " is the sum of the " + lines_above[rows].astype("str")
-             + " lines above it; counted as a cost: if it is their total, delete the line or write Total in it")
+    src.reject(
+        summed,
+        "amount_usd",
+        lambda rows: (
+            src.quoted("amount_usd", rows)
+            + " is the sum of the "
+            + lines_above[rows].astype("str")
+            + " lines above it, with no category or description: a total, not a cost; set aside"
+        ),
+    )
+    src.warn(
+        summed_kept,
+        "amount_usd",
+        lambda rows: (
+            src.quoted("amount_usd", rows)
+            + " is the sum of the "
+            + lines_above[rows].astype("str")
+            + " lines above it; counted as a cost: if it is their total, delete the line or write Total in it"
+        ),
+    )
     for file, rows in src.by_file().items():
         n_words, n_sums = int(worded[rows].sum()), int(summed[rows].sum())
         where = ", ".join(str(r) for r in src.frame.loc[rows][(worded | summed)[rows].to_numpy()]["_row"])
-        src.assume(file, "total lines", "a line that says total or subtotal, or has no words and sums the lines above it, is not a cost",
-                   (f"{n_words + n_sums} set aside (rows {where}): {n_words} say total or subtotal, {n_sums} sum the lines above them"
-                    if n_words + n_sums else "none among the cost lines")
-                   + (f"; {int(summed_kept[rows].sum())} described line(s) equal to the sum of the lines above kept as costs, with a warning"
-                      if summed_kept[rows].any() else ""))
+        src.assume(
+            file,
+            "total lines",
+            "a line that says total or subtotal, or has no words and sums the lines above it, is not a cost",
+            (
+                f"{n_words + n_sums} set aside (rows {where}): {n_words} say total or subtotal, {n_sums} sum the lines "
+                f"above them"
+                if n_words + n_sums
+                else "none among the cost lines"
+            )
+            + (
+                f"; {int(summed_kept[rows].sum())} described line(s) equal to the sum of the lines above kept as "
+                f"costs, with a warning"
+                if summed_kept[rows].any()
+                else ""
+            ),
+        )
 
 
 def costs(src: Source) -> dict[str, pd.DataFrame]:
     amount, bad = parse_numbers(src.raw("amount_usd"))
     src.reject(bad, "amount_usd", src.about("amount_usd", " is not an amount of money"))
-    src.reject(amount.isna() & ~src.raw(LINE_TEXT).astype("str").str.contains(TOTAL_WORDS_IN_LINE, na=False), "amount_usd", "no amount")
+    src.reject(
+        amount.isna() & ~src.raw(LINE_TEXT).astype("str").str.contains(TOTAL_WORDS_IN_LINE, na=False),
+        "amount_usd",
+        "no amount",
+    )
     amount = _signed_amounts(src, amount)
     _total_lines(src, amount)
     date = _dates(src, "date")
@@ -1286,16 +1823,18 @@ def costs(src: Source) -> dict[str, pd.DataFrame]:
     _warn_bad(src, bad_h, "hours", "a number of hours")
     days, bad_d = parse_numbers(src.raw("days"))
     _warn_bad(src, bad_d, "days", "a number of days")
-    out = pd.DataFrame({
-        "school_year": year,
-        "date": date,
-        "category": cost_category(src.raw("category"), src.raw("description")),
-        "description": clean_text(src.raw("description")),
-        "hours": hours,
-        "days": days,
-        "amount_usd": amount,
-        "funding_source": funding_source(src.raw("funding_source")),
-    })
+    out = pd.DataFrame(
+        {
+            "school_year": year,
+            "date": date,
+            "category": cost_category(src.raw("category"), src.raw("description")),
+            "description": clean_text(src.raw("description")),
+            "hours": hours,
+            "days": days,
+            "amount_usd": amount,
+            "funding_source": funding_source(src.raw("funding_source")),
+        }
+    )
     return {"costs": _with_source(src, out)}
 
 
@@ -1314,32 +1853,40 @@ def mentor_application(src: Source) -> dict[str, pd.DataFrame]:
     accepted_text = src.raw("accepted").astype("str").str.lower()
     accepted = pd.Series(pd.NA, index=src.frame.index, dtype="boolean")
     accepted[accepted_text.str.contains(r"^\s*(?:yes|y|true|accepted|approved)\b", regex=True, na=False)] = True
-    accepted[accepted_text.str.contains(r"^\s*(?:no|n|false|declined|not accepted|rejected)\b", regex=True, na=False)] = False
+    accepted[
+        accepted_text.str.contains(r"^\s*(?:no|n|false|declined|not accepted|rejected)\b", regex=True, na=False)
+    ] = False
     refresher = clean_text(src.raw("refresher_year"))
     refresher_year = schoolyear.parse_series(refresher)
-    src.warn(refresher.notna() & refresher_year.isna(), "refresher_year", src.about("refresher_year", " is not a school year; left empty"))
+    src.warn(
+        refresher.notna() & refresher_year.isna(),
+        "refresher_year",
+        src.about("refresher_year", " is not a school year; left empty"),
+    )
     grade = clean_text(src.raw("grade_level"))
-    out = pd.DataFrame({
-        "response_id": src.row_ids(),
-        "school_year": year,
-        "submitted_at": submitted,
-        "applicant": applicant,
-        "applicant_id": applicant_id,
-        "school": clean_text(src.raw("school")),
-        "subject": clean_text(src.raw("subject")),
-        "grade_level": grade,
-        "grade_band": grade_band_of(grade),
-        "experience_years": years.round().astype("Int64"),
-        "orientation_completed": oriented,
-        "refresher_year": refresher_year.astype("str"),
-        "max_mentees": capacity.round().clip(0, 10).astype("Int64"),
-        "schedule": clean_text(src.raw("schedule")),
-        "groups_preferred": clean_text(src.raw("groups_preferred")),
-        "motivation": clean_text(src.raw("motivation")),
-        "strengths": clean_text(src.raw("strengths")),
-        "interests": clean_text(src.raw("interests")),
-        "accepted": accepted,
-    })
+    out = pd.DataFrame(
+        {
+            "response_id": src.row_ids(),
+            "school_year": year,
+            "submitted_at": submitted,
+            "applicant": applicant,
+            "applicant_id": applicant_id,
+            "school": clean_text(src.raw("school")),
+            "subject": clean_text(src.raw("subject")),
+            "grade_level": grade,
+            "grade_band": grade_band_of(grade),
+            "experience_years": years.round().astype("Int64"),
+            "orientation_completed": oriented,
+            "refresher_year": refresher_year.astype("str"),
+            "max_mentees": capacity.round().clip(0, 10).astype("Int64"),
+            "schedule": clean_text(src.raw("schedule")),
+            "groups_preferred": clean_text(src.raw("groups_preferred")),
+            "motivation": clean_text(src.raw("motivation")),
+            "strengths": clean_text(src.raw("strengths")),
+            "interests": clean_text(src.raw("interests")),
+            "accepted": accepted,
+        }
+    )
     return {"mentor_application": _with_source(src, out)}
 
 
@@ -1353,17 +1900,23 @@ def reflection_journal(src: Source) -> dict[str, pd.DataFrame]:
     private, bad_private = parse_bool(src.raw("private"))
     src.warn(bad_private, "private", src.about("private", " is not yes or no; the entry is treated as private"))
     author_id, author = clean_id(src.raw("author_id")), clean_text(src.raw("author"))
-    role = role_of(src.raw("author_role")) if src.has("author_role") else pd.Series("mentor", index=src.frame.index, dtype="str")
-    out = pd.DataFrame({
-        "entry_id": src.row_ids(),
-        "school_year": year,
-        "date": when,
-        "author": author,
-        "author_id": author_id,
-        "author_role": role,
-        "entry": entry,
-        "private": private.fillna(bad_private).astype("bool"),  # unreadable answers err on the private side
-    })
+    role = (
+        role_of(src.raw("author_role"))
+        if src.has("author_role")
+        else pd.Series("mentor", index=src.frame.index, dtype="str")
+    )
+    out = pd.DataFrame(
+        {
+            "entry_id": src.row_ids(),
+            "school_year": year,
+            "date": when,
+            "author": author,
+            "author_id": author_id,
+            "author_role": role,
+            "entry": entry,
+            "private": private.fillna(bad_private).astype("bool"),  # unreadable answers err on the private side
+        }
+    )
     return {"reflection_journal": _with_source(src, out)}
 
 
@@ -1390,9 +1943,15 @@ def schema_failures(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
-        reasons = [failure_reason(c, col, v) for c, col, v in zip(cases["check"], cases["column"], cases["failure_case"])]
-        return pd.DataFrame({"index": cases["index"].astype("int64"), "column": cases["column"], "reason": reasons}), None
-    return pd.DataFrame({"index": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")}), valid
+        reasons = [
+            failure_reason(c, col, v) for c, col, v in zip(cases["check"], cases["column"], cases["failure_case"])
+        ]
+        return pd.DataFrame(
+            {"index": cases["index"].astype("int64"), "column": cases["column"], "reason": reasons}
+        ), None
+    return pd.DataFrame(
+        {"index": pd.Series(dtype="int64"), "column": pd.Series(dtype="str"), "reason": pd.Series(dtype="str")}
+    ), valid
 
 
 def failure_reason(check: str, column: str, value: object) -> str:
@@ -1420,7 +1979,10 @@ def normalize(src: Source, kind: str) -> dict[str, pd.DataFrame]:
     out = {kind: main[keep].reset_index(drop=True)}
     for name, frame in tables.items():
         if name != kind:
-            # as Python objects: pandas' isin of Arrow-backed text builds an Arrow scalar per value looked for (1 s here)
-            kept = pd.Series(frame["contact_id"].to_numpy(dtype=object), dtype=object).isin(out[kind]["contact_id"].to_numpy(dtype=object))
+            # as Python objects: pandas' isin of Arrow-backed text builds an Arrow scalar per value looked for (1 s
+            # here)
+            kept = pd.Series(frame["contact_id"].to_numpy(dtype=object), dtype=object).isin(
+                out[kind]["contact_id"].to_numpy(dtype=object)
+            )
             out[name] = frame[kept.to_numpy()].reset_index(drop=True)
     return out

@@ -44,7 +44,13 @@ def _sieve(fmt: str) -> str:
     """A pattern every text that ``fmt`` parses matches, and few others: trying a format on texts written
     another way (a form's "9/20/2025 15:44:44" against ISO dates first) is most of the cost of parsing dates."""
     # for ASCII texts (see parse_dates): strptime's \s (a space in the format) is Python's, \x0b and \x1c-\x1f too
-    parts = {"Y": "[0-9]{4}", "y": "[0-9]{2}", "p": "[a-z]+", "B": "[a-z]+", "b": "[a-z]+"}  # others: 1-2 digits, " 5" too
+    parts = {
+        "Y": "[0-9]{4}",
+        "y": "[0-9]{2}",
+        "p": "[a-z]+",
+        "B": "[a-z]+",
+        "b": "[a-z]+",
+    }  # others: 1-2 digits, " 5" too
     out, i = "", 0
     while i < len(fmt):
         if fmt[i] == "%":
@@ -57,7 +63,9 @@ def _sieve(fmt: str) -> str:
 MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
 # The same formats read day first (05/09/2025 = 5 September 2025), for a column whose dates are written so
 DATE_FORMATS_DAY_FIRST = tuple(f.replace("%m/%d", "%d/%m").replace("%m-%d-%Y", "%d-%m-%Y") for f in DATE_FORMATS) + (
-    "%d.%m.%Y", "%d.%m.%y")
+    "%d.%m.%Y",
+    "%d.%m.%y",
+)
 FORMATS_OF = {MONTH_FIRST: DATE_FORMATS, DAY_FIRST: DATE_FORMATS_DAY_FIRST}
 DATE_SIEVES = {fmt: _sieve(fmt) for fmt in (*DATE_FORMATS, *DATE_FORMATS_DAY_FIRST)}
 MISSING_WORDS = frozenset({"", "n/a", "#n/a", "na", "-", "--", "none", "null", "nan"})
@@ -138,14 +146,20 @@ def each_distinct(parse):
         if len(values) < DISTINCT_FROM_ROWS or values.dtype.kind in "biufc":
             return parse(values, *args)
         codes, distinct = pd.factorize(values)
-        if len(distinct) * 4 > len(values) or any(isinstance(v, (bool, int, float, complex, np.number, Decimal)) for v in distinct):
+        if len(distinct) * 4 > len(values) or any(
+            isinstance(v, (bool, int, float, complex, np.number, Decimal)) for v in distinct
+        ):
             return parse(values, *args)
         codes = np.where(codes < 0, len(distinct), codes)  # a missing cell: the parse of a missing value
         parsed = parse(pd.Series([*distinct, None], dtype=values.dtype), *args)
 
         def spread(part: pd.Series) -> pd.Series:
-            return pd.Series(part.to_numpy()[codes] if part.dtype.kind in "biufcmM" else part.array.take(codes),
-                             index=values.index, dtype=part.dtype, name=values.name)
+            return pd.Series(
+                part.to_numpy()[codes] if part.dtype.kind in "biufcmM" else part.array.take(codes),
+                index=values.index,
+                dtype=part.dtype,
+                name=values.name,
+            )
 
         return tuple(spread(part) for part in parsed) if isinstance(parsed, tuple) else spread(parsed)
 
@@ -220,7 +234,9 @@ def numeric_date_fields(values: pd.Series) -> pd.DataFrame:
     first, second = np.full(len(cells) + 1, np.nan), np.full(len(cells) + 1, np.nan)  # the last: a missing cell
     is_text = _IS_TEXT(cells).astype(bool) if len(cells) else np.zeros(0, dtype=bool)
     if is_text.any():
-        found = pc.extract_regex(pa.array(cells[is_text], type=pa.string()), pattern=_NUMERIC_DATE)  # Arrow's regex: no Python per cell
+        found = pc.extract_regex(
+            pa.array(cells[is_text], type=pa.string()), pattern=_NUMERIC_DATE
+        )  # Arrow's regex: no Python per cell
         at = np.flatnonzero(is_text)
         first[at] = pc.cast(pc.struct_field(found, "first"), pa.float64()).to_numpy(zero_copy_only=False)
         second[at] = pc.cast(pc.struct_field(found, "second"), pa.float64()).to_numpy(zero_copy_only=False)
@@ -230,6 +246,7 @@ def numeric_date_fields(values: pd.Series) -> pd.DataFrame:
 def minutes_of_clock(values: pd.Series) -> pd.Series:
     """Minutes in durations written as a clock: ``1:30`` or ``1:30:00`` (h:mm), and Excel time or duration cells;
     missing for other cells."""
+
     def one(v: object) -> float:
         if isinstance(v, dt.timedelta):
             return v.total_seconds() / 60
@@ -250,6 +267,7 @@ _CLOCK = re.compile(r"(\d{1,2}):([0-5]\d)(?::([0-5]\d))?")
 def times_of_day(values: pd.Series) -> pd.Series:
     """Times of day (``3:15 PM``, ``15:15``, Excel time cells, a date and time) as minutes after midnight;
     missing where a cell holds none."""
+
     def one(v: object) -> float:
         if isinstance(v, dt.datetime):
             return v.hour * 60 + v.minute + v.second / 60
@@ -341,5 +359,9 @@ def grade_band_of(grades: pd.Series) -> pd.Series:
     first = text.str.extract(r"(PK|PRE-?K|K|\d{1,2})", expand=False)
     number = pd.to_numeric(first.replace({"PK": "0", "PRE-K": "0", "PREK": "0", "K": "0"}), errors="coerce")
     band = pd.Series(np.nan, index=grades.index, dtype="str")
-    band = band.mask(number.between(0, 5), "elementary").mask(number.between(6, 8), "middle").mask(number.between(9, 12), "high")
+    band = (
+        band.mask(number.between(0, 5), "elementary")
+        .mask(number.between(6, 8), "middle")
+        .mask(number.between(9, 12), "high")
+    )
     return band

@@ -24,9 +24,25 @@ SUGGESTIONS_FILE = "config_suggestions.toml"
 # written by ingest to tables/ as CSV
 TABLES = ("data_quality", "rejected_rows", "row_warnings", "survey_questions", "assumptions", "job_titles")
 SURVEY_KINDS = ("exit_ticket", "self_assessment", "stakeholder_survey")
-QUESTION_COLUMNS = ["file", "kind", "item", "read_as", "scale", "scale_points", "n_answers", "n_scored", "n_not_applicable",
-                    "n_left_out", "left_out"]
-READ_AS = {"likert": "rating", "choice": "choice", "text": "comment", "ranking": "ranking (positions counted, not scored)"}
+QUESTION_COLUMNS = [
+    "file",
+    "kind",
+    "item",
+    "read_as",
+    "scale",
+    "scale_points",
+    "n_answers",
+    "n_scored",
+    "n_not_applicable",
+    "n_left_out",
+    "left_out",
+]
+READ_AS = {
+    "likert": "rating",
+    "choice": "choice",
+    "text": "comment",
+    "ranking": "ranking (positions counted, not scored)",
+}
 LEFT_OUT_SHOWN = 5  # distinct answers left out, quoted, per question
 
 
@@ -53,22 +69,42 @@ def survey_questions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         if frame is None or frame.empty:
             continue
         d = frame[["source_file", "item", "item_type", "answer", "score", "scale", "scale_points"]].copy()
-        na = frame["not_applicable"].fillna(False).astype(bool) if "not_applicable" in frame else pd.Series(False, index=frame.index)
+        na = (
+            frame["not_applicable"].fillna(False).astype(bool)
+            if "not_applicable" in frame
+            else pd.Series(False, index=frame.index)
+        )
         d["na"] = na
         d["left"] = (d["item_type"] == "likert") & d["score"].isna() & ~na & d["answer"].notna()
         d["scored"] = d["score"].notna()
         d["kind"] = kind
-        g = d.groupby(["source_file", "item", "item_type"], sort=False)  # Qualtrics' 0-10 item and its group column share a text
-        out = g.agg(kind=("kind", "first"), scale=("scale", "first"),
-                    scale_points=("scale_points", "max"), n_answers=("answer", "size"), n_scored=("scored", "sum"),
-                    n_not_applicable=("na", "sum"), n_left_out=("left", "sum")).reset_index()
-        left = d[d["left"]].groupby(["source_file", "item"], sort=False)["answer"].agg(
-            lambda a: "; ".join("'" + str(v)[:40] + "'" for v in list(dict.fromkeys(a))[:LEFT_OUT_SHOWN]))
+        g = d.groupby(
+            ["source_file", "item", "item_type"], sort=False
+        )  # Qualtrics' 0-10 item and its group column share a text
+        out = g.agg(
+            kind=("kind", "first"),
+            scale=("scale", "first"),
+            scale_points=("scale_points", "max"),
+            n_answers=("answer", "size"),
+            n_scored=("scored", "sum"),
+            n_not_applicable=("na", "sum"),
+            n_left_out=("left", "sum"),
+        ).reset_index()
+        left = (
+            d[d["left"]]
+            .groupby(["source_file", "item"], sort=False)["answer"]
+            .agg(lambda a: "; ".join("'" + str(v)[:40] + "'" for v in list(dict.fromkeys(a))[:LEFT_OUT_SHOWN]))
+        )
         out["left_out"] = [left.get((f, i), "") for f, i in zip(out["source_file"], out["item"])]
         number = out["item_type"] == "number"
         out["read_as"] = out["item_type"].map(READ_AS)
         out.loc[number, "read_as"] = out.loc[number, "scale"].map(
-            lambda s: "number (a count or an amount)" if s == "count" else "numbers without a scale (name it in [survey.items])")
+            lambda s: (
+                "number (a count or an amount)"
+                if s == "count"
+                else "numbers without a scale (name it in [survey.items])"
+            )
+        )
         out.loc[number, "scale"] = None
         parts.append(out.rename(columns={"source_file": "file"}))
     if not parts:
@@ -88,12 +124,19 @@ def questions_read(questions: pd.DataFrame) -> pd.DataFrame:
     points = questions["scale_points"].astype("Int64").astype("str").replace("<NA>", "")
     described = scale.where(points.eq(""), scale + " (" + points + " points)").where(scale.ne(""), "")
     left = questions["n_left_out"].astype("int64")
-    return pd.DataFrame({
-        "file": questions["file"], "question": questions["item"], "read as": questions["read_as"], "scale": described,
-        "n": questions["n_scored"].where(questions["read_as"].eq("rating"), questions["n_answers"]).astype("int64"),
-        "not a rating": questions["n_not_applicable"].astype("int64"),
-        "left out": (left.astype("str") + ": " + questions["left_out"].astype("object").fillna("").astype("str")).where(left.gt(0), ""),
-    })
+    return pd.DataFrame(
+        {
+            "file": questions["file"],
+            "question": questions["item"],
+            "read as": questions["read_as"],
+            "scale": described,
+            "n": questions["n_scored"].where(questions["read_as"].eq("rating"), questions["n_answers"]).astype("int64"),
+            "not a rating": questions["n_not_applicable"].astype("int64"),
+            "left out": (
+                left.astype("str") + ": " + questions["left_out"].astype("object").fillna("").astype("str")
+            ).where(left.gt(0), ""),
+        }
+    )
 
 
 def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -101,7 +144,9 @@ def load(tables_dir: str | Path) -> dict[str, pd.DataFrame]:
     return {
         name: pd.read_csv(tables_dir / f"{name}.csv", dtype={"row": "Int64"}, keep_default_na=False, na_values=[""])
         if (tables_dir / f"{name}.csv").exists()
-        else pd.DataFrame(columns=QUESTION_COLUMNS) if name == "survey_questions" else pd.DataFrame()
+        else pd.DataFrame(columns=QUESTION_COLUMNS)
+        if name == "survey_questions"
+        else pd.DataFrame()
         for name in TABLES
     }
 
@@ -115,9 +160,15 @@ def assumptions_by_kind(assumptions: pd.DataFrame, files_shown: int = 3) -> pd.D
         return pd.DataFrame(columns=columns)
     a = assumptions.astype("object").where(assumptions.notna(), "")
     g = a.groupby(["kind", "subject", "assumption", "config"], sort=False)
-    out = g.agg(n=("file", "nunique"), first=("file", lambda f: ", ".join(list(dict.fromkeys(f))[:files_shown])),
-                evidence=("evidence", lambda e: "; ".join(list(dict.fromkeys(x for x in e if x))[:files_shown]))).reset_index()
-    out["files"] = [f"{first}" + (f" and {n - files_shown} more" if n > files_shown else "") for first, n in zip(out["first"], out["n"])]
+    out = g.agg(
+        n=("file", "nunique"),
+        first=("file", lambda f: ", ".join(list(dict.fromkeys(f))[:files_shown])),
+        evidence=("evidence", lambda e: "; ".join(list(dict.fromkeys(x for x in e if x))[:files_shown])),
+    ).reset_index()
+    out["files"] = [
+        f"{first}" + (f" and {n - files_shown} more" if n > files_shown else "")
+        for first, n in zip(out["first"], out["n"])
+    ]
     out["source"] = out["kind"].map(KIND_LABELS).fillna(out["kind"])
     order = {k: i for i, k in enumerate(KIND_LABELS)}
     out = out.iloc[out["kind"].map(order).fillna(len(order)).argsort(kind="stable")]
@@ -187,19 +238,28 @@ def count_mismatches(tables: dict[str, pd.DataFrame], dq: pd.DataFrame) -> pd.Da
         if rows.duplicated().any():
             rows = rows.drop_duplicates()
         held.append(rows["source_file"].value_counts().rename("rows_in_table").rename_axis("file").reset_index())
-    held_frame = (pd.concat(held, ignore_index=True) if held
-                  else pd.DataFrame({"file": pd.Series(dtype="str"), "rows_in_table": pd.Series(dtype="int64")}))
+    held_frame = (
+        pd.concat(held, ignore_index=True)
+        if held
+        else pd.DataFrame({"file": pd.Series(dtype="str"), "rows_in_table": pd.Series(dtype="int64")})
+    )
     both = used[["kind", "file", "rows_accepted"]].merge(held_frame, on="file", how="outer")
     both["kind"] = both["kind"].fillna("(no file of the data-quality table)")
-    both = both.fillna({"rows_accepted": 0, "rows_in_table": 0}).astype({"rows_accepted": "int64", "rows_in_table": "int64"})
+    both = both.fillna({"rows_accepted": 0, "rows_in_table": 0}).astype(
+        {"rows_accepted": "int64", "rows_in_table": "int64"}
+    )
     return both[both["rows_accepted"] != both["rows_in_table"]].reset_index(drop=True)
 
 
 def count_mismatch_reason(mismatches: pd.DataFrame) -> str:
     """One line for a run stopped by :func:`count_mismatches`: the kinds, the rows reported and held."""
     per_kind = mismatches.groupby("kind", sort=True)[["rows_accepted", "rows_in_table"]].sum()
-    kinds = "; ".join(f"{kind}: {row.rows_accepted:,} rows reported as used, {row.rows_in_table:,} in the table"
-                      for kind, row in per_kind.iterrows())
-    return (f"the canonical tables do not hold the rows the data-quality table reports as used, in {len(mismatches)} "
-            f"file(s) ({kinds}); no report was written. Delete the processed folder's 'protected/cache' and run again; "
-            "if it happens again, report it")
+    kinds = "; ".join(
+        f"{kind}: {row.rows_accepted:,} rows reported as used, {row.rows_in_table:,} in the table"
+        for kind, row in per_kind.iterrows()
+    )
+    return (
+        f"the canonical tables do not hold the rows the data-quality table reports as used, in {len(mismatches)} "
+        f"file(s) ({kinds}); no report was written. Delete the processed folder's 'protected/cache' and run again; "
+        "if it happens again, report it"
+    )

@@ -41,8 +41,14 @@ class Limits:
     max_compression_ratio: float = 200
 
     @classmethod
-    def from_config(cls, section: dict) -> "Limits":
-        return cls(**{k: section[k] for k in ("max_file_mb", "max_sheets", "max_uncompressed_mb", "max_compression_ratio") if k in section})
+    def from_config(cls, section: dict) -> Limits:
+        return cls(
+            **{
+                k: section[k]
+                for k in ("max_file_mb", "max_sheets", "max_uncompressed_mb", "max_compression_ratio")
+                if k in section
+            }
+        )
 
 
 MB = 1024 * 1024
@@ -56,8 +62,10 @@ def guard(path: Path, limits: Limits) -> None:
     entity attack). Only the zip directory and the first bytes of each XML part are read."""
     size = path.stat().st_size
     if size > limits.max_file_mb * MB:
-        raise UnreadableFile(f"the file is {size / MB:,.0f} MB, over the limit of {limits.max_file_mb:,.0f} MB "
-                             "([limits] max_file_mb in the config)")
+        raise UnreadableFile(
+            f"the file is {size / MB:,.0f} MB, over the limit of {limits.max_file_mb:,.0f} MB "
+            "([limits] max_file_mb in the config)"
+        )
     if not zipfile.is_zipfile(path):
         return
     try:
@@ -65,20 +73,26 @@ def guard(path: Path, limits: Limits) -> None:
             parts = book.infolist()
             unpacked = sum(p.file_size for p in parts)
             if unpacked > limits.max_uncompressed_mb * MB or (
-                    unpacked > 50 * MB and unpacked > limits.max_compression_ratio * max(size, 1)):
-                raise UnreadableFile(f"the workbook would unpack to {unpacked / MB:,.0f} MB from {size / MB:,.1f} MB on disk; "
-                                     "refused as a possible zip bomb ([limits] max_uncompressed_mb, max_compression_ratio)")
+                unpacked > 50 * MB and unpacked > limits.max_compression_ratio * max(size, 1)
+            ):
+                raise UnreadableFile(
+                    f"the workbook would unpack to {unpacked / MB:,.0f} MB from {size / MB:,.1f} MB on disk; "
+                    "refused as a possible zip bomb ([limits] max_uncompressed_mb, max_compression_ratio)"
+                )
             sheets = sum(1 for p in parts if _SHEET_PART.match(p.filename))
             if sheets > limits.max_sheets:
-                raise UnreadableFile(f"the workbook has {sheets} sheets, over the limit of {limits.max_sheets} "
-                                     "([limits] max_sheets)")
+                raise UnreadableFile(
+                    f"the workbook has {sheets} sheets, over the limit of {limits.max_sheets} ([limits] max_sheets)"
+                )
             for part in parts:
                 if part.filename.endswith((".xml", ".rels")) and part.file_size:
                     with book.open(part) as fh:
                         head = fh.read(4096)
                     if _DTD.search(head):
-                        raise UnreadableFile(f"part {part.filename} of the workbook declares XML entities (<!DOCTYPE>), which "
-                                             "spreadsheet programs never write; refused as a possible XML attack")
+                        raise UnreadableFile(
+                            f"part {part.filename} of the workbook declares XML entities (<!DOCTYPE>), which "
+                            "spreadsheet programs never write; refused as a possible XML attack"
+                        )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise UnreadableFile(f"the workbook could not be opened (damaged, or not really Excel): {exc}") from None
 
@@ -140,8 +154,29 @@ def is_encrypted_workbook(path: Path) -> bool:
 
 # pandas' default 'no value' words (``pandas._libs.parsers.STR_NA_VALUES``), which its Excel reader turns into
 # missing cells: workbooks have always been read so, and a test checks the list against pandas'
-EXCEL_NA_WORDS = frozenset({"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-                            "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
+EXCEL_NA_WORDS = frozenset(
+    {
+        "",
+        "#N/A",
+        "#N/A N/A",
+        "#NA",
+        "-1.#IND",
+        "-1.#QNAN",
+        "-NaN",
+        "-nan",
+        "1.#IND",
+        "1.#QNAN",
+        "<NA>",
+        "N/A",
+        "NA",
+        "NULL",
+        "NaN",
+        "None",
+        "n/a",
+        "nan",
+        "null",
+    }
+)
 
 
 def _cell(value: object) -> object:
@@ -160,16 +195,22 @@ def read_excel_grids(path: Path, limits: Limits) -> list[Sheet]:
     """The visible worksheets of a workbook, read by calamine straight into grids (the cells pandas'
     ``read_excel(engine="calamine")`` would give, without its parser's cost per file)."""
     if is_encrypted_workbook(path):
-        raise UnreadableFile("the workbook is password-protected; save a copy without the password and put that in the folder")
+        raise UnreadableFile(
+            "the workbook is password-protected; save a copy without the password and put that in the folder"
+        )
     try:
         book = CalamineWorkbook.from_path(str(path))
         # hidden sheets hold the lists behind dropdowns (as in the templates), not data; chart sheets hold no cells
-        visible = [m.name for m in book.sheets_metadata
-                   if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
+        visible = [
+            m.name
+            for m in book.sheets_metadata
+            if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible
+        ]
         worksheets = sum(1 for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet)
         if worksheets > limits.max_sheets:
-            raise UnreadableFile(f"the workbook has {worksheets} sheets, over the limit of "
-                                 f"{limits.max_sheets} ([limits] max_sheets)")
+            raise UnreadableFile(
+                f"the workbook has {worksheets} sheets, over the limit of {limits.max_sheets} ([limits] max_sheets)"
+            )
         grids = []
         for name in visible:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -346,7 +387,7 @@ def find_header(grid: pd.DataFrame, known_headers: set[str]) -> Header | None:
     row = find_header_row(grid, known_headers)
     if row is None:
         return None
-    both = grid.iloc[row:row + 2].to_numpy(dtype=object).tolist()
+    both = grid.iloc[row : row + 2].to_numpy(dtype=object).tolist()
     top = [_text(v) for v in both[0]]
     if len(both) > 1:
         nxt = both[1]
@@ -373,7 +414,7 @@ def table_from_grid(grid: pd.DataFrame, header: Header | int) -> tuple[pd.DataFr
     """
     if isinstance(header, int):
         header = Header(header, tuple(_text(v) for v in grid.iloc[header]), header + 1)
-    body = grid.to_numpy(dtype=object)[header.data_start:]
+    body = grid.to_numpy(dtype=object)[header.data_start :]
     has_data = (~pd.isna(body)).any(axis=0)
     keep, headers = [], []
     for pos, (col, head_text) in enumerate(zip(grid.columns, header.labels)):
@@ -382,7 +423,7 @@ def table_from_grid(grid: pd.DataFrame, header: Header | int) -> tuple[pd.DataFr
         keep.append(pos)
         headers.append(head_text or f"column {col + 1}")
     cells = body[:, keep]
-    rows = (grid.index[header.data_start:] + 1).to_numpy()
+    rows = (grid.index[header.data_start :] + 1).to_numpy()
     used = ~_blank_rows(cells)
     cells, rows = cells[used], rows[used]
     dropped = 0

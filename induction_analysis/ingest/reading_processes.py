@@ -12,7 +12,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-PARALLEL_FROM_MB = 8  # raw megabytes to read (about 10 s alone) before more processes are worth their start (a second each)
+PARALLEL_FROM_MB = (
+    8  # raw megabytes to read (about 10 s alone) before more processes are worth their start (a second each)
+)
 
 
 def start(workers: int) -> ProcessPoolExecutor:

@@ -25,7 +25,11 @@ REQUIRED: dict[str, list[tuple[str, ...]]] = {
     "exit_ticket": [("timestamp", "session_date"), ("session", "session_date", "facilitator")],
     "self_assessment": [("timestamp",), ("season",)],
     "stakeholder_survey": [("timestamp",), ("respondent_role",)],
-    "evaluation": [("staff_id",), ("school_year",), ("summative", "standard_i", "standard_ii", "standard_iii", "standard_iv")],
+    "evaluation": [
+        ("staff_id",),
+        ("school_year",),
+        ("summative", "standard_i", "standard_ii", "standard_iii", "standard_iv"),
+    ],
     # a payroll snapshot per year may have no year column (its name gives it), one row per employee none at all
     "hr_employment": [("staff_id",), ("position",), ("school_year", "hire_date", "exit_date", "status")],
     "costs": [("amount_usd",), ("category", "description")],
@@ -69,7 +73,9 @@ def _toml_key(key: str) -> str:
 def _toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):  # an inline table: a column with its unit, { header = "Duration (hrs)", unit = "hours" }
+    if isinstance(
+        value, dict
+    ):  # an inline table: a column with its unit, { header = "Duration (hrs)", unit = "hours" }
         return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, str):
         return toml_string(value)
@@ -98,9 +104,14 @@ def config_snippet(sections: dict[str, list[str]]) -> str:
                     notes[key].append(comment)
                 if key not in values:
                     values[key] = value
-                elif isinstance(values[key], (list, dict)) and isinstance(value, (list, dict)):  # headers (and units) of a column
+                elif isinstance(values[key], (list, dict)) and isinstance(
+                    value, (list, dict)
+                ):  # headers (and units) of a column
                     before = values[key] if isinstance(values[key], list) else [values[key]]
-                    values[key] = [*before, *(v for v in (value if isinstance(value, list) else [value]) if v not in before)]
+                    values[key] = [
+                        *before,
+                        *(v for v in (value if isinstance(value, list) else [value]) if v not in before),
+                    ]
                 elif value != values[key]:
                     loose.append(f"# also suggested: {_toml_key(key)} = {_toml_value(value)}")
         out = [section]
@@ -118,7 +129,9 @@ def config_snippet(sections: dict[str, list[str]]) -> str:
     return text
 
 
-def closest_header(fld: str, headers: list[str], synonyms: dict[str, list[str]], taken: set[int]) -> tuple[str | None, float]:
+def closest_header(
+    fld: str, headers: list[str], synonyms: dict[str, list[str]], taken: set[int]
+) -> tuple[str | None, float]:
     """The free header most like one of ``fld``'s names, and how alike (0-1)."""
     names = [normalize_header(n) for n in synonyms.get(fld, [fld])] + [normalize_header(fld.replace("_", " "))]
     best, best_ratio = None, 0.0
@@ -131,7 +144,9 @@ def closest_header(fld: str, headers: list[str], synonyms: dict[str, list[str]],
     return best, best_ratio
 
 
-def closest_headers(kind: str, fields: list[str], headers: list[str], mapping: dict[str, int], config: Config) -> dict[str, str | None]:
+def closest_headers(
+    kind: str, fields: list[str], headers: list[str], mapping: dict[str, int], config: Config
+) -> dict[str, str | None]:
     """For each field, the free header closest to its names when one is close enough, else None."""
     synonyms = config.synonyms(kind)
     taken = set(mapping.values())
@@ -158,7 +173,11 @@ def config_line(fld: str, header: str | None) -> str:
     duration that says another unit than the field's (``Duration (hrs)`` for minutes) carries its unit."""
     if header is not None and fld in UNIT_FIELDS and duration_unit(header) == "hours":
         return unit_config_line(header, "hours", fld)
-    return f"{fld} = [{toml_string(header)}]" if header is not None else f"{fld} = [\"<your header for {fld.replace('_', ' ')}>\"]"
+    return (
+        f"{fld} = [{toml_string(header)}]"
+        if header is not None
+        else f'{fld} = ["<your header for {fld.replace("_", " ")}>"]'
+    )
 
 
 def unused_columns(kind: str, headers: list[str], mapping: dict[str, int], config: Config) -> list[tuple[str, str]]:
@@ -183,7 +202,9 @@ def known_headers(config: Config) -> set[str]:
     return {normalize_header(s) for kind in KINDS for names in config.synonyms(kind).values() for s in names}
 
 
-_NORMALIZED_SYNONYMS: dict[int, tuple[dict, list]] = {}  # id -> (the synonyms, kept so the id is not reused; normalized)
+_NORMALIZED_SYNONYMS: dict[
+    int, tuple[dict, list]
+] = {}  # id -> (the synonyms, kept so the id is not reused; normalized)
 
 
 def _normalized_synonyms(synonyms: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
@@ -259,8 +280,14 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
             missing = []  # a form export named for this kind
         if not missing:
             scores[kind] = len(mapping) + (NAME_HINT_WEIGHT if hinted else 0)
-    near_misses = [k for k in KINDS if k not in scores and _name_hinted(relative_name, k, config)
-                   and len(_missing_groups(k, mappings[k])) == 1 and len(mappings[k]) >= 2]
+    near_misses = [
+        k
+        for k in KINDS
+        if k not in scores
+        and _name_hinted(relative_name, k, config)
+        and len(_missing_groups(k, mappings[k])) == 1
+        and len(mappings[k]) >= 2
+    ]
     if scores:
         kind = max(scores, key=lambda k: (scores[k], -KINDS.index(k)))
         if not near_misses or _name_hinted(relative_name, kind, config):
@@ -272,7 +299,7 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
     if not any(mappings.values()):
         hint = (
             "none of its headers is a column name the tool knows. If it is one of the kinds "
-            f"({', '.join(KINDS)}), add to your config: [files] \"{relative_name}\" = \"KIND\" "
+            f'({", ".join(KINDS)}), add to your config: [files] "{relative_name}" = "KIND" '
             "and under [columns.KIND] name its headers"
         )
         lines = {"[files]": [f'{toml_string(relative_name)} = "KIND"  # one of: {", ".join(KINDS)}']}
@@ -280,13 +307,18 @@ def recognize(headers: list[str], relative_name: str, config: Config) -> Recogni
 
     def closeness(kind: str) -> tuple:
         groups = REQUIRED[kind]
-        return ((len(groups) - len(_missing_groups(kind, mappings[kind]))) / len(groups), len(mappings[kind]), -KINDS.index(kind))
+        return (
+            (len(groups) - len(_missing_groups(kind, mappings[kind]))) / len(groups),
+            len(mappings[kind]),
+            -KINDS.index(kind),
+        )
 
     return _not_recognized(max(KINDS, key=closeness), headers, mappings, relative_name, config)
 
 
-def _not_recognized(closest: str, headers: list[str], mappings: dict[str, dict[str, int]], relative_name: str,
-                    config: Config) -> Recognition:
+def _not_recognized(
+    closest: str, headers: list[str], mappings: dict[str, dict[str, int]], relative_name: str, config: Config
+) -> Recognition:
     missing = _missing_groups(closest, mappings[closest])
     wanted = " and ".join(" or ".join(g) for g in missing)
     found = closest_headers(closest, [g[0] for g in missing], headers, mappings[closest], config)
@@ -295,8 +327,12 @@ def _not_recognized(closest: str, headers: list[str], mappings: dict[str, dict[s
     lines += [config_line(fld, h) for h, fld in unused_columns(closest, headers, chosen, config)]
     hint = (
         f"headers do not match any kind; closest is {closest} (missing {wanted}). "
-        f"If it is one, add to your config: [files] \"{relative_name}\" = \"{closest}\""
+        f'If it is one, add to your config: [files] "{relative_name}" = "{closest}"'
         f" and under [columns.{closest}] " + "; ".join(lines)
     )
-    return Recognition(None, {}, hint=hint, config_lines={
-        "[files]": [f'{toml_string(relative_name)} = "{closest}"'], f"[columns.{closest}]": lines})
+    return Recognition(
+        None,
+        {},
+        hint=hint,
+        config_lines={"[files]": [f'{toml_string(relative_name)} = "{closest}"'], f"[columns.{closest}]": lines},
+    )

@@ -34,63 +34,207 @@ from dataclasses import dataclass, field
 # ---------------------------------------------------------------- the data
 # Answers that are not ratings (compared after :func:`answer_key`); a district adds its own in
 # [survey] not_applicable_answers.
-NOT_A_RATING = frozenset({
-    "not applicable", "n a", "na", "does not apply", "doesnt apply", "not relevant", "dont know", "do not know",
-    "i dont know", "i do not know", "unsure", "not sure", "im not sure", "no basis for judgment", "no basis for judgement",
-    "no basis for evaluation", "no basis to judge", "no basis to evaluate", "prefer not to say", "prefer not to answer",
-    "id prefer not to say", "rather not say", "decline to answer", "decline to state", "not observed", "no opinion",
-    "unfamiliar", "cannot say", "cant say", "unable to rate", "unable to judge", "not able to rate", "cannot rate",
-    "no experience", "not enough information", "dont know not applicable", "no answer",
-})
+NOT_A_RATING = frozenset(
+    {
+        "not applicable",
+        "n a",
+        "na",
+        "does not apply",
+        "doesnt apply",
+        "not relevant",
+        "dont know",
+        "do not know",
+        "i dont know",
+        "i do not know",
+        "unsure",
+        "not sure",
+        "im not sure",
+        "no basis for judgment",
+        "no basis for judgement",
+        "no basis for evaluation",
+        "no basis to judge",
+        "no basis to evaluate",
+        "prefer not to say",
+        "prefer not to answer",
+        "id prefer not to say",
+        "rather not say",
+        "decline to answer",
+        "decline to state",
+        "not observed",
+        "no opinion",
+        "unfamiliar",
+        "cannot say",
+        "cant say",
+        "unable to rate",
+        "unable to judge",
+        "not able to rate",
+        "cannot rate",
+        "no experience",
+        "not enough information",
+        "dont know not applicable",
+        "no answer",
+    }
+)
 
 # Intensity words before (or after) a pole: the rank of the answer on its side of the scale. A pole
 # with no intensity word ("Agree") ranks PLAIN.
 PLAIN = 2.0
 INTENSITY: dict[str, float] = {
-    "slightly": 1.0, "a little": 1.0, "a little bit": 1.0, "a bit": 1.0, "mildly": 1.0, "barely": 1.0, "marginally": 1.0,
-    "somewhat": 1.5, "tend to": 1.5, "partly": 1.5, "partially": 1.5, "kind of": 1.5,
-    "moderately": 2.0, "fairly": 2.0, "quite": 2.0, "mostly": 2.0, "reasonably": 2.0, "generally": 2.0,
-    "very": 3.0, "strongly": 3.0, "highly": 3.0, "really": 3.0,
-    "extremely": 4.0, "completely": 4.0, "totally": 4.0, "absolutely": 4.0, "entirely": 4.0, "exceptionally": 4.0,
-    "fully": 4.0, "very strongly": 4.0, "incredibly": 4.0,
+    "slightly": 1.0,
+    "a little": 1.0,
+    "a little bit": 1.0,
+    "a bit": 1.0,
+    "mildly": 1.0,
+    "barely": 1.0,
+    "marginally": 1.0,
+    "somewhat": 1.5,
+    "tend to": 1.5,
+    "partly": 1.5,
+    "partially": 1.5,
+    "kind of": 1.5,
+    "moderately": 2.0,
+    "fairly": 2.0,
+    "quite": 2.0,
+    "mostly": 2.0,
+    "reasonably": 2.0,
+    "generally": 2.0,
+    "very": 3.0,
+    "strongly": 3.0,
+    "highly": 3.0,
+    "really": 3.0,
+    "extremely": 4.0,
+    "completely": 4.0,
+    "totally": 4.0,
+    "absolutely": 4.0,
+    "entirely": 4.0,
+    "exceptionally": 4.0,
+    "fully": 4.0,
+    "very strongly": 4.0,
+    "incredibly": 4.0,
 }
 # Negations of a unipolar scale's pole: "Not at all useful", "Not useful at all", "Not so useful".
-NEGATION: dict[str, float] = {"not at all": 0.0, "not": 0.0, "not so": 0.5, "not very": 0.5, "not too": 0.5, "not that": 0.5}
+NEGATION: dict[str, float] = {
+    "not at all": 0.0,
+    "not": 0.0,
+    "not so": 0.5,
+    "not very": 0.5,
+    "not too": 0.5,
+    "not that": 0.5,
+}
 # Pole pairs (positive first) that answers need not show both sides of, and the family names of some.
 POLE_PAIRS: list[tuple[str, str]] = [
-    ("agree", "disagree"), ("satisfied", "dissatisfied"), ("likely", "unlikely"), ("helpful", "unhelpful"),
-    ("easy", "difficult"), ("good", "bad"), ("safe", "unsafe"), ("reasonable", "unreasonable"),
-    ("effective", "ineffective"), ("prepared", "unprepared"), ("supported", "unsupported"), ("confident", "unconfident"),
-    ("favorably", "unfavorably"), ("favourably", "unfavourably"), ("favorable", "unfavorable"), ("important", "unimportant"),
-    ("positive", "negative"), ("comfortable", "uncomfortable"), ("clear", "unclear"), ("appropriate", "inappropriate"),
-    ("relevant", "irrelevant"), ("adequate", "inadequate"), ("sufficient", "insufficient"), ("pleased", "displeased"),
-    ("happy", "unhappy"), ("approve", "disapprove"), ("useful", "useless"), ("better", "worse"), ("increased", "decreased"), ("acceptable", "unacceptable"),
-    ("engaging", "unengaging"), ("successful", "unsuccessful"), ("organized", "disorganized"),
+    ("agree", "disagree"),
+    ("satisfied", "dissatisfied"),
+    ("likely", "unlikely"),
+    ("helpful", "unhelpful"),
+    ("easy", "difficult"),
+    ("good", "bad"),
+    ("safe", "unsafe"),
+    ("reasonable", "unreasonable"),
+    ("effective", "ineffective"),
+    ("prepared", "unprepared"),
+    ("supported", "unsupported"),
+    ("confident", "unconfident"),
+    ("favorably", "unfavorably"),
+    ("favourably", "unfavourably"),
+    ("favorable", "unfavorable"),
+    ("important", "unimportant"),
+    ("positive", "negative"),
+    ("comfortable", "uncomfortable"),
+    ("clear", "unclear"),
+    ("appropriate", "inappropriate"),
+    ("relevant", "irrelevant"),
+    ("adequate", "inadequate"),
+    ("sufficient", "insufficient"),
+    ("pleased", "displeased"),
+    ("happy", "unhappy"),
+    ("approve", "disapprove"),
+    ("useful", "useless"),
+    ("better", "worse"),
+    ("increased", "decreased"),
+    ("acceptable", "unacceptable"),
+    ("engaging", "unengaging"),
+    ("successful", "unsuccessful"),
+    ("organized", "disorganized"),
 ]
 NEGATIVE_PREFIXES = ("un", "in", "im", "ir", "il", "dis", "non", "non ")
-FAMILY_NAMES = {"agree": "agreement", "satisfied": "satisfaction", "likely": "likelihood", "useful": "usefulness",
-                "important": "importance", "helpful": "helpfulness", "prepared": "preparedness", "effective": "effectiveness",
-                "confident": "confidence"}
+FAMILY_NAMES = {
+    "agree": "agreement",
+    "satisfied": "satisfaction",
+    "likely": "likelihood",
+    "useful": "usefulness",
+    "important": "importance",
+    "helpful": "helpfulness",
+    "prepared": "preparedness",
+    "effective": "effectiveness",
+    "confident": "confidence",
+}
 # Neutral answers of a bipolar scale that do not name the poles.
-NEUTRAL = frozenset({"neutral", "undecided", "neither", "in between", "neither nor", "mixed", "no preference",
-                     "neutral neither", "ambivalent"})
+NEUTRAL = frozenset(
+    {
+        "neutral",
+        "undecided",
+        "neither",
+        "in between",
+        "neither nor",
+        "mixed",
+        "no preference",
+        "neutral neither",
+        "ambivalent",
+    }
+)
 _NEITHER = re.compile(r"^(?:neutral )?neither (.+?) (?:nor|or) (.+?)(?: neutral)?$")
 
 # Families with words of their own: word -> rank (higher = more favorable).
 FIXED: dict[str, dict[str, float]] = {
     "frequency": {
-        "never": 0, "almost never": 1, "very rarely": 1, "hardly ever": 1, "rarely": 2, "seldom": 2, "occasionally": 3,
-        "sometimes": 3.5, "some of the time": 3.5, "about half the time": 4.5, "half of the time": 4.5, "often": 5, "frequently": 5, "fairly often": 5, "most of the time": 6,
-        "usually": 6, "very often": 6, "very frequently": 6, "almost always": 7, "always": 8, "every time": 8,
+        "never": 0,
+        "almost never": 1,
+        "very rarely": 1,
+        "hardly ever": 1,
+        "rarely": 2,
+        "seldom": 2,
+        "occasionally": 3,
+        "sometimes": 3.5,
+        "some of the time": 3.5,
+        "about half the time": 4.5,
+        "half of the time": 4.5,
+        "often": 5,
+        "frequently": 5,
+        "fairly often": 5,
+        "most of the time": 6,
+        "usually": 6,
+        "very often": 6,
+        "very frequently": 6,
+        "almost always": 7,
+        "always": 8,
+        "every time": 8,
         "all of the time": 8,
     },
     "quality": {
-        "very poor": 0, "poor": 1, "below average": 1.5, "fair": 2, "average": 2, "adequate": 2, "good": 3,
-        "above average": 3.5, "very good": 4, "excellent": 5, "outstanding": 6,
+        "very poor": 0,
+        "poor": 1,
+        "below average": 1.5,
+        "fair": 2,
+        "average": 2,
+        "adequate": 2,
+        "good": 3,
+        "above average": 3.5,
+        "very good": 4,
+        "excellent": 5,
+        "outstanding": 6,
     },
     "rubric": {
-        "unsatisfactory": 1, "u": 1, "needs improvement": 2, "needs improvment": 2, "ni": 2, "developing": 2,
-        "proficient": 3, "p": 3, "exemplary": 4, "e": 4,
+        "unsatisfactory": 1,
+        "u": 1,
+        "needs improvement": 2,
+        "needs improvment": 2,
+        "ni": 2,
+        "developing": 2,
+        "proficient": 3,
+        "p": 3,
+        "exemplary": 4,
+        "e": 4,
     },
 }
 # Known ladders: the values of the points of the scales tools ship, fewest points first.
@@ -102,24 +246,65 @@ FIXED_LADDERS: dict[str, list[tuple[float, ...]]] = {
 }
 # One side of a bipolar scale (the other mirrors it): "Agree / Strongly agree", "Somewhat / Very",
 # "Somewhat / Extremely", "Somewhat / plain / Strongly", Qualtrics' "Slightly / Moderately / Extremely".
-SIDE_LADDERS: list[tuple[float, ...]] = [(2, 3), (1.5, 3), (1.5, 4), (1, 4), (1, 3), (2, 4), (1, 2, 4), (1.5, 2, 3), (1, 2, 3),
-                                         (1.5, 3, 4), (1, 2, 3, 4)]
+SIDE_LADDERS: list[tuple[float, ...]] = [
+    (2, 3),
+    (1.5, 3),
+    (1.5, 4),
+    (1, 4),
+    (1, 3),
+    (2, 4),
+    (1, 2, 4),
+    (1.5, 2, 3),
+    (1, 2, 3),
+    (1.5, 3, 4),
+    (1, 2, 3, 4),
+]
 # Unipolar: SurveyMonkey's "Not at all / Somewhat / Very / Extremely" and "... / Not so / ...", Qualtrics'
 # "Not at all / Slightly / Moderately / Very / Extremely".
 UNIPOLAR_LADDERS: list[tuple[float, ...]] = [(0, 1.5, 3, 4), (0, 1, 2, 3, 4), (0, 0.5, 1.5, 3, 4)]
 
 # "Once a week", "2-3 times a month", "Daily": a rate, read as times a year.
-_PER = {"day": 365, "daily": 365, "week": 52, "weekly": 52, "month": 12, "monthly": 12, "year": 1, "yearly": 1,
-        "annually": 1, "semester": 2, "term": 3, "quarter": 4, "quarterly": 4}
-_TIMES = {"once": 1, "twice": 2, "one time": 1, "two times": 2, "three times": 3, "a few times": 3, "several times": 4,
-          "a couple of times": 2, "couple of times": 2, "many times": 6, "more than once": 2, "multiple times": 3}
-_RATE = re.compile(r"^(?:(less than|more than|at least|about) )?(?:(\d+)(?: (?:to |or )?(\d+))? times|([a-z ]+?))? ?"
-                   r"(?:a|an|per|each|every|in a) (day|week|month|year|semester|term|quarter)$")
+_PER = {
+    "day": 365,
+    "daily": 365,
+    "week": 52,
+    "weekly": 52,
+    "month": 12,
+    "monthly": 12,
+    "year": 1,
+    "yearly": 1,
+    "annually": 1,
+    "semester": 2,
+    "term": 3,
+    "quarter": 4,
+    "quarterly": 4,
+}
+_TIMES = {
+    "once": 1,
+    "twice": 2,
+    "one time": 1,
+    "two times": 2,
+    "three times": 3,
+    "a few times": 3,
+    "several times": 4,
+    "a couple of times": 2,
+    "couple of times": 2,
+    "many times": 6,
+    "more than once": 2,
+    "multiple times": 3,
+}
+_RATE = re.compile(
+    r"^(?:(less than|more than|at least|about) )?(?:(\d+)(?: (?:to |or )?(\d+))? times|([a-z ]+?))? ?"
+    r"(?:a|an|per|each|every|in a) (day|week|month|year|semester|term|quarter)$"
+)
 _EVERY = re.compile(r"^(?:every|each) (day|week|month|year|semester|quarter)$")
 
 # A count or an amount, not a rating.
-COUNT_QUESTION = re.compile(r"\b(how many|how old|how long|how much time|how much money|number of|hours?|minutes?|dollars?|"
-                            r"amount|age|years of|days?|cost|salary|size of)\b|#|\$", re.IGNORECASE)
+COUNT_QUESTION = re.compile(
+    r"\b(how many|how old|how long|how much time|how much money|number of|hours?|minutes?|dollars?|"
+    r"amount|age|years of|days?|cost|salary|size of)\b|#|\$",
+    re.IGNORECASE,
+)
 RECOMMEND_QUESTION = re.compile(r"\brecommend", re.IGNORECASE)
 
 # ---------------------------------------------------------------- answers as words
@@ -147,7 +332,7 @@ def asides(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def is_not_a_rating(text: str, extra: frozenset[str] = frozenset()) -> bool:
-    """"Not applicable", "N/A", "Don't know", "No basis for judgment", "Unfamiliar (N/A)"..."""
+    """ "Not applicable", "N/A", "Don't know", "No basis for judgment", "Unfamiliar (N/A)"..."""
     words = NOT_A_RATING | extra
     key = answer_key(text)
     return key in words or any(a in words for a in asides(text)) or key.startswith(("not applicable ", "n a "))
@@ -162,6 +347,7 @@ class Reading:
     """One way to read an answer: on ``family``, at ``value`` (its intensity's rank, negative on a bipolar
     scale's negative pole, 0 in the middle; ``("bipolar", "", "")`` is a neutral that names no poles, and
     ``("bipolar", pole, "?")`` a pole whose opposite the item's other answers may show)."""
+
     family: Family
     value: float
     modified: bool = False  # carried an intensity word or a negation
@@ -179,12 +365,12 @@ def _split_intensity(key: str) -> tuple[float | None, str, bool]:
         return 0.0, key[4:-7], True
     for neg in _NEGATIONS:
         if key.startswith(neg + " "):
-            return NEGATION[neg], key[len(neg) + 1:], True
+            return NEGATION[neg], key[len(neg) + 1 :], True
     for word in _INTENSITY_WORDS:
         if key.startswith(word + " "):
-            return INTENSITY[word], key[len(word) + 1:], True
+            return INTENSITY[word], key[len(word) + 1 :], True
         if key.endswith(" " + word):
-            return INTENSITY[word], key[:-len(word) - 1], True
+            return INTENSITY[word], key[: -len(word) - 1], True
     return None, key, False
 
 
@@ -238,7 +424,7 @@ def readings(key: str) -> tuple[Reading, ...]:
 
 
 def times_a_year(key: str) -> float | None:
-    """"Once a week" -> 52, "2-3 times a month" -> 30, "Daily" -> 365, "Never" -> 0; None for other words."""
+    """ "Once a week" -> 52, "2-3 times a month" -> 30, "Daily" -> 365, "Never" -> 0; None for other words."""
     if key in ("never", "not at all"):
         return None  # "never" is a frequency word, and 0 times on a rate scale (readings)
     if key in _PER and key not in ("day", "week", "month", "year", "term", "semester", "quarter"):
@@ -267,6 +453,7 @@ def times_a_year(key: str) -> float | None:
 class ColumnReading:
     """How one item's answers sit on one family: the value of each answer key that fits, the keys that
     do not (left out), whether a neutral answer was seen, and the points its number labels claim."""
+
     family: Family
     values: dict[str, float]
     left_out: dict[str, int] = field(default_factory=dict)  # key -> answers
@@ -300,7 +487,9 @@ def _family_readings(rs: tuple[Reading, ...], pairs: dict[str, tuple[str, str]])
         if fam[0] == "bipolar" and fam[2] == "?":
             if fam[1] in pairs:
                 pair = pairs[fam[1]]
-                out[("bipolar", *pair)] = Reading(("bipolar", *pair), r.value if fam[1] == pair[0] else -r.value, r.modified)
+                out[("bipolar", *pair)] = Reading(
+                    ("bipolar", *pair), r.value if fam[1] == pair[0] else -r.value, r.modified
+                )
             continue
         out[fam] = r
     return out
@@ -356,6 +545,7 @@ class Scale:
     """A scale of ``points`` points, scored ``low`` .. ``low + points - 1`` (1 = lowest point, 0 for a
     0-10 recommendation item). ``words`` gives the score of each answer key; plain numbers score as
     themselves."""
+
     name: str
     labels: tuple[str, ...]  # lowest first
     low: int = 1
@@ -401,8 +591,7 @@ def family_name(fam: Family) -> str:
     return f"{fam[1]}-{fam[2]}".replace(" ", "_")
 
 
-def _smallest(ladders: list[tuple[float, ...]], used: set[float], at_least: int = 0,
-              size=len) -> tuple[float, ...]:
+def _smallest(ladders: list[tuple[float, ...]], used: set[float], at_least: int = 0, size=len) -> tuple[float, ...]:
     for ladder in sorted(ladders, key=size):
         if used <= set(ladder) and size(ladder) >= at_least:
             return ladder
@@ -416,8 +605,10 @@ def ladder(fam: Family, values: set[float], neutral: bool, at_least: int = 0) ->
         used = {abs(v) for v in values if v != 0}
         options = [(side, n) for side in SIDE_LADDERS for n in (False, True) if n or not neutral]
         options.sort(key=lambda o: 2 * len(o[0]) + o[1])
-        side, with_neutral = next(((s, n) for s, n in options if used <= set(s) and 2 * len(s) + n >= at_least),
-                                  (tuple(sorted(used)), neutral or (2 * len(used)) < at_least))
+        side, with_neutral = next(
+            ((s, n) for s, n in options if used <= set(s) and 2 * len(s) + n >= at_least),
+            (tuple(sorted(used)), neutral or (2 * len(used)) < at_least),
+        )
         return [-v for v in reversed(side)] + ([0.0] if with_neutral else []) + list(side)
     if fam[0] == "unipolar":
         return list(_smallest(UNIPOLAR_LADDERS, values, at_least))

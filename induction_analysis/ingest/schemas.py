@@ -15,7 +15,15 @@ LICENSES = ["Initial", "Provisional", "Professional", "Temporary", "Emergency", 
 GROUPS = ["beginning teacher", "new to district", "career changer"]
 GRADE_BANDS = ["elementary", "middle", "high"]
 RATINGS = ["Unsatisfactory", "Needs Improvement", "Proficient", "Exemplary"]
-COST_CATEGORIES = ["lead_mentor_stipend", "mentor_stipend", "contract_hours", "substitute_coverage", "materials", "training", "other"]
+COST_CATEGORIES = [
+    "lead_mentor_stipend",
+    "mentor_stipend",
+    "contract_hours",
+    "substitute_coverage",
+    "materials",
+    "training",
+    "other",
+]
 ROLES = ["mentee", "mentor", "administrator", "other"]
 SEASONS = ["fall", "spring"]
 ITEM_TYPES = ["likert", "choice", "text", "number", "ranking"]
@@ -24,7 +32,12 @@ SCHOOL_YEAR_RE = r"^\d{4}-\d{2}$"
 
 
 def _year(desc: str = "school year, July 1 to June 30, written 2025-26") -> pa.Column:
-    return pa.Column("str", pa.Check.str_matches(SCHOOL_YEAR_RE, error="school year must look like 2025-26"), nullable=False, description=desc)
+    return pa.Column(
+        "str",
+        pa.Check.str_matches(SCHOOL_YEAR_RE, error="school year must look like 2025-26"),
+        nullable=False,
+        description=desc,
+    )
 
 
 def _text(desc: str, nullable: bool = True) -> pa.Column:
@@ -36,63 +49,104 @@ def _date(desc: str, nullable: bool = True) -> pa.Column:
 
 
 def _choice(values: list[str], desc: str, nullable: bool = True) -> pa.Column:
-    return pa.Column("str", pa.Check.isin(values, error=f"must be one of: {', '.join(values)}"), nullable=nullable,
-                     description=f"{desc} ({', '.join(values)})")
+    return pa.Column(
+        "str",
+        pa.Check.isin(values, error=f"must be one of: {', '.join(values)}"),
+        nullable=nullable,
+        description=f"{desc} ({', '.join(values)})",
+    )
 
 
 def _source() -> dict[str, pa.Column]:
     return {
         "source_file": _text("raw file the row came from (relative to the raw folder)", nullable=False),
         "source_sheet": _text("sheet of the workbook (empty for CSV)"),
-        "source_row": pa.Column("int64", pa.Check.ge(1), nullable=False, description="row number as the spreadsheet shows it"),
+        "source_row": pa.Column(
+            "int64", pa.Check.ge(1), nullable=False, description="row number as the spreadsheet shows it"
+        ),
     }
 
 
 def _survey_answers() -> dict[str, pa.Column]:
     return {
-        "item": _text("question text as exported (matrix questions: 'Question [Row]' or 'Question - Row')", nullable=False),
-        "item_type": _choice(ITEM_TYPES, "likert: a rated item with a score; choice: a multiple-choice or checkbox answer "
-                             "(counted, not scored, never shown as a comment); text: an open answer; number: a count or an "
-                             "amount, or numbers whose scale the export does not say; ranking: a position in a ranking question",
-                             nullable=False),
+        "item": _text(
+            "question text as exported (matrix questions: 'Question [Row]' or 'Question - Row')", nullable=False
+        ),
+        "item_type": _choice(
+            ITEM_TYPES,
+            "likert: a rated item with a score; choice: a multiple-choice or checkbox answer "
+            "(counted, not scored, never shown as a comment); text: an open answer; number: a count or an "
+            "amount, or numbers whose scale the export does not say; ranking: a position in a ranking question",
+            nullable=False,
+        ),
         "answer": _text("the answer as written"),
-        "score": pa.Column("float64", pa.Check.ge(0, error="score must be 0 or more"), nullable=True,
-                           description="rating score, 1 = lowest point of the item's scale (0 on a 0-10 item); empty for "
-                                       "answers that are not ratings, answers on no scale, and items not rated"),
-        "scale_points": pa.Column("Int64", pa.Check.in_range(2, 11), nullable=True, description="number of points on the item's scale"),
-        "scale": _text("scale recognized for the item, family and points (agreement-5, satisfaction-7, helpfulness-7, "
-                       "rubric-4, numeric-5, numeric-0-10, ...); count for a number item that asks for a count or an amount"),
-        "not_applicable": pa.Column("boolean", nullable=True, description="rated items: the answer is 'Not applicable', "
-                                    "'Don't know', 'No basis for judgment'... (not a rating: left out of n, counted apart)"),
-        "favorable": pa.Column("boolean", nullable=True, description="the score is in the top two points of the item's scale"),
+        "score": pa.Column(
+            "float64",
+            pa.Check.ge(0, error="score must be 0 or more"),
+            nullable=True,
+            description="rating score, 1 = lowest point of the item's scale (0 on a 0-10 item); empty for "
+            "answers that are not ratings, answers on no scale, and items not rated",
+        ),
+        "scale_points": pa.Column(
+            "Int64", pa.Check.in_range(2, 11), nullable=True, description="number of points on the item's scale"
+        ),
+        "scale": _text(
+            "scale recognized for the item, family and points (agreement-5, satisfaction-7, helpfulness-7, "
+            "rubric-4, numeric-5, numeric-0-10, ...); count for a number item that asks for a count or an amount"
+        ),
+        "not_applicable": pa.Column(
+            "boolean",
+            nullable=True,
+            description="rated items: the answer is 'Not applicable', "
+            "'Don't know', 'No basis for judgment'... (not a rating: left out of n, counted apart)",
+        ),
+        "favorable": pa.Column(
+            "boolean", nullable=True, description="the score is in the top two points of the item's scale"
+        ),
     }
 
 
-def _schema(name: str, description: str, columns: dict[str, pa.Column], unique: list[str] | None = None) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(columns, name=name, description=description, coerce=True, strict=True, ordered=True, unique=unique)
+def _schema(
+    name: str, description: str, columns: dict[str, pa.Column], unique: list[str] | None = None
+) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        columns, name=name, description=description, coerce=True, strict=True, ordered=True, unique=unique
+    )
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "roster": _schema(
         "roster",
-        "One row per new teacher and school year: the teacher, their mentor, and what the pairing needs to be judged by.",
+        "One row per new teacher and school year: the teacher, their mentor, and what the pairing needs to be judged "
+        "by.",
         {
             "school_year": _year(),
-            "mentee_id": _text("the new teacher: pseudonymous id (keyed hash of the staff id, or of the name when the roster gives no id)"),
+            "mentee_id": _text(
+                "the new teacher: pseudonymous id (keyed hash of the staff id, or of the name when the roster gives no "
+                "id)"
+            ),
             "mentee_name": _text("name of the new teacher as read"),
             "mentor_id": _text("the assigned mentor: pseudonymous id"),
             "mentor_name": _text("name of the mentor as read"),
             "school": _text("the new teacher's school"),
             "subject": _text("subject or content area"),
             "grade_level": _text("grade(s) taught, as written (K, 3, 9-12)"),
-            "grade_band": _choice(GRADE_BANDS, "grade band derived from grade_level: K-5 elementary, 6-8 middle, 9-12 high"),
+            "grade_band": _choice(
+                GRADE_BANDS, "grade band derived from grade_level: K-5 elementary, 6-8 middle, 9-12 high"
+            ),
             "license": _choice(LICENSES, "license held"),
-            "prior_experience_years": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
-                                          description="years of teaching experience before this year (0 = first-year teacher)"),
+            "prior_experience_years": pa.Column(
+                "Int64",
+                pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"),
+                nullable=True,
+                description="years of teaching experience before this year (0 = first-year teacher)",
+            ),
             "start_date": _date("first day of teaching in the district"),
             "mentor_assigned_date": _date("date the mentor was assigned"),
             "group": _choice(GROUPS, "induction group"),
-            "mentor_trained": pa.Column("boolean", nullable=True, description="the mentor has completed mentor training"),
+            "mentor_trained": pa.Column(
+                "boolean", nullable=True, description="the mentor has completed mentor training"
+            ),
             "mentor_school": _text("the mentor's school"),
             "mentor_subject": _text("the mentor's subject"),
             "mentor_grade_level": _text("the mentor's grade(s)"),
@@ -108,11 +162,21 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "school_year": _year(),
             "date": _date("date of the contact", nullable=False),
             "mentor": _text("mentor as written in the log"),
-            "mentor_id": _text("the mentor: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of the name"),
+            "mentor_id": _text(
+                "the mentor: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of "
+                "the name"
+            ),
             "mentee": _text("mentee as written in the log", nullable=False),
-            "mentee_id": _text("the mentee: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of the name"),
-            "minutes": pa.Column("float64", pa.Check.in_range(0, 720, error="minutes must be between 0 and 720 (12 hours)"), nullable=False,
-                                 description="length of the contact in minutes"),
+            "mentee_id": _text(
+                "the mentee: pseudonymous id of the staff id (from the log, or matched by name in the roster), else of "
+                "the name"
+            ),
+            "minutes": pa.Column(
+                "float64",
+                pa.Check.in_range(0, 720, error="minutes must be between 0 and 720 (12 hours)"),
+                nullable=False,
+                description="length of the contact in minutes",
+            ),
             "activity": _choice(ACTIVITIES, "what the contact was", nullable=False),
             "standards_text": _text("standards/indicators cell as written"),
             "notes": _text("notes (confidential to the pair and lead mentors; never shown on administration pages)"),
@@ -155,7 +219,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "school_year": _year(),
             "submitted_at": _date("when the response was submitted"),
             "respondent": _text("respondent as written"),
-            "respondent_id": _text("the respondent: pseudonymous id of the staff id (matched in the roster), else of the name"),
+            "respondent_id": _text(
+                "the respondent: pseudonymous id of the staff id (matched in the roster), else of the name"
+            ),
             "respondent_role": _choice(ROLES, "mentor or mentee"),
             "season": _choice(SEASONS, "fall or spring administration", nullable=False),
             **_survey_answers(),
@@ -180,10 +246,16 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "staff_id": _text("the teacher: pseudonymous id (keyed hash of the staff id)", nullable=False),
             "school_year": _year(),
-            "rating_of": pa.Column("str", pa.Check.isin(["summative", "I", "II", "III", "IV"]), nullable=False,
-                                   description="summative, or the standard rated (I, II, III, IV)"),
+            "rating_of": pa.Column(
+                "str",
+                pa.Check.isin(["summative", "I", "II", "III", "IV"]),
+                nullable=False,
+                description="summative, or the standard rated (I, II, III, IV)",
+            ),
             "rating": _choice(RATINGS, "performance rating", nullable=False),
-            "rating_score": pa.Column("Int64", pa.Check.in_range(1, 4), nullable=False, description="1 Unsatisfactory .. 4 Exemplary"),
+            "rating_score": pa.Column(
+                "Int64", pa.Check.in_range(1, 4), nullable=False, description="1 Unsatisfactory .. 4 Exemplary"
+            ),
             **_source(),
         },
     ),
@@ -195,9 +267,15 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "school_year": _year(),
             "school": _text("school or work location"),
             "position": _text("job title as exported", nullable=False),
-            "is_teacher": pa.Column("bool", nullable=False, description="a classroom teacher that year (config [positions])"),
-            "experience_years": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
-                                          description="years of teaching experience, counting this year (1 = first year of teaching)"),
+            "is_teacher": pa.Column(
+                "bool", nullable=False, description="a classroom teacher that year (config [positions])"
+            ),
+            "experience_years": pa.Column(
+                "Int64",
+                pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"),
+                nullable=True,
+                description="years of teaching experience, counting this year (1 = first year of teaching)",
+            ),
             "hire_date": _date("date of hire"),
             "exit_date": _date("date the person left the district (if they did)"),
             "exit_reason": _text("reason for leaving as exported"),
@@ -233,17 +311,32 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "subject": _text("applicant's subject"),
             "grade_level": _text("grade(s) taught, as written"),
             "grade_band": _choice(GRADE_BANDS, "grade band derived from grade_level"),
-            "experience_years": pa.Column("Int64", pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"), nullable=True,
-                                          description="years of teaching experience"),
-            "orientation_completed": pa.Column("boolean", nullable=True, description="has completed the district's mentor training (orientation)"),
+            "experience_years": pa.Column(
+                "Int64",
+                pa.Check.in_range(0, 60, error="years of experience must be 0 to 60"),
+                nullable=True,
+                description="years of teaching experience",
+            ),
+            "orientation_completed": pa.Column(
+                "boolean", nullable=True, description="has completed the district's mentor training (orientation)"
+            ),
             "refresher_year": _text("school year of the last refresher training, as 2024-25"),
-            "max_mentees": pa.Column("Int64", pa.Check.in_range(0, 10), nullable=True, description="new teachers the applicant offers to mentor at once"),
+            "max_mentees": pa.Column(
+                "Int64",
+                pa.Check.in_range(0, 10),
+                nullable=True,
+                description="new teachers the applicant offers to mentor at once",
+            ),
             "schedule": _text("planning period or availability, as written"),
             "groups_preferred": _text("groups the applicant would like to mentor, as written"),
             "motivation": _text("why they want to mentor (free text; lead-mentor pages only)"),
             "strengths": _text("strengths they would bring (free text; lead-mentor pages only)"),
             "interests": _text("professional interests (free text)"),
-            "accepted": pa.Column("boolean", nullable=True, description="accepted into the pool (a column the administrators add); empty = not decided"),
+            "accepted": pa.Column(
+                "boolean",
+                nullable=True,
+                description="accepted into the pool (a column the administrators add); empty = not decided",
+            ),
             **_source(),
         },
     ),
@@ -259,7 +352,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "author_id": _text("the author: pseudonymous id of the staff id, else of the name"),
             "author_role": _choice(ROLES, "who wrote it (mentor unless the export says otherwise)"),
             "entry": _text("the entry's text", nullable=False),
-            "private": pa.Column("bool", nullable=False, description="the author marked the entry private: counted, never quoted"),
+            "private": pa.Column(
+                "bool", nullable=False, description="the author marked the entry private: counted, never quoted"
+            ),
             **_source(),
         },
     ),
@@ -267,8 +362,13 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 
 #: Name columns: read from the exports, used to match people, then moved to the protected lookup
 #: (``privacy.protect``). The stored canonical tables do not have them.
-PROTECTED = {"roster": ["mentee_name", "mentor_name"], "collaborative_log": ["mentee", "mentor"], "self_assessment": ["respondent"],
-             "mentor_application": ["applicant"], "reflection_journal": ["author"]}
+PROTECTED = {
+    "roster": ["mentee_name", "mentor_name"],
+    "collaborative_log": ["mentee", "mentor"],
+    "self_assessment": ["respondent"],
+    "mentor_application": ["applicant"],
+    "reflection_journal": ["author"],
+}
 
 #: Tables derived from a source row rather than read one-to-one.
 DERIVED = {"log_standards": "collaborative_log"}
@@ -289,19 +389,34 @@ def data_dictionary_markdown() -> str:
     """The data dictionary of the canonical tables (docs/data-dictionary.md), from the schemas."""
     lines = []
     for name, schema in SCHEMAS.items():
-        lines += [f"#### `{name}`", "", schema.description or "", "", "| column | type | required | meaning |", "|---|---|---|---|"]
+        lines += [
+            f"#### `{name}`",
+            "",
+            schema.description or "",
+            "",
+            "| column | type | required | meaning |",
+            "|---|---|---|---|",
+        ]
         for col, spec in schema.columns.items():
             meaning = spec.description or ""
             if col in PROTECTED.get(name, []):
                 meaning += " (read to match people, then moved to the protected lookup: not in the stored table)"
             lines.append(f"| `{col}` | {spec.dtype} | {'yes' if not spec.nullable else ''} | {meaning} |")
         lines.append("")
-    lines += ["#### `protected/people` (the protected lookup)", "",
-              "One row per person the exports mention: the only place where pseudonymous ids meet staff ids and names. "
-              "Written to `processed/protected/people.parquet`, readable by its owner only; read by the lead-mentor pages alone.",
-              "", "| column | type | required | meaning |", "|---|---|---|---|",
-              "| `person_id` | str | yes | pseudonymous id used in every other table |",
-              "| `staff_id` | str |  | staff id as exported, as ids are compared: without surrounding spaces, a trailing .0 or the leading zeros of an all-digit id |",
-              "| `name` | str |  | name as written most often |",
-              "| `roles` | str | yes | where the person appears: mentee, mentor, respondent, facilitator, staff |", ""]
+    lines += [
+        "#### `protected/people` (the protected lookup)",
+        "",
+        "One row per person the exports mention: the only place where pseudonymous ids meet staff ids and names. "
+        "Written to `processed/protected/people.parquet`, readable by its owner only; read by the lead-mentor pages "
+        "alone.",
+        "",
+        "| column | type | required | meaning |",
+        "|---|---|---|---|",
+        "| `person_id` | str | yes | pseudonymous id used in every other table |",
+        "| `staff_id` | str |  | staff id as exported, as ids are compared: without surrounding spaces, a trailing .0 "
+        "or the leading zeros of an all-digit id |",
+        "| `name` | str |  | name as written most often |",
+        "| `roles` | str | yes | where the person appears: mentee, mentor, respondent, facilitator, staff |",
+        "",
+    ]
     return "\n".join(lines)

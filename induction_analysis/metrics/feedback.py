@@ -18,8 +18,21 @@ import pandas as pd
 
 from induction_analysis.metrics import rates
 
-ITEM_COLUMNS = ["kind", "school_year", "item", "respondent_role", "session", "season", "scale", "scale_points", "n_responses",
-                "mean_score", "favorable_pct", "n_not_applicable", "suppressed"]
+ITEM_COLUMNS = [
+    "kind",
+    "school_year",
+    "item",
+    "respondent_role",
+    "session",
+    "season",
+    "scale",
+    "scale_points",
+    "n_responses",
+    "mean_score",
+    "favorable_pct",
+    "n_not_applicable",
+    "suppressed",
+]
 GROUP = ["kind", "school_year", "item", "respondent_role", "session", "season"]
 ALL_SESSIONS = "all sessions"
 ROLE_NOT_STATED = "not stated"
@@ -59,10 +72,16 @@ def _items(d: pd.DataFrame, na: pd.DataFrame | None = None) -> pd.DataFrame:
     if d.empty and na.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS[:-1])
     g = d.groupby(GROUP, sort=True)
-    out = g.agg(scale=("scale", "first"), scale_points=("scale_points", "max"), n_responses=("score", "size"),
-                mean_score=("score", "mean"), favorable=("favorable", "mean"))
-    not_rated = na.groupby(GROUP, sort=True).agg(scale_na=("scale", "first"), points_na=("scale_points", "max"),
-                                                 n_not_applicable=("answer", "size"))
+    out = g.agg(
+        scale=("scale", "first"),
+        scale_points=("scale_points", "max"),
+        n_responses=("score", "size"),
+        mean_score=("score", "mean"),
+        favorable=("favorable", "mean"),
+    )
+    not_rated = na.groupby(GROUP, sort=True).agg(
+        scale_na=("scale", "first"), points_na=("scale_points", "max"), n_not_applicable=("answer", "size")
+    )
     out = out.join(not_rated, how="outer") if len(not_rated) else out.assign(n_not_applicable=0)
     if "scale_na" in out:
         out["scale"] = out["scale"].fillna(out["scale_na"])
@@ -79,21 +98,27 @@ def _item_table(frame: pd.DataFrame, kind: str, prepare=lambda d: d) -> pd.DataF
     return _items(prepare(_scored(frame, kind)), prepare(_rated(frame, kind, scored=False)))
 
 
-def survey_items(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stakeholder_survey: pd.DataFrame,
-                 threshold: int = 6) -> pd.DataFrame:
+def survey_items(
+    exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stakeholder_survey: pd.DataFrame, threshold: int = 6
+) -> pd.DataFrame:
     """``survey_items.csv``: one row per source, year, item, respondent role and session
     (exit tickets, plus an ``all sessions`` row) or season (self-assessment)."""
     parts = []
     if not exit_ticket.empty:
+
         def stated(d: pd.DataFrame) -> pd.DataFrame:
             return d.assign(session=d["session"].replace("", "session not stated"))
 
-        parts += [_item_table(exit_ticket, "exit_ticket", stated),
-                  _item_table(exit_ticket, "exit_ticket", lambda d: d.assign(session=ALL_SESSIONS))]
+        parts += [
+            _item_table(exit_ticket, "exit_ticket", stated),
+            _item_table(exit_ticket, "exit_ticket", lambda d: d.assign(session=ALL_SESSIONS)),
+        ]
     if not stakeholder_survey.empty:
         parts.append(_item_table(stakeholder_survey, "stakeholder_survey"))
     frames = [p for p in parts if not p.empty]
-    out = pd.concat(frames, ignore_index=True).assign(suppressed=False) if frames else pd.DataFrame(columns=ITEM_COLUMNS)
+    out = (
+        pd.concat(frames, ignore_index=True).assign(suppressed=False) if frames else pd.DataFrame(columns=ITEM_COLUMNS)
+    )
     if not self_assessment.empty:
         sa = _item_table(self_assessment, "self_assessment")
         if not sa.empty:
@@ -109,24 +134,49 @@ def rubric_change(self_assessment: pd.DataFrame, threshold: int = 6) -> pd.DataF
     answered both (paired), the mean change, and the favorable shares; withheld when the paired
     respondents, or those of a season who are not paired (recoverable by subtraction from
     ``survey_items.csv``), are fewer than the threshold."""
-    columns = ["school_year", "item", "respondent_role", "n_paired", "fall_mean", "spring_mean", "change_mean",
-               "fall_favorable_pct", "spring_favorable_pct", "suppressed"]
+    columns = [
+        "school_year",
+        "item",
+        "respondent_role",
+        "n_paired",
+        "fall_mean",
+        "spring_mean",
+        "change_mean",
+        "fall_favorable_pct",
+        "spring_favorable_pct",
+        "suppressed",
+    ]
     if self_assessment.empty:
         return pd.DataFrame(columns=columns)
     d = _scored(self_assessment, "self_assessment")
     d["who"] = d["respondent_id"].fillna(d["response_id"])
-    wide = d.pivot_table(index=["school_year", "item", "respondent_role", "who"], columns="season",
-                         values=["score", "favorable"], aggfunc="mean")
+    wide = d.pivot_table(
+        index=["school_year", "item", "respondent_role", "who"],
+        columns="season",
+        values=["score", "favorable"],
+        aggfunc="mean",
+    )
     if ("score", "fall") not in wide.columns or ("score", "spring") not in wide.columns:
         return pd.DataFrame(columns=columns)
     wide = wide[wide[("score", "fall")].notna() & wide[("score", "spring")].notna()]
     if wide.empty:
         return pd.DataFrame(columns=columns)
-    flat = pd.DataFrame({"fall": wide[("score", "fall")], "spring": wide[("score", "spring")],
-                         "fall_fav": wide[("favorable", "fall")], "spring_fav": wide[("favorable", "spring")]})
+    flat = pd.DataFrame(
+        {
+            "fall": wide[("score", "fall")],
+            "spring": wide[("score", "spring")],
+            "fall_fav": wide[("favorable", "fall")],
+            "spring_fav": wide[("favorable", "spring")],
+        }
+    )
     g = flat.groupby(level=["school_year", "item", "respondent_role"])
-    out = g.agg(n_paired=("fall", "size"), fall_mean=("fall", "mean"), spring_mean=("spring", "mean"),
-                fall_favorable_pct=("fall_fav", "mean"), spring_favorable_pct=("spring_fav", "mean")).reset_index()
+    out = g.agg(
+        n_paired=("fall", "size"),
+        fall_mean=("fall", "mean"),
+        spring_mean=("spring", "mean"),
+        fall_favorable_pct=("fall_fav", "mean"),
+        spring_favorable_pct=("spring_fav", "mean"),
+    ).reset_index()
     out["change_mean"] = (out["spring_mean"] - out["fall_mean"]).round(2)
     for col in ("fall_mean", "spring_mean"):
         out[col] = out[col].round(2)
@@ -141,20 +191,37 @@ def rubric_change(self_assessment: pd.DataFrame, threshold: int = 6) -> pd.DataF
         unpaired = season_n[season].reindex(keys).to_numpy() - out["n_paired"].to_numpy()
         smallest = smallest.where(~((unpaired > 0) & (unpaired < smallest)), unpaired)
     out["smallest_group"] = smallest
-    out = rates.suppress(out, "smallest_group", ["fall_mean", "spring_mean", "change_mean", "fall_favorable_pct",
-                                                 "spring_favorable_pct"], threshold)
+    out = rates.suppress(
+        out,
+        "smallest_group",
+        ["fall_mean", "spring_mean", "change_mean", "fall_favorable_pct", "spring_favorable_pct"],
+        threshold,
+    )
     return out[columns]
 
 
-def response_rates(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, stakeholder_survey: pd.DataFrame,
-                   roster_pairs: pd.DataFrame) -> pd.DataFrame:
+def response_rates(
+    exit_ticket: pd.DataFrame,
+    self_assessment: pd.DataFrame,
+    stakeholder_survey: pd.DataFrame,
+    roster_pairs: pd.DataFrame,
+) -> pd.DataFrame:
     """``response_rates.csv``: responses over the people the roster says were asked.
 
     Exit tickets: per session, over the year's induction-year mentees (the seminar's participants).
     Self-assessment (per season) and survey: mentees over the year's roster mentees, mentors over
     the year's distinct mentors. Other roles have no denominator and no rate.
     """
-    columns = ["kind", "school_year", "respondent_role", "session", "season", "n_responses", "n_invited", "response_rate_pct"]
+    columns = [
+        "kind",
+        "school_year",
+        "respondent_role",
+        "session",
+        "season",
+        "n_responses",
+        "n_invited",
+        "response_rate_pct",
+    ]
     p = roster_pairs
     if p.empty:
         return pd.DataFrame(columns=columns)
@@ -167,15 +234,23 @@ def response_rates(exit_ticket: pd.DataFrame, self_assessment: pd.DataFrame, sta
         n = et.groupby(["school_year", "session"])["response_id"].nunique()
         for (year, session), k in n.items():
             rows.append(["exit_ticket", year, "mentee", session, "", int(k), induction.get(year, np.nan)])
-    for kind, frame, by in (("self_assessment", self_assessment, ["school_year", "respondent_role", "season"]),
-                            ("stakeholder_survey", stakeholder_survey, ["school_year", "respondent_role"])):
+    for kind, frame, by in (
+        ("self_assessment", self_assessment, ["school_year", "respondent_role", "season"]),
+        ("stakeholder_survey", stakeholder_survey, ["school_year", "respondent_role"]),
+    ):
         if frame.empty:
             continue
         n = frame.groupby(by)["response_id"].nunique()
         for key, k in n.items():
             year, role = key[0], key[1]
             season = key[2] if len(key) > 2 else ""
-            invited = mentees.get(year, np.nan) if role == "mentee" else mentors.get(year, np.nan) if role == "mentor" else np.nan
+            invited = (
+                mentees.get(year, np.nan)
+                if role == "mentee"
+                else mentors.get(year, np.nan)
+                if role == "mentor"
+                else np.nan
+            )
             rows.append([kind, year, role, "", season, int(k), invited])
     out = pd.DataFrame(rows, columns=columns[:-1])
     out["n_invited"] = out["n_invited"].astype("Int64")

@@ -16,9 +16,28 @@ import pandas as pd
 from induction_analysis import schoolyear
 from induction_analysis.ingest.parsing import grade_band_of
 
-COLUMNS = ["school_year", "mentee_key", "mentee_id", "mentor_key", "mentor_id", "school", "subject",
-           "grade_band", "license", "group", "prior_experience_years", "start_date", "mentor_assigned_date", "mentor_trained",
-           "mentor_school", "mentor_subject", "mentor_grade_band", "has_mentor", "induction_year", "program_year"]
+COLUMNS = [
+    "school_year",
+    "mentee_key",
+    "mentee_id",
+    "mentor_key",
+    "mentor_id",
+    "school",
+    "subject",
+    "grade_band",
+    "license",
+    "group",
+    "prior_experience_years",
+    "start_date",
+    "mentor_assigned_date",
+    "mentor_trained",
+    "mentor_school",
+    "mentor_subject",
+    "mentor_grade_band",
+    "has_mentor",
+    "induction_year",
+    "program_year",
+]
 
 
 def pairs(roster: pd.DataFrame) -> pd.DataFrame:
@@ -30,8 +49,9 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
     r = roster.copy()
     r["mentee_key"] = r["mentee_id"].astype("str")
     first_assigned = r.groupby(["school_year", "mentee_key"])["mentor_assigned_date"].transform("min")
-    r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
-         .drop_duplicates(["school_year", "mentee_key"], keep="last"))
+    r = r.sort_values(
+        ["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable"
+    ).drop_duplicates(["school_year", "mentee_key"], keep="last")
     r["mentor_assigned_date"] = first_assigned.reindex(r.index).fillna(r["mentor_assigned_date"])
     r["has_mentor"] = r["mentor_id"].notna()
     r["mentor_key"] = r["mentor_id"].astype("str")
@@ -39,16 +59,28 @@ def pairs(roster: pd.DataFrame) -> pd.DataFrame:
     start = r["school_year"].map(schoolyear.start_year)
     first = start.groupby(r["mentee_key"]).transform("min")
     first_row = start == first
-    back = r["prior_experience_years"].where(first_row & (r["group"] == "beginning teacher")
-                                             & r["prior_experience_years"].isin([1, 2])).fillna(0)
+    back = (
+        r["prior_experience_years"]
+        .where(first_row & (r["group"] == "beginning teacher") & r["prior_experience_years"].isin([1, 2]))
+        .fillna(0)
+    )
     induction_start = (first - back.groupby(r["mentee_key"]).transform("max")).astype("int64")
     r["induction_year"] = induction_start.map(schoolyear.label)
     r["program_year"] = (start - induction_start + 1).astype("int64")
     return r[COLUMNS].sort_values(["school_year", "mentee_key"]).reset_index(drop=True)
 
 
-SPELL_COLUMNS = ["school_year", "mentee_key", "mentor_key", "mentor_id", "mentor_assigned_date", "mentor_trained", "mentor_school",
-                 "mentor_subject", "n_mentors"]
+SPELL_COLUMNS = [
+    "school_year",
+    "mentee_key",
+    "mentor_key",
+    "mentor_id",
+    "mentor_assigned_date",
+    "mentor_trained",
+    "mentor_school",
+    "mentor_subject",
+    "n_mentors",
+]
 
 
 def mentor_spells(roster: pd.DataFrame) -> pd.DataFrame:
@@ -59,8 +91,9 @@ def mentor_spells(roster: pd.DataFrame) -> pd.DataFrame:
     r = roster[roster["mentor_id"].notna()].copy()
     r["mentee_key"] = r["mentee_id"].astype("str")
     r["mentor_key"] = r["mentor_id"].astype("str")
-    r = (r.sort_values(["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable")
-         .drop_duplicates(["school_year", "mentee_key", "mentor_key"], keep="first"))
+    r = r.sort_values(
+        ["school_year", "mentee_key", "mentor_assigned_date"], na_position="first", kind="stable"
+    ).drop_duplicates(["school_year", "mentee_key", "mentor_key"], keep="first")
     r["n_mentors"] = r.groupby(["school_year", "mentee_key"])["mentor_key"].transform("size").astype("int64")
     return r[SPELL_COLUMNS].reset_index(drop=True)
 
@@ -73,7 +106,9 @@ def log_keys(log: pd.DataFrame) -> pd.Series:
 def school_months(school_year: str) -> list[pd.Period]:
     """September to June of a school year: the months mentoring is expected."""
     y = schoolyear.start_year(school_year)
-    return [pd.Period(f"{y}-{m:02d}", "M") for m in range(9, 13)] + [pd.Period(f"{y + 1}-{m:02d}", "M") for m in range(1, 7)]
+    return [pd.Period(f"{y}-{m:02d}", "M") for m in range(9, 13)] + [
+        pd.Period(f"{y + 1}-{m:02d}", "M") for m in range(1, 7)
+    ]
 
 
 def months_expected(p: pd.DataFrame) -> pd.Series:

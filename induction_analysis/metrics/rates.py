@@ -16,7 +16,11 @@ import pandas as pd
 def pct(numerator, denominator, digits: int = 1):
     """``100 * numerator / denominator`` rounded; empty where the denominator is 0 or missing."""
     num = pd.Series(numerator, dtype="float64") if not isinstance(numerator, pd.Series) else numerator.astype("float64")
-    den = pd.Series(denominator, dtype="float64") if not isinstance(denominator, pd.Series) else denominator.astype("float64")
+    den = (
+        pd.Series(denominator, dtype="float64")
+        if not isinstance(denominator, pd.Series)
+        else denominator.astype("float64")
+    )
     out = (100 * num / den.where(den > 0)).round(digits)
     return out
 
@@ -46,8 +50,9 @@ def wilson_pct(successes, n) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def proportion(frame: pd.DataFrame, by: list[str], success: str, n_name: str = "n", k_name: str = "k",
-               pct_name: str = "pct") -> pd.DataFrame:
+def proportion(
+    frame: pd.DataFrame, by: list[str], success: str, n_name: str = "n", k_name: str = "k", pct_name: str = "pct"
+) -> pd.DataFrame:
     """Group ``frame`` by ``by``; count rows (``n_name``) and true values of ``success`` (``k_name``),
     with the share and its Wilson interval (``pct_name``, ``ci_low_pct``, ``ci_high_pct``)."""
     columns = [*by, n_name, k_name, pct_name, "ci_low_pct", "ci_high_pct"]
@@ -60,8 +65,14 @@ def proportion(frame: pd.DataFrame, by: list[str], success: str, n_name: str = "
     return out[columns]
 
 
-def suppress(frame: pd.DataFrame, n_col: str, value_cols: list[str], threshold: int,
-             partition: list[str] | None = None, count_col: str | None = None) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame,
+    n_col: str,
+    value_cols: list[str],
+    threshold: int,
+    partition: list[str] | None = None,
+    count_col: str | None = None,
+) -> pd.DataFrame:
     """Empty ``value_cols`` where ``n_col`` is under ``threshold``; mark them in ``suppressed``.
 
     With ``partition`` (columns whose rows together make up a whole, such as the schools of one

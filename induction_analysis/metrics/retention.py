@@ -23,11 +23,17 @@ OUTCOMES = ["stay", "transfer", "leave"]
 
 def teacher_years(hr: pd.DataFrame) -> pd.DataFrame:
     """One row per teacher and year with next year's status and an outcome (empty in the last year)."""
-    staff = hr[["staff_id", "school_year", "school", "is_teacher", "experience_years"]].drop_duplicates(["staff_id", "school_year"])
+    staff = hr[["staff_id", "school_year", "school", "is_teacher", "experience_years"]].drop_duplicates(
+        ["staff_id", "school_year"]
+    )
     teachers = staff[staff["is_teacher"]].copy()
     last_year = staff["school_year"].max()
-    nxt = staff.assign(school_year=staff["school_year"].map({y: schoolyear.shift(y, -1) for y in staff["school_year"].unique()}))
-    nxt = nxt.rename(columns={"school": "next_school", "is_teacher": "next_is_teacher"})[["staff_id", "school_year", "next_school", "next_is_teacher"]]
+    nxt = staff.assign(
+        school_year=staff["school_year"].map({y: schoolyear.shift(y, -1) for y in staff["school_year"].unique()})
+    )
+    nxt = nxt.rename(columns={"school": "next_school", "is_teacher": "next_is_teacher"})[
+        ["staff_id", "school_year", "next_school", "next_is_teacher"]
+    ]
     out = teachers.merge(nxt, on=["staff_id", "school_year"], how="left")
     in_district = out["next_is_teacher"].notna()
     teaching = out["next_is_teacher"].fillna(False).astype(bool)
@@ -39,7 +45,9 @@ def teacher_years(hr: pd.DataFrame) -> pd.DataFrame:
     detail = np.select([teaching, in_district], ["", "changed_role"], default="left_district")
     has_outcome = out["school_year"] != last_year
     out["outcome"] = pd.Series(outcome, index=out.index, dtype="str").where(has_outcome)
-    out["leave_detail"] = pd.Series(detail, index=out.index, dtype="str").where(has_outcome & (out["outcome"] == "leave"))
+    out["leave_detail"] = pd.Series(detail, index=out.index, dtype="str").where(
+        has_outcome & (out["outcome"] == "leave")
+    )
     return out.drop(columns=["next_is_teacher"]).sort_values(["school_year", "staff_id"]).reset_index(drop=True)
 
 
@@ -48,12 +56,24 @@ def annual(hr: pd.DataFrame) -> pd.DataFrame:
     stay, transfer and leave (leave split into left_district and changed_role)."""
     ty = teacher_years(hr)
     ty = ty[ty["outcome"].notna()]
-    columns = ["school_year", "n_teachers", "stay", "transfer", "leave", "left_district", "changed_role",
-               "stay_pct", "transfer_pct", "leave_pct"]
+    columns = [
+        "school_year",
+        "n_teachers",
+        "stay",
+        "transfer",
+        "leave",
+        "left_district",
+        "changed_role",
+        "stay_pct",
+        "transfer_pct",
+        "leave_pct",
+    ]
     if ty.empty:
         return pd.DataFrame(columns=columns)
     counts = pd.crosstab(ty["school_year"], ty["outcome"]).reindex(columns=OUTCOMES, fill_value=0)
-    details = pd.crosstab(ty["school_year"], ty["leave_detail"]).reindex(columns=["left_district", "changed_role"], fill_value=0)
+    details = pd.crosstab(ty["school_year"], ty["leave_detail"]).reindex(
+        columns=["left_district", "changed_role"], fill_value=0
+    )
     out = counts.join(details).fillna(0).astype("int64")
     out.insert(0, "n_teachers", counts.sum(axis=1))
     for o in OUTCOMES:
@@ -66,12 +86,30 @@ def average(hr: pd.DataFrame) -> pd.DataFrame:
     teacher-year with a following year (one row): teacher-years, unique teachers, counts and shares."""
     ty = teacher_years(hr)
     ty = ty[ty["outcome"].notna()]
-    columns = ["first_year", "last_year", "n_teacher_years", "n_unique_teachers", "stay", "transfer", "leave", "left_district",
-               "changed_role", "stay_pct", "transfer_pct", "leave_pct", "left_district_pct", "changed_role_pct"]
+    columns = [
+        "first_year",
+        "last_year",
+        "n_teacher_years",
+        "n_unique_teachers",
+        "stay",
+        "transfer",
+        "leave",
+        "left_district",
+        "changed_role",
+        "stay_pct",
+        "transfer_pct",
+        "leave_pct",
+        "left_district_pct",
+        "changed_role_pct",
+    ]
     if ty.empty:
         return pd.DataFrame(columns=columns)
-    row = {"first_year": ty["school_year"].min(), "last_year": ty["school_year"].max(), "n_teacher_years": len(ty),
-           "n_unique_teachers": ty["staff_id"].nunique()}
+    row = {
+        "first_year": ty["school_year"].min(),
+        "last_year": ty["school_year"].max(),
+        "n_teacher_years": len(ty),
+        "n_unique_teachers": ty["staff_id"].nunique(),
+    }
     for o in OUTCOMES:
         row[o] = int((ty["outcome"] == o).sum())
     for d in ("left_district", "changed_role"):
@@ -93,11 +131,23 @@ def cohorts(hr: pd.DataFrame, mentored: pd.DataFrame | None = None) -> pd.DataFr
     cohort into ``mentored`` and ``not mentored`` beside ``all``; a cohort year the roster does
     not cover has ``all`` only.
     """
-    staff = hr[["staff_id", "school_year", "school", "is_teacher", "experience_years"]].drop_duplicates(["staff_id", "school_year"])
+    staff = hr[["staff_id", "school_year", "school", "is_teacher", "experience_years"]].drop_duplicates(
+        ["staff_id", "school_year"]
+    )
     start = staff[staff["is_teacher"] & (staff["experience_years"] == 1)][["staff_id", "school_year", "school"]]
     start = start.rename(columns={"school_year": "cohort", "school": "start_school"})
-    columns = ["cohort", "group", "years_since_start", "n_cohort", "still_teaching", "same_school", "still_teaching_pct",
-               "same_school_pct", "ci_low_pct", "ci_high_pct"]
+    columns = [
+        "cohort",
+        "group",
+        "years_since_start",
+        "n_cohort",
+        "still_teaching",
+        "same_school",
+        "still_teaching_pct",
+        "same_school_pct",
+        "ci_low_pct",
+        "ci_high_pct",
+    ]
     if start.empty:
         return pd.DataFrame(columns=columns)
     start["group"] = "all"
@@ -105,7 +155,9 @@ def cohorts(hr: pd.DataFrame, mentored: pd.DataFrame | None = None) -> pd.DataFr
     if mentored is not None and not mentored.empty:
         m = mentored.groupby(["staff_id", "school_year"])["has_mentor"].any()
         covered = start[start["cohort"].isin(set(mentored["school_year"]))]
-        flag = m.reindex(pd.MultiIndex.from_frame(covered[["staff_id", "cohort"]])).fillna(False).astype(bool).to_numpy()
+        flag = (
+            m.reindex(pd.MultiIndex.from_frame(covered[["staff_id", "cohort"]])).fillna(False).astype(bool).to_numpy()
+        )
         groups.append(covered.assign(group=np.where(flag, "mentored", "not mentored")))
     start = pd.concat(groups, ignore_index=True)
     last = schoolyear.start_year(staff["school_year"].max())
@@ -121,12 +173,24 @@ def cohorts(hr: pd.DataFrame, mentored: pd.DataFrame | None = None) -> pd.DataFr
             school_now = years[year].to_numpy() if year in years else np.full(n, np.nan, dtype="object")
             alive &= pd.notna(school_now)
             same = alive & (school_now == members["start_school"].to_numpy())
-            rows.append([cohort, group, k, n, int(alive.sum()), int(same.sum()),
-                         round(100 * alive.sum() / n, 1), round(100 * same.sum() / n, 1)])
+            rows.append(
+                [
+                    cohort,
+                    group,
+                    k,
+                    n,
+                    int(alive.sum()),
+                    int(same.sum()),
+                    round(100 * alive.sum() / n, 1),
+                    round(100 * same.sum() / n, 1),
+                ]
+            )
     out = pd.DataFrame(rows, columns=columns[:-2])
     out["ci_low_pct"], out["ci_high_pct"] = rates.wilson_pct(out["still_teaching"], out["n_cohort"])
     order = {"all": 0, "mentored": 1, "not mentored": 2}
-    out = out.sort_values(["cohort", "group", "years_since_start"], key=lambda s: s.map(order) if s.name == "group" else s)
+    out = out.sort_values(
+        ["cohort", "group", "years_since_start"], key=lambda s: s.map(order) if s.name == "group" else s
+    )
     return out.reset_index(drop=True)
 
 
@@ -134,12 +198,26 @@ def benchmark_summary(cohort_table: pd.DataFrame, benchmarks: dict, horizons: tu
     """``retention_summary.csv``: share of beginning teachers still teaching 1 and 2 years after their
     first year, pooled over the cohorts observed that long (recent cohorts are right-censored and
     left out, and named), per group, beside the NCES benchmark for the same group."""
-    columns = ["group", "years_since_start", "cohorts_included", "cohorts_not_yet_observed", "n_cohort", "still_teaching",
-               "still_teaching_pct", "ci_low_pct", "ci_high_pct", "benchmark_pct", "benchmark_source"]
+    columns = [
+        "group",
+        "years_since_start",
+        "cohorts_included",
+        "cohorts_not_yet_observed",
+        "n_cohort",
+        "still_teaching",
+        "still_teaching_pct",
+        "ci_low_pct",
+        "ci_high_pct",
+        "benchmark_pct",
+        "benchmark_source",
+    ]
     if cohort_table.empty:
         return pd.DataFrame(columns=columns)
-    bench_key = {"all": "still_teaching_pct", "mentored": "still_teaching_with_mentor_pct",
-                 "not mentored": "still_teaching_without_mentor_pct"}
+    bench_key = {
+        "all": "still_teaching_pct",
+        "mentored": "still_teaching_with_mentor_pct",
+        "not mentored": "still_teaching_without_mentor_pct",
+    }
     rows = []
     for group in ["all", "mentored", "not mentored"]:
         g = cohort_table[cohort_table["group"] == group]
@@ -150,7 +228,18 @@ def benchmark_summary(cohort_table: pd.DataFrame, benchmarks: dict, horizons: tu
             censored = sorted(set(g["cohort"]) - set(at["cohort"]))
             n, kept = int(at["n_cohort"].sum()), int(at["still_teaching"].sum())
             bench = benchmarks.get(bench_key[group], {}).get(str(k))
-            rows.append([group, k, ", ".join(sorted(at["cohort"])), ", ".join(censored), n, kept,
-                         round(100 * kept / n, 1) if n else np.nan, *[v[0] for v in rates.wilson_pct([kept], [n])],
-                         bench, benchmarks.get("source", "")])
+            rows.append(
+                [
+                    group,
+                    k,
+                    ", ".join(sorted(at["cohort"])),
+                    ", ".join(censored),
+                    n,
+                    kept,
+                    round(100 * kept / n, 1) if n else np.nan,
+                    *[v[0] for v in rates.wilson_pct([kept], [n])],
+                    bench,
+                    benchmarks.get("source", ""),
+                ]
+            )
     return pd.DataFrame(rows, columns=columns)

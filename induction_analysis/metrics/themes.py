@@ -81,7 +81,10 @@ def compile_phrases(phrases: tuple[str, ...] | list[str]) -> re.Pattern:
 def load_codebook(name_or_path: str = "default") -> Codebook:
     """The shipped codebook (``default``) or a district's YAML file; a bad file is named with what is wrong."""
     if name_or_path == "default":
-        text, source = resources.files("induction_analysis").joinpath("codebooks/default.yaml").read_text("utf-8"), "default"
+        text, source = (
+            resources.files("induction_analysis").joinpath("codebooks/default.yaml").read_text("utf-8"),
+            "default",
+        )
     else:
         path = Path(name_or_path)
         if not path.is_file():
@@ -99,11 +102,19 @@ def load_codebook(name_or_path: str = "default") -> Codebook:
             raise UserError(f"codebook {source}: theme {n} needs an id and a list of phrases")
         tid = str(item["id"]).strip()
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", tid) or tid == NO_THEME or tid in seen:
-            raise UserError(f"codebook {source}: theme id {tid!r} must be letters, digits and underscores, unique, not {NO_THEME!r}")
+            raise UserError(
+                f"codebook {source}: theme id {tid!r} must be letters, digits and underscores, unique, not {NO_THEME!r}"
+            )
         seen.add(tid)
         phrases = item["phrases"] if isinstance(item["phrases"], list) else [item["phrases"]]
-        themes.append(Theme(tid, str(item.get("label") or tid.replace("_", " ").capitalize()), str(item.get("description") or ""),
-                            tuple(str(p) for p in phrases if str(p).strip())))
+        themes.append(
+            Theme(
+                tid,
+                str(item.get("label") or tid.replace("_", " ").capitalize()),
+                str(item.get("description") or ""),
+                tuple(str(p) for p in phrases if str(p).strip()),
+            )
+        )
     return Codebook(tuple(themes), source)
 
 
@@ -112,15 +123,28 @@ def month_of(dates: pd.Series) -> pd.Series:
     return dates.dt.strftime("%Y-%m").astype("str")
 
 
-def entries(reflection_journal: pd.DataFrame, exit_ticket: pd.DataFrame, stakeholder_survey: pd.DataFrame) -> pd.DataFrame:
+def entries(
+    reflection_journal: pd.DataFrame, exit_ticket: pd.DataFrame, stakeholder_survey: pd.DataFrame
+) -> pd.DataFrame:
     """Journal entries and open comments as one table: entry_id, source, school_year, date, month, author_id,
     role, text, private. Comments are the survey answers typed as text (not choices, not Likert)."""
     parts = []
     if not reflection_journal.empty:
         j = reflection_journal
-        parts.append(pd.DataFrame({"entry_id": j["entry_id"], "source": "reflection_journal", "school_year": j["school_year"],
-                                   "date": j["date"], "author_id": j["author_id"], "role": j["author_role"],
-                                   "text": j["entry"], "private": j["private"].astype("bool")}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "entry_id": j["entry_id"],
+                    "source": "reflection_journal",
+                    "school_year": j["school_year"],
+                    "date": j["date"],
+                    "author_id": j["author_id"],
+                    "role": j["author_role"],
+                    "text": j["entry"],
+                    "private": j["private"].astype("bool"),
+                }
+            )
+        )
     for kind, frame in (("exit_ticket", exit_ticket), ("stakeholder_survey", stakeholder_survey)):
         if frame.empty:
             continue
@@ -128,9 +152,20 @@ def entries(reflection_journal: pd.DataFrame, exit_ticket: pd.DataFrame, stakeho
         when = t["submitted_at"]
         if "session_date" in t:
             when = when.fillna(t["session_date"])
-        parts.append(pd.DataFrame({"entry_id": t["response_id"] + "|" + t["item"], "source": kind, "school_year": t["school_year"],
-                                   "date": when, "author_id": np.nan, "role": t["respondent_role"], "text": t["answer"],
-                                   "private": False}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "entry_id": t["response_id"] + "|" + t["item"],
+                    "source": kind,
+                    "school_year": t["school_year"],
+                    "date": when,
+                    "author_id": np.nan,
+                    "role": t["respondent_role"],
+                    "text": t["answer"],
+                    "private": False,
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=ENTRY_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
@@ -150,7 +185,11 @@ def code(entries_: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         hits = text.str.count(theme.pattern)
         has = hits > 0
         carried |= has
-        rows.append(pd.DataFrame({"entry_id": entries_.loc[has, "entry_id"], "theme": theme.id, "hits": hits[has].astype("int64")}))
+        rows.append(
+            pd.DataFrame(
+                {"entry_id": entries_.loc[has, "entry_id"], "theme": theme.id, "hits": hits[has].astype("int64")}
+            )
+        )
     rows.append(pd.DataFrame({"entry_id": entries_.loc[~carried, "entry_id"], "theme": NO_THEME, "hits": 0}))
     coded = pd.concat(rows, ignore_index=True)
     order = {e: i for i, e in enumerate(entries_["entry_id"])}
@@ -160,7 +199,16 @@ def code(entries_: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return coded.sort_values(["_order", "_theme"]).drop(columns=["_order", "_theme"]).reset_index(drop=True)
 
 
-COMMENT_THEME_COLUMNS = ["school_year", "source", "month", "theme", "theme_label", "entries_with_theme", "entries", "share_pct"]
+COMMENT_THEME_COLUMNS = [
+    "school_year",
+    "source",
+    "month",
+    "theme",
+    "theme_label",
+    "entries_with_theme",
+    "entries",
+    "share_pct",
+]
 
 
 def comment_themes(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -184,9 +232,18 @@ def comment_themes(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebo
     out["share_pct"] = (100 * out["entries_with_theme"] / out["entries"]).round(1)
     source_order = {s: i for i, s in enumerate([*SOURCES, ALL])}
     theme_order = {t: i for i, t in enumerate(themes)}
-    out = out.sort_values(["school_year", "source", "month", "theme"],
-                          key=lambda c: c.map(source_order) if c.name == "source" else c.map(theme_order) if c.name == "theme"
-                          else c.map(_month_sort_key) if c.name == "month" else c)
+    out = out.sort_values(
+        ["school_year", "source", "month", "theme"],
+        key=lambda c: (
+            c.map(source_order)
+            if c.name == "source"
+            else c.map(theme_order)
+            if c.name == "theme"
+            else c.map(_month_sort_key)
+            if c.name == "month"
+            else c
+        ),
+    )
     for col in ("entries_with_theme", "entries"):
         out[col] = out[col].astype("int64")
     return out[COMMENT_THEME_COLUMNS].reset_index(drop=True)
@@ -205,8 +262,15 @@ def _month_sort_key(month: str) -> str:
 EMERGENT_COLUMNS = ["school_year", "candidate", "terms", "entries"]
 
 
-def emergent(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, school_year: str, people_words: set[str],
-             candidates: int = 5, terms_per_candidate: int = 6) -> pd.DataFrame:
+def emergent(
+    entries_: pd.DataFrame,
+    coded: pd.DataFrame,
+    codebook: Codebook,
+    school_year: str,
+    people_words: set[str],
+    candidates: int = 5,
+    terms_per_candidate: int = 6,
+) -> pd.DataFrame:
     """Word groups that recur in the year's entries no theme covers: TF-IDF (words and two-word phrases found
     in at least 3 entries, English stop words, codebook words and people's names left out) factored by NMF.
     One row per candidate: its top terms and the entries it is the strongest group of."""
@@ -221,8 +285,13 @@ def emergent(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, sc
         return empty
     stop = set(ENGLISH_STOP_WORDS) | codebook.words | {w.lower() for w in people_words}
     # weights learnt from all the year's entries, so words every entry uses ("week", "school") count for little
-    vectorizer = TfidfVectorizer(stop_words=sorted(stop), ngram_range=(1, 2), min_df=3, sublinear_tf=True,
-                                 token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z'-]{2,}\b")
+    vectorizer = TfidfVectorizer(
+        stop_words=sorted(stop),
+        ngram_range=(1, 2),
+        min_df=3,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z'-]{2,}\b",
+    )
     try:
         vectorizer.fit(year_entries["text"].astype("str"))
     except ValueError:  # nothing left after the stop words
@@ -235,7 +304,9 @@ def emergent(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, sc
     if k < 1:
         return empty
     model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=2000)
-    with np.errstate(invalid="ignore"):  # scikit-learn's error report takes sqrt of a rounding-error negative on exact fits
+    with np.errstate(
+        invalid="ignore"
+    ):  # scikit-learn's error report takes sqrt of a rounding-error negative on exact fits
         weights = model.fit_transform(matrix)
     terms = np.array(vectorizer.get_feature_names_out())[present]
     strongest = weights.argmax(axis=1)
@@ -270,9 +341,19 @@ def redactor(names: dict[str, str]) -> Callable[[str], str]:
     for table, flags in ((full, re.IGNORECASE), (single, 0)):
         if not table:
             continue
-        pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True)) + r")(?:'s)?(?![\w])", flags)
+        pattern = re.compile(
+            r"(?<![\w])(" + "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True)) + r")(?:'s)?(?![\w])",
+            flags,
+        )
         lookup = {k.lower(): v for k, v in table.items()} if flags else table
-        steps.append((pattern, (lambda m, lookup=lookup: lookup[m.group(1).lower()]) if flags else (lambda m, lookup=lookup: lookup[m.group(1)])))
+        steps.append(
+            (
+                pattern,
+                (lambda m, lookup=lookup: lookup[m.group(1).lower()])
+                if flags
+                else (lambda m, lookup=lookup: lookup[m.group(1)]),
+            )
+        )
 
     def redact_text(text: str) -> str:
         if not isinstance(text, str):
@@ -294,15 +375,23 @@ def role_names(people: pd.DataFrame) -> dict[str, str]:
     named = people.dropna(subset=["name"])
     out = {}
     for name, roles in zip(named["name"], named["roles"].fillna("")):
-        out[name] = ROLE_WORDS["mentee"] if "mentee" in roles else ROLE_WORDS["mentor"] if "mentor" in roles else "[colleague]"
+        out[name] = (
+            ROLE_WORDS["mentee"] if "mentee" in roles else ROLE_WORDS["mentor"] if "mentor" in roles else "[colleague]"
+        )
     return out
 
 
 QUOTE_COLUMNS = ["theme", "theme_label", "source", "month", "role", "quote"]
 
 
-def quotes(entries_: pd.DataFrame, coded: pd.DataFrame, codebook: Codebook, names: dict[str, str], school_year: str,
-           per_theme: int = 3) -> pd.DataFrame:
+def quotes(
+    entries_: pd.DataFrame,
+    coded: pd.DataFrame,
+    codebook: Codebook,
+    names: dict[str, str],
+    school_year: str,
+    per_theme: int = 3,
+) -> pd.DataFrame:
     """A few representative entries per theme, for the lead-mentor themes page only: not private, of the year,
     those where the theme's phrases occur most (then the length nearest a readable 160 characters),
     with names replaced by roles. Text, not HTML: the page escapes it."""

@@ -14,20 +14,22 @@ ACCEPTED, REJECTED, WARNED = "#0072B2", "#D55E00", "#E69F00"
 
 
 def house_style() -> None:
-    plt.rcParams.update({
-        "figure.dpi": 110,
-        "savefig.dpi": 110,
-        "figure.figsize": (8, 4),
-        "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 13,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.labelsize": 11,
-        "font.size": 10.5,
-        "legend.frameon": False,
-    })
+    plt.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 110,
+            "figure.figsize": (8, 4),
+            "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.labelsize": 11,
+            "font.size": 10.5,
+            "legend.frameon": False,
+        }
+    )
 
 
 def rows_by_source_chart(summary: pd.DataFrame) -> plt.Figure:
@@ -35,7 +37,9 @@ def rows_by_source_chart(summary: pd.DataFrame) -> plt.Figure:
     data = summary.iloc[::-1]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(data) + 1.6))
     ax.barh(data["source"], data["rows_accepted"], color=ACCEPTED, label="usable")
-    ax.barh(data["source"], data["rows_rejected"], left=data["rows_accepted"], color=REJECTED, hatch="//", label="rejected")
+    ax.barh(
+        data["source"], data["rows_rejected"], left=data["rows_accepted"], color=REJECTED, hatch="//", label="rejected"
+    )
     for y, (acc, rej) in enumerate(zip(data["rows_accepted"], data["rows_rejected"])):
         ax.text(acc + rej, y, f"  {acc:,} usable" + (f", {rej:,} rejected" if rej else ""), va="center", fontsize=9)
     total_rej = int(summary["rows_rejected"].sum())
@@ -66,8 +70,11 @@ def figure_html(fig: plt.Figure, alt: str, caption: str | None = None) -> str:
     plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure style="margin:0 0 1.5rem"><img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-            f'style="max-width:100%">{cap}</figure>')
+    return (
+        f'<figure style="margin:0 0 1.5rem"><img src="data:image/png;base64,{data}" '
+        f'alt="{html.escape(alt, quote=True)}" '
+        f'style="max-width:100%">{cap}</figure>'
+    )
 
 
 def _pct(v: float) -> str:
@@ -81,13 +88,22 @@ def _pct(v: float) -> str:
 # second (a run draws one per school). pandas' Styler writes the table and its cell colours.
 TABLE_CSS = [  # every shaded table; scoped by Styler to the one table
     {"selector": "", "props": "border-collapse: collapse; font-size: 0.78rem; margin-bottom: 0.4rem"},
-    {"selector": "caption", "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1rem; padding: 0.3rem 0"},
+    {
+        "selector": "caption",
+        "props": "caption-side: top; text-align: left; font-weight: bold; font-size: 1rem; padding: 0.3rem 0",
+    },
 ]
 GRID_CSS = [  # a grid: a number per cell, centred
     *TABLE_CSS,
-    {"selector": "td", "props": "text-align: center; min-width: 2.1rem; padding: 0.15rem 0.2rem; border: 1px solid #dddddd"},
+    {
+        "selector": "td",
+        "props": "text-align: center; min-width: 2.1rem; padding: 0.15rem 0.2rem; border: 1px solid #dddddd",
+    },
     {"selector": "th.col_heading", "props": "text-align: center; font-weight: normal; padding: 0.15rem 0.2rem"},
-    {"selector": "th.row_heading", "props": "text-align: left; font-weight: normal; white-space: nowrap; padding-right: 0.6rem"},
+    {
+        "selector": "th.row_heading",
+        "props": "text-align: left; font-weight: normal; white-space: nowrap; padding-right: 0.6rem",
+    },
 ]
 
 
@@ -103,14 +119,17 @@ def _grid_html(grid: pd.DataFrame, *, uuid: str, caption: str, vmax: float, fmt)
     import html
 
     blank = grid.isna() | grid.map(lambda v: fmt(v) == "")
-    style = (grid.style.set_uuid(uuid)
-             .format(fmt, escape="html")
-             .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
-             .background_gradient(cmap="Blues", vmin=0, vmax=vmax, text_color_threshold=TEXT_DARK_FROM)
-             .apply(lambda _: np.where(blank, "background-color: #ffffff; color: #000000", ""), axis=None)
-             .set_caption(html.escape(caption))
-             .set_table_styles(GRID_CSS)
-             .set_table_attributes('class="shaded-grid"'))
+    style = (
+        grid.style.set_uuid(uuid)
+        .format(fmt, escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .background_gradient(cmap="Blues", vmin=0, vmax=vmax, text_color_threshold=TEXT_DARK_FROM)
+        .apply(lambda _: np.where(blank, "background-color: #ffffff; color: #000000", ""), axis=None)
+        .set_caption(html.escape(caption))
+        .set_table_styles(GRID_CSS)
+        .set_table_attributes('class="shaded-grid"')
+    )
     return style.to_html()
 
 
@@ -118,23 +137,36 @@ def coverage_grid(cov: pd.DataFrame, labels: dict[str, str], indicators: list[st
     """A school's pairs (rows, flagged ones marked ▲) by indicator (columns): the contacts that addressed each
     indicator in the cell, shaded by how many; blank = never addressed. An HTML table (:func:`_grid_html`)."""
     ind = cov[cov["level"] == "indicator"]
-    grid = ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum").reindex(columns=indicators).fillna(0)
+    grid = (
+        ind.pivot_table(index="mentee_key", columns="indicator", values="contacts", aggfunc="sum")
+        .reindex(columns=indicators)
+        .fillna(0)
+    )
     flagged = set(cov.loc[(cov["level"] == "standard") & cov["untouched_by_check"], "mentee_key"])
     grid = grid.loc[sorted(grid.index, key=lambda k: labels.get(k, k))].astype(int)
     caption = f"{len(flagged & set(grid.index))} of {len(grid)} pairs left a standard untouched by the check date (▲)"
     grid.index = [("▲ " if k in flagged else "") + labels.get(k, k) for k in grid.index]
     grid.index.name, grid.columns.name = "pair (new teacher, mentor)", None
-    return (_grid_html(grid, uuid="coverage-grid", caption=caption, vmax=max(1, int(grid.to_numpy().max(initial=0))),
-                       fmt=lambda v: f"{v:d}" if v else "")
-            + "<p><small>In each cell: the logged contacts that addressed the indicator (darker = more); "
-              "blank = never addressed this year.</small></p>")
+    return (
+        _grid_html(
+            grid,
+            uuid="coverage-grid",
+            caption=caption,
+            vmax=max(1, int(grid.to_numpy().max(initial=0))),
+            fmt=lambda v: f"{v:d}" if v else "",
+        )
+        + "<p><small>In each cell: the logged contacts that addressed the indicator (darker = more); "
+        "blank = never addressed this year.</small></p>"
+    )
 
 
 def coverage_by_school_grid(cov: pd.DataFrame, indicators: list[str]) -> str:
     """Schools (rows, n pairs beside each) by indicator (columns): the share of the school's pairs that addressed
     each indicator, in the cell and shaded (the district view; each school's page has its pairs). An HTML table."""
     ind = cov[cov["level"] == "indicator"]
-    share = 100 * ind.pivot_table(index="school", columns="indicator", values="addressed", aggfunc="mean").reindex(columns=indicators)
+    share = 100 * ind.pivot_table(index="school", columns="indicator", values="addressed", aggfunc="mean").reindex(
+        columns=indicators
+    )
     pairs = ind.groupby("school")["mentee_key"].nunique()
     share = share.loc[sorted(share.index)]
     share.index = [f"{s} (n = {int(pairs[s])})" for s in share.index]
@@ -142,16 +174,25 @@ def coverage_by_school_grid(cov: pd.DataFrame, indicators: list[str]) -> str:
     district = 100 * ind.groupby("indicator")["addressed"].mean().reindex(indicators)
     least = district.nsmallest(3)
     caption = "Least addressed across the district: " + ", ".join(f"{i} ({v:.0f}% of pairs)" for i, v in least.items())
-    return (_grid_html(share, uuid="coverage-by-school", caption=caption, vmax=100, fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}")
-            + "<p><small>In each cell: the share of the school's pairs (%) whose logged contacts addressed the indicator "
-              "(darker = more).</small></p>")
+    return (
+        _grid_html(
+            share, uuid="coverage-by-school", caption=caption, vmax=100, fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}"
+        )
+        + "<p><small>In each cell: the share of the school's pairs (%) whose logged contacts addressed the indicator "
+        "(darker = more).</small></p>"
+    )
 
 
 def _cadence_title(monthly: pd.DataFrame, expected: float) -> tuple[pd.DataFrame, str]:
     """Per month: mean meetings and observations per pair, pairs; and the sentence that states the cadence."""
-    m = monthly.groupby("month").agg(meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique"))
+    m = monthly.groupby("month").agg(
+        meetings=("meetings", "mean"), observations=("observations", "mean"), pairs=("mentee_key", "nunique")
+    )
     n = int(m["pairs"].max()) if len(m) else 0
-    return m, f"Pairs met {m['meetings'].mean():.1f} times a month on average, against {expected:g} expected (n = {n} pairs)"
+    return (
+        m,
+        f"Pairs met {m['meetings'].mean():.1f} times a month on average, against {expected:g} expected (n = {n} pairs)",
+    )
 
 
 def cadence_grid(monthly: pd.DataFrame, labels: dict[str, str], expected: float) -> str:
@@ -160,8 +201,15 @@ def cadence_grid(monthly: pd.DataFrame, labels: dict[str, str], expected: float)
     draw no figure for it: each would cost a quarter of its page)."""
     _, title = _cadence_title(monthly, expected)
     months = sorted(monthly["month"].unique())
-    meetings = monthly.pivot_table(index="mentee_key", columns="month", values="meetings", aggfunc="sum").reindex(columns=months)
-    began = monthly.pivot_table(index="mentee_key", columns="month", values="meetings_expected", aggfunc="sum").reindex(columns=months) > 0
+    meetings = monthly.pivot_table(index="mentee_key", columns="month", values="meetings", aggfunc="sum").reindex(
+        columns=months
+    )
+    began = (
+        monthly.pivot_table(index="mentee_key", columns="month", values="meetings_expected", aggfunc="sum").reindex(
+            columns=months
+        )
+        > 0
+    )
     grid = meetings.where(began | (meetings > 0))  # before mentoring began, and nothing logged: blank
     missed = sorted(k for k in grid.index if (grid.loc[k] == 0).any())
     grid = grid.loc[sorted(grid.index, key=lambda k: labels.get(k, k))]
@@ -169,10 +217,17 @@ def cadence_grid(monthly: pd.DataFrame, labels: dict[str, str], expected: float)
     grid.columns = [pd.Period(m).strftime("%b") for m in months]
     grid.index.name, grid.columns.name = "pair (new teacher, mentor)", None
     caption = f"{title}; {len(missed)} of {len(grid)} pairs had a month with no meeting once mentoring began"
-    return (_grid_html(grid, uuid="cadence-grid", caption=caption, vmax=max(2 * expected, float(np.nanmax(grid.to_numpy(), initial=1))),
-                       fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}")
-            + f"<p><small>In each cell: the meetings and co-planning sessions the pair logged that month (darker = more; "
-              f"{expected:g} a month expected); 0 = none that month; blank = before mentoring began.</small></p>")
+    return (
+        _grid_html(
+            grid,
+            uuid="cadence-grid",
+            caption=caption,
+            vmax=max(2 * expected, float(np.nanmax(grid.to_numpy(), initial=1))),
+            fmt=lambda v: "" if pd.isna(v) else f"{v:.0f}",
+        )
+        + f"<p><small>In each cell: the meetings and co-planning sessions the pair logged that month (darker = more; "
+        f"{expected:g} a month expected); 0 = none that month; blank = before mentoring began.</small></p>"
+    )
 
 
 def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, str]:
@@ -190,7 +245,8 @@ def cadence_chart(monthly: pd.DataFrame, expected: float) -> tuple[plt.Figure, s
     ax.legend(loc="lower left", fontsize=9)
     fig.tight_layout()
     alt = "Line chart of mean meetings and observations per pair by month: " + ", ".join(
-        f"{pd.Period(p).strftime('%b')} {v:.1f}" for p, v in m["meetings"].items())
+        f"{pd.Period(p).strftime('%b')} {v:.1f}" for p, v in m["meetings"].items()
+    )
     return fig, alt
 
 
@@ -201,27 +257,44 @@ def fifty_hours_table(rows: pd.DataFrame, labels: dict[str, str], required: floa
     import html
 
     d = rows.sort_values(["hours_beyond_induction_cumulative", "mentee_key"])
-    table = pd.DataFrame({
-        "teacher (mentor)": [labels.get(k, k) for k in d["mentee_key"]],
-        f"hours so far (bar: of the {required:g})": d["hours_beyond_induction_cumulative"].to_numpy(dtype=float),
-        "projected at the current pace": d["fifty_hours_projected"].to_numpy(dtype=float),
-        "status": d["fifty_hours_status"].to_numpy(dtype=object),
-    })
+    table = pd.DataFrame(
+        {
+            "teacher (mentor)": [labels.get(k, k) for k in d["mentee_key"]],
+            f"hours so far (bar: of the {required:g})": d["hours_beyond_induction_cumulative"].to_numpy(dtype=float),
+            "projected at the current pace": d["fifty_hours_projected"].to_numpy(dtype=float),
+            "status": d["fifty_hours_status"].to_numpy(dtype=object),
+        }
+    )
     counts = table["status"].value_counts()
     hours = table.columns[1]
-    style = (table.style.set_uuid("fifty-hours").hide(axis="index")
-             .format({hours: "{:.1f}", "projected at the current pace": "{:.1f}"}, na_rep="")
-             .format(escape="html", subset=["teacher (mentor)", "status"])
-             .format_index(escape="html", axis=1))
+    style = (
+        table.style.set_uuid("fifty-hours")
+        .hide(axis="index")
+        .format({hours: "{:.1f}", "projected at the current pace": "{:.1f}"}, na_rep="")
+        .format(escape="html", subset=["teacher (mentor)", "status"])
+        .format_index(escape="html", axis=1)
+    )
     for status, colour in STATUS_COLOURS.items():
         these = table.index[table["status"] == status]
         if len(these):
             style = style.bar(subset=pd.IndexSlice[these, hours], color=colour + "99", vmin=0, vmax=required, height=70)
-    caption = f"{counts.get('completed', 0)} of {len(table)} have completed the {required:g} hours; {counts.get('behind', 0)} are behind"
-    style = (style.set_caption(html.escape(caption)).set_table_attributes('class="shaded-grid"')
-             .set_table_styles([*TABLE_CSS, {"selector": "td", "props": "text-align: left; padding: 0.15rem 0.5rem; border: 1px solid #dddddd"},
-                                {"selector": "th", "props": "text-align: left; font-weight: normal; padding: 0.15rem 0.5rem"},
-                                {"selector": "td.col1", "props": "min-width: 12rem"}, {"selector": "td.col2", "props": "text-align: right"}]))
+    caption = (
+        f"{counts.get('completed', 0)} of {len(table)} have completed the {required:g} hours; "
+        f"{counts.get('behind', 0)} are behind"
+    )
+    style = (
+        style.set_caption(html.escape(caption))
+        .set_table_attributes('class="shaded-grid"')
+        .set_table_styles(
+            [
+                *TABLE_CSS,
+                {"selector": "td", "props": "text-align: left; padding: 0.15rem 0.5rem; border: 1px solid #dddddd"},
+                {"selector": "th", "props": "text-align: left; font-weight: normal; padding: 0.15rem 0.5rem"},
+                {"selector": "td.col1", "props": "min-width: 12rem"},
+                {"selector": "td.col2", "props": "text-align: right"},
+            ]
+        )
+    )
     return style.to_html()
 
 
@@ -229,13 +302,23 @@ def fifty_hours_by_school_chart(rows: pd.DataFrame, required: float = 50) -> tup
     """Initial-license teachers beyond the induction year by status toward the 50 hours, per school (stacked,
     n beside each bar): the district view; each school's page has its teachers one by one."""
     order = [s for s in STATUS_COLOURS if s in set(rows["fifty_hours_status"])]
-    counts = rows.pivot_table(index="school", columns="fifty_hours_status", values="mentee_key", aggfunc="count", fill_value=0)
+    counts = rows.pivot_table(
+        index="school", columns="fifty_hours_status", values="mentee_key", aggfunc="count", fill_value=0
+    )
     counts = counts.reindex(columns=order, fill_value=0).loc[sorted(counts.index, reverse=True)]
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(counts) + 1.9))
     left = np.zeros(len(counts))
     for status in order:
-        ax.barh(counts.index, counts[status], left=left, color=STATUS_COLOURS[status], hatch=STATUS_HATCHES[status],
-                edgecolor="white", linewidth=0, label=f"{status} ({int(counts[status].sum())})")
+        ax.barh(
+            counts.index,
+            counts[status],
+            left=left,
+            color=STATUS_COLOURS[status],
+            hatch=STATUS_HATCHES[status],
+            edgecolor="white",
+            linewidth=0,
+            label=f"{status} ({int(counts[status].sum())})",
+        )
         left += counts[status].to_numpy()
     for y, total in enumerate(left):
         ax.text(total, y, f"  n = {int(total)}", va="center", fontsize=8.5)
@@ -243,12 +326,20 @@ def fifty_hours_by_school_chart(rows: pd.DataFrame, required: float = 50) -> tup
     ax.set_xlabel("Initial-license teachers beyond the induction year (n)")
     ax.legend(loc="lower right", fontsize=8)
     total = rows["fifty_hours_status"].value_counts()
-    title = (f"{total.get('completed', 0)} of {len(rows)} have completed the {required:g} hours; "
-             f"{total.get('behind', 0)} are behind")
+    title = (
+        f"{total.get('completed', 0)} of {len(rows)} have completed the {required:g} hours; "
+        f"{total.get('behind', 0)} are behind"
+    )
     ax.set_title(title)
     fig.tight_layout()
-    alt = title + ". Stacked bars by school: " + "; ".join(
-        f"{school}: " + ", ".join(f"{s} {int(n)}" for s, n in row.items() if n) for school, row in counts.iloc[::-1].iterrows())
+    alt = (
+        title
+        + ". Stacked bars by school: "
+        + "; ".join(
+            f"{school}: " + ", ".join(f"{s} {int(n)}" for s, n in row.items() if n)
+            for school, row in counts.iloc[::-1].iterrows()
+        )
+    )
     return fig, alt
 
 
@@ -278,9 +369,18 @@ def pool_chart(cov: pd.DataFrame) -> tuple[plt.Figure, str]:
     y = np.arange(len(d))
     ax.barh(y + 0.2, d["capacity"], 0.4, color=SKY, label="mentor places (capacity of available mentors)")
     short = d["short_by"] > 0
-    ax.barh(y - 0.2, d["new_hires"], 0.4, color=[ORANGE if s else BLUE for s in short], hatch=None, label="new hires next year")
+    ax.barh(
+        y - 0.2,
+        d["new_hires"],
+        0.4,
+        color=[ORANGE if s else BLUE for s in short],
+        hatch=None,
+        label="new hires next year",
+    )
     for yi, (h, c, s) in enumerate(zip(d["new_hires"], d["capacity"], d["short_by"])):
-        label = f"{int(h)} hire{'s' if h != 1 else ''}, {int(c)} place{'s' if c != 1 else ''}" + (f": short by {int(s)}" if s else "")
+        label = f"{int(h)} hire{'s' if h != 1 else ''}, {int(c)} place{'s' if c != 1 else ''}" + (
+            f": short by {int(s)}" if s else ""
+        )
         ax.text(max(h, c) + 0.3, yi, label, va="center", fontsize=8.5)
     ax.set_yticks(y, d["value"])
     ax.set_xlim(0, max(1, d[["new_hires", "capacity"]].to_numpy().max()) * 1.6)
@@ -288,11 +388,15 @@ def pool_chart(cov: pd.DataFrame) -> tuple[plt.Figure, str]:
     ax.legend(loc="lower right", fontsize=8.5)
     gaps = d.loc[short, "value"].tolist()
     title = f"Mentor places cover next year's hires in {len(d) - len(gaps)} of {len(d)} subjects" + (
-        f"; short in {', '.join(gaps)}" if gaps else "")
+        f"; short in {', '.join(gaps)}" if gaps else ""
+    )
     ax.set_title(title, fontsize=11.5)
     fig.tight_layout()
-    alt = title + ". Bar chart of new hires and mentor places by subject: " + ", ".join(
-        f"{v} {int(h)} hires {int(c)} places" for v, h, c in zip(d["value"], d["new_hires"], d["capacity"]))
+    alt = (
+        title
+        + ". Bar chart of new hires and mentor places by subject: "
+        + ", ".join(f"{v} {int(h)} hires {int(c)} places" for v, h, c in zip(d["value"], d["new_hires"], d["capacity"]))
+    )
     return fig, alt
 
 
@@ -306,33 +410,59 @@ def retention_chart(summary: pd.DataFrame) -> tuple[plt.Figure, str]:
         d = summary[summary["years_since_start"] == k].set_index("group").reindex(groups)
         x = np.arange(len(groups)) + (j - 0.5) * width
         err = [d["still_teaching_pct"] - d["ci_low_pct"], d["ci_high_pct"] - d["still_teaching_pct"]]
-        ax.bar(x, d["still_teaching_pct"], width, yerr=err, capsize=3, color=[BLUE, SKY][j], hatch=["", "//"][j],
-               label=f"{k} year{'s' if k > 1 else ''} later")
-        ax.scatter(x, d["benchmark_pct"], marker="D", color="black", zorder=3, label="NCES benchmark" if j == 0 else None)
+        ax.bar(
+            x,
+            d["still_teaching_pct"],
+            width,
+            yerr=err,
+            capsize=3,
+            color=[BLUE, SKY][j],
+            hatch=["", "//"][j],
+            label=f"{k} year{'s' if k > 1 else ''} later",
+        )
+        ax.scatter(
+            x, d["benchmark_pct"], marker="D", color="black", zorder=3, label="NCES benchmark" if j == 0 else None
+        )
         for xi, (p, n) in zip(x, zip(d["still_teaching_pct"], d["n_cohort"])):
-            ax.text(xi, 3, f"{p:.0f}%\nn={int(n)}", ha="center", fontsize=8, color="white",
-                    bbox=dict(boxstyle="round,pad=0.2", fc="#003f66", ec="none"))
+            ax.text(
+                xi,
+                3,
+                f"{p:.0f}%\nn={int(n)}",
+                ha="center",
+                fontsize=8,
+                color="white",
+                bbox=dict(boxstyle="round,pad=0.2", fc="#003f66", ec="none"),
+            )
     ax.set_xticks(range(len(groups)), [f"{g}\nbeginning teachers" for g in groups])
     ax.set_ylim(0, 105)
     ax.set_ylabel("still teaching in the district (%)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8.5, frameon=False)
     one = summary[summary["years_since_start"] == 1].set_index("group")
     if {"mentored", "not mentored"} <= set(one.index):
-        title = (f"A year on, {one.loc['mentored', 'still_teaching_pct']:.0f}% of mentored beginning teachers still teach here, "
-                 f"{one.loc['not mentored', 'still_teaching_pct']:.0f}% of the others")
+        title = (
+            f"A year on, {one.loc['mentored', 'still_teaching_pct']:.0f}% of mentored beginning teachers still teach "
+            f"here, "
+            f"{one.loc['not mentored', 'still_teaching_pct']:.0f}% of the others"
+        )
     else:
         title = f"A year on, {one.loc['all', 'still_teaching_pct']:.0f}% of beginning teachers still teach here"
     ax.set_title(title, fontsize=11.5)
     fig.tight_layout()
-    alt = "Bar chart: " + "; ".join(f"{r.group} after {r.years_since_start} year(s) {r.still_teaching_pct:.0f}% (n={r.n_cohort}, "
-                                    f"benchmark {r.benchmark_pct}%)" for r in summary.itertuples())
+    alt = "Bar chart: " + "; ".join(
+        f"{r.group} after {r.years_since_start} year(s) {r.still_teaching_pct:.0f}% (n={r.n_cohort}, "
+        f"benchmark {r.benchmark_pct}%)"
+        for r in summary.itertuples()
+    )
     return fig, alt
 
 
 def proficiency_chart(prof: pd.DataFrame) -> tuple[plt.Figure, str]:
     """Share rated Proficient or better by year: new teachers (with intervals) and other teachers."""
     fig, ax = plt.subplots(figsize=(8, 3.8))
-    parts = [("all new teachers", BLUE, "o", "new teachers"), ("other teachers (reference)", ORANGE, "s", "other teachers")]
+    parts = [
+        ("all new teachers", BLUE, "o", "new teachers"),
+        ("other teachers (reference)", ORANGE, "s", "other teachers"),
+    ]
     lines = []
     for breakdown, colour, marker, label in parts:
         d = prof[(prof["breakdown"] == breakdown) & (prof["rating_of"] == "summative")].sort_values("school_year")
@@ -354,13 +484,22 @@ def proficiency_chart(prof: pd.DataFrame) -> tuple[plt.Figure, str]:
         label, last = lines[0]
         ref = f", against {_pct(lines[1][1]['proficient_pct'])} of other teachers" if len(lines) > 1 else ""
         if bool(last["suppressed"]):
-            ax.set_title(f"New teachers' proficiency in {last['school_year']} is withheld: only {int(last['n_teachers'])} "
-                         "were rated (a small group)", fontsize=11.5)
+            ax.set_title(
+                f"New teachers' proficiency in {last['school_year']} is withheld: only {int(last['n_teachers'])} "
+                "were rated (a small group)",
+                fontsize=11.5,
+            )
         else:
-            ax.set_title(f"{_pct(last['proficient_pct'])} of new teachers rated Proficient or better in {last['school_year']} "
-                         f"(n = {int(last['n_teachers'])}){ref}", fontsize=11.5)
+            ax.set_title(
+                f"{_pct(last['proficient_pct'])} of new teachers rated Proficient or better in {last['school_year']} "
+                f"(n = {int(last['n_teachers'])}){ref}",
+                fontsize=11.5,
+            )
     fig.tight_layout()
-    alt = "Line chart of the share rated Proficient or better by year, with 95% intervals; the table below gives each value."
+    alt = (
+        "Line chart of the share rated Proficient or better by year, with 95% intervals; "
+        "the table below gives each value."
+    )
     return fig, alt
 
 
@@ -371,28 +510,64 @@ def budget_chart(lines: pd.DataFrame, summary: pd.DataFrame) -> tuple[plt.Figure
     bottom = pd.Series(0.0, index=pivot.index)
     hatches = ["", "//", "..", "xx", "\\\\", "--", "++"]
     for i, cat in enumerate(pivot.columns):
-        ax.bar(pivot.index, pivot[cat] / 1000, bottom=bottom / 1000, label=cat.replace("_", " "), color=OKABE_ITO[i % 8], hatch=hatches[i % 7])
+        ax.bar(
+            pivot.index,
+            pivot[cat] / 1000,
+            bottom=bottom / 1000,
+            label=cat.replace("_", " "),
+            color=OKABE_ITO[i % 8],
+            hatch=hatches[i % 7],
+        )
         bottom += pivot[cat]
     ax.set_ylabel("cost (thousands of US dollars)")
     ax.tick_params(axis="x", rotation=45)
     ax.legend(fontsize=7.5, loc="upper left")
     s = summary.set_index("school_year")
     ax2.plot(s.index, s["cost_per_new_teacher_usd"], marker="o", color=BLUE, label="per new teacher")
-    ax2.plot(s.index, s["cost_per_retained_teacher_usd"], marker="s", linestyle="--", color=VERMILION, label="per retained teacher")
+    ax2.plot(
+        s.index,
+        s["cost_per_retained_teacher_usd"],
+        marker="s",
+        linestyle="--",
+        color=VERMILION,
+        label="per retained teacher",
+    )
     ax2.set_ylabel("US dollars")
     ax2.set_ylim(0, max(1, s[["cost_per_new_teacher_usd", "cost_per_retained_teacher_usd"]].max().max()) * 1.2)
     ax2.tick_params(axis="x", rotation=45)
     ax2.legend(fontsize=8)
     last = s.iloc[-1]
-    fig.suptitle(f"The program cost \\${last['total_usd']:,.0f} in {s.index[-1]}: \\${last['cost_per_new_teacher_usd']:,.0f} "
-                 f"per new teacher (n = {int(last['new_teachers'])})", x=0.01, ha="left", fontweight="bold", fontsize=12)
+    fig.suptitle(
+        f"The program cost \\${last['total_usd']:,.0f} in {s.index[-1]}: \\${last['cost_per_new_teacher_usd']:,.0f} "
+        f"per new teacher (n = {int(last['new_teachers'])})",
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+        fontsize=12,
+    )
     fig.tight_layout()
-    alt = "Stacked bars of cost by category and year, and lines of cost per new and per retained teacher; the table below gives each value."
+    alt = (
+        "Stacked bars of cost by category and year, and lines of cost per new and per retained teacher; "
+        "the table below gives each value."
+    )
     return fig, alt
 
 
 # ------------------------------------------------------------------ themes
-MONTH_NAMES = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun", 7: "Jul", 8: "Aug", 9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}
+MONTH_NAMES = {
+    1: "Jan",
+    2: "Feb",
+    3: "Mar",
+    4: "Apr",
+    5: "May",
+    6: "Jun",
+    7: "Jul",
+    8: "Aug",
+    9: "Sep",
+    10: "Oct",
+    11: "Nov",
+    12: "Dec",
+}
 LINE_STYLES = ["-", "--", "-.", ":"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
 
@@ -404,7 +579,9 @@ def _month_label(month: str) -> str:
 MIN_MONTH_ENTRIES = 20
 
 
-def theme_trend_chart(monthly: pd.DataFrame, top: int = 5, min_entries: int = MIN_MONTH_ENTRIES) -> tuple[plt.Figure, str]:
+def theme_trend_chart(
+    monthly: pd.DataFrame, top: int = 5, min_entries: int = MIN_MONTH_ENTRIES
+) -> tuple[plt.Figure, str]:
     """Share of entries carrying each theme, month by month (one source or all), for the ``top`` themes of the
     year plus the theme that changes most; n of entries under each month. ``monthly``: comment_themes rows of one
     year and source, months only; months with fewer than ``min_entries`` entries are left out (a share of a
@@ -421,8 +598,16 @@ def theme_trend_chart(monthly: pd.DataFrame, top: int = 5, min_entries: int = MI
     fig, ax = plt.subplots(figsize=(9, 4.6))
     x = np.arange(len(months))
     for i, theme in enumerate(shown):
-        ax.plot(x, wide[theme], color=OKABE_ITO[i % len(OKABE_ITO)], linestyle=LINE_STYLES[i % 4], marker=MARKERS[i % 6],
-                linewidth=2, markersize=5, label=labels[theme])
+        ax.plot(
+            x,
+            wide[theme],
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+            linestyle=LINE_STYLES[i % 4],
+            marker=MARKERS[i % 6],
+            linewidth=2,
+            markersize=5,
+            label=labels[theme],
+        )
     ax.set_xticks(x, [f"{_month_label(m)}\nn = {int(k)}" for m, k in zip(months, n)])
     ax.set_ylabel("entries carrying the theme (%)")
     ax.set_ylim(0, max(10, float(np.nanmax(wide[shown].to_numpy())) * 1.15))
@@ -430,12 +615,20 @@ def theme_trend_chart(monthly: pd.DataFrame, top: int = 5, min_entries: int = MI
     lead = swing.index[0]
     peak_month = wide[lead].idxmax()
     peak, end = wide[lead].max(), wide[lead].iloc[-1]
-    title = (f"{labels[lead]} peaks in {_month_label(peak_month)} ({peak:.0f}% of entries) "
-             f"and is at {end:.0f}% by {_month_label(months[-1])}")
+    title = (
+        f"{labels[lead]} peaks in {_month_label(peak_month)} ({peak:.0f}% of entries) "
+        f"and is at {end:.0f}% by {_month_label(months[-1])}"
+    )
     ax.set_title(title, fontsize=11.5)
     fig.tight_layout()
-    alt = title + ". Line chart of the share of entries carrying each theme by month: " + "; ".join(
-        f"{labels[t]}: " + ", ".join(f"{_month_label(m)} {v:.0f}%" for m, v in wide[t].items() if pd.notna(v)) for t in shown)
+    alt = (
+        title
+        + ". Line chart of the share of entries carrying each theme by month: "
+        + "; ".join(
+            f"{labels[t]}: " + ", ".join(f"{_month_label(m)} {v:.0f}%" for m, v in wide[t].items() if pd.notna(v))
+            for t in shown
+        )
+    )
     return fig, alt
 
 
@@ -443,7 +636,7 @@ def theme_sources_chart(year_rows: pd.DataFrame, source_labels: dict[str, str]) 
     """Share of entries carrying each theme, by source (journals, exit tickets, surveys), for the whole year;
     n of each source in the legend. ``year_rows``: comment_themes rows of one year, month ``all``."""
     d = year_rows[(year_rows["theme"] != "no_theme") & (year_rows["source"] != "all")]
-    order = (d.groupby("theme", sort=False)["entries_with_theme"].sum().sort_values().index.tolist())
+    order = d.groupby("theme", sort=False)["entries_with_theme"].sum().sort_values().index.tolist()
     labels = dict(zip(d["theme"], d["theme_label"]))
     sources = [s for s in source_labels if s in set(d["source"])]
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(order) + 1.8))
@@ -453,13 +646,21 @@ def theme_sources_chart(year_rows: pd.DataFrame, source_labels: dict[str, str]) 
     for i, source in enumerate(sources):
         s = d[d["source"] == source].set_index("theme").reindex(order)
         n = int(s["entries"].dropna().iloc[0]) if s["entries"].notna().any() else 0
-        ax.barh(y + (i - (len(sources) - 1) / 2) * h, s["share_pct"].fillna(0), h, color=OKABE_ITO[i], hatch=hatches[i % 3],
-                label=f"{source_labels[source]} (n = {n:,} entries)")
+        ax.barh(
+            y + (i - (len(sources) - 1) / 2) * h,
+            s["share_pct"].fillna(0),
+            h,
+            color=OKABE_ITO[i],
+            hatch=hatches[i % 3],
+            label=f"{source_labels[source]} (n = {n:,} entries)",
+        )
     ax.set_yticks(y, [labels[t] for t in order])
     ax.set_xlabel("entries carrying the theme (%)")
     ax.legend(loc="lower right", fontsize=8.5)
     top = {s: d[d["source"] == s].sort_values("share_pct", ascending=False).iloc[0] for s in sources}
-    title = "Most raised in " + "; in ".join(f"{source_labels[s]}: {r.theme_label.lower()} ({r.share_pct:.0f}%)" for s, r in top.items())
+    title = "Most raised in " + "; in ".join(
+        f"{source_labels[s]}: {r.theme_label.lower()} ({r.share_pct:.0f}%)" for s, r in top.items()
+    )
     ax.set_title(title.replace("; in ", ";\nin "), fontsize=11)
     fig.tight_layout()
     alt = title + ". Bar chart of the share of entries carrying each theme, by source."

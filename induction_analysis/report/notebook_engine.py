@@ -100,8 +100,14 @@ def shell():
             pass
 
         def write_format_data(self, format_dict, md_dict=None) -> None:
-            _outputs.append(nbformat.v4.new_output("execute_result", data=format_dict, metadata=md_dict or {},
-                                                   execution_count=self.shell.execution_count))
+            _outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result",
+                    data=format_dict,
+                    metadata=md_dict or {},
+                    execution_count=self.shell.execution_count,
+                )
+            )
 
     class NotebookShell(InteractiveShell):
         display_pub_class = Publisher
@@ -220,14 +226,25 @@ def exporter():
             # as HTMLExporter.from_notebook_node (nbconvert 7.16), up to its BeautifulSoup pass
             info = nb.metadata.get("language_info", {})
             lexer = info.get("pygments_lexer", info.get("name", None))
-            self.register_filter("highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter(
+                "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            )
             resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+            )
             page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
             return focusable(page), resources
 
-    _warm["exporter"] = PageExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=template_dirs(), exclude_input=True,
-                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    _warm["exporter"] = PageExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=template_dirs(),
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     return _warm["exporter"]
 
 

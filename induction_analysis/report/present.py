@@ -102,9 +102,15 @@ _loaded: dict[str, object] = {}  # the last sources read in this process, and th
 def lead_mentor_sources(tables_dir: str, processed_dir: str) -> dict[str, object]:
     """Everything the lead-mentor pages read. A run renders a page per school, many in one rendering process:
     the files are read once per process and read again only when one of them has changed (size or time)."""
-    files = [Path(tables_dir) / f"{n}.csv" for n in LEAD_MENTOR_TABLES] + \
-        [Path(processed_dir) / f"{n}.parquet" for n in LEAD_MENTOR_CANONICAL] + [privacy.people_path(processed_dir)]
-    state = [(str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f), None, None) for f in files]
+    files = (
+        [Path(tables_dir) / f"{n}.csv" for n in LEAD_MENTOR_TABLES]
+        + [Path(processed_dir) / f"{n}.parquet" for n in LEAD_MENTOR_CANONICAL]
+        + [privacy.people_path(processed_dir)]
+    )
+    state = [
+        (str(f.resolve()), f.stat().st_mtime_ns, f.stat().st_size) if f.exists() else (str(f), None, None)
+        for f in files
+    ]
     if _loaded.get("state") != state:
         out: dict[str, object] = {n: analyses.read(tables_dir, n) for n in LEAD_MENTOR_TABLES}
         out.update(ingest.load_tables(processed_dir, list(LEAD_MENTOR_CANONICAL)))
@@ -127,6 +133,7 @@ def _of_year(t: dict[str, object], year: str) -> dict[str, tuple[pd.DataFrame, d
     out every page's fingerprint (a filter of the whole tables per school took 1.6 s of 63 pages)."""
     cache = t[BY_YEAR]
     if year not in cache:
+
         def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
             return frame, ({school: part for school, part in frame.groupby("school", sort=False)} if len(frame) else {})
 
@@ -135,7 +142,9 @@ def _of_year(t: dict[str, object], year: str) -> dict[str, tuple[pd.DataFrame, d
         # each row's hash, once per table (a row's hash is the same in any part of its table): a page's
         # fingerprint takes its rows' hashes by their labels, not hashing its parts again (2.3 s of a rerun's
         # 65 fingerprints, profiled); a page's tables are only ever filtered, never given new labels
-        cache[year][ROW_HASHES] = {name: pd.util.hash_pandas_object(frame, index=False) for name, (frame, _) in cache[year].items()}
+        cache[year][ROW_HASHES] = {
+            name: pd.util.hash_pandas_object(frame, index=False) for name, (frame, _) in cache[year].items()
+        }
     return cache[year]
 
 
@@ -143,8 +152,17 @@ class LeadMentorView:
     """A lead-mentor page: the district (schools side by side) or one school (its pairs, by name).
     A school's page holds only its school's rows; the district-wide group sessions are on the district page."""
 
-    def __init__(self, tables_dir: str, processed_dir: str, year: str, school: str | None = None, show_names: bool = True,
-                 sources: dict[str, object] | None = None, *, audience: str):
+    def __init__(
+        self,
+        tables_dir: str,
+        processed_dir: str,
+        year: str,
+        school: str | None = None,
+        show_names: bool = True,
+        sources: dict[str, object] | None = None,
+        *,
+        audience: str,
+    ):
         # names only where audiences.shows_names allows them: to lead mentors, while the config's
         # [privacy] lead_mentor_names (show_names) is on; any other audience gets pseudonymous ids
         show_names = audiences.shows_names(audience, show_names)
@@ -168,20 +186,36 @@ class LeadMentorView:
         self.cov = keep("standards_coverage", "cov")
         self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
         self.cov_pairs = keep("standards_coverage_pairs", "cov_pairs")
-        self.cov_pairs = self.cov_pairs[self.cov_pairs["has_mentor"].astype(bool)] if len(self.cov_pairs) else self.cov_pairs
+        self.cov_pairs = (
+            self.cov_pairs[self.cov_pairs["has_mentor"].astype(bool)] if len(self.cov_pairs) else self.cov_pairs
+        )
         self.hours = keep("mentoring_hours", "hours")
         self.monthly = keep("mentoring_monthly", "monthly")
         self.items = _year(t["survey_items"], year) if not school else t["survey_items"].iloc[0:0]
         self.rates = _year(t["response_rates"], year) if not school else t["response_rates"].iloc[0:0]
-        self.comments = (_year(feedback.open_comments(t["exit_ticket"], t["stakeholder_survey"]), year)
-                         if not school and show_names else None)
+        self.comments = (
+            _year(feedback.open_comments(t["exit_ticket"], t["stakeholder_survey"]), year)
+            if not school and show_names
+            else None
+        )
         # "new teacher (mentor)" for every pair this page shows (a school's page: its pairs only)
-        shown = set().union(*(f["mentee_key"] for f in (self.cov, self.cov_pairs, self.hours, self.monthly, self.roster_pairs)
-                              if "mentee_key" in f)) if school else None
+        shown = (
+            set().union(
+                *(
+                    f["mentee_key"]
+                    for f in (self.cov, self.cov_pairs, self.hours, self.monthly, self.roster_pairs)
+                    if "mentee_key" in f
+                )
+            )
+            if school
+            else None
+        )
         named = roster_pairs if shown is None else roster_pairs[roster_pairs["mentee_key"].isin(shown)]
         # (three columns zipped, not itertuples: that converts every column's cells, dates included)
-        self.labels = {mentee: f"{self.name(mentee)} ({self.name(mentor) if has_mentor else 'no mentor'})"
-                       for mentee, mentor, has_mentor in zip(named["mentee_key"], named["mentor_key"], named["has_mentor"])}
+        self.labels = {
+            mentee: f"{self.name(mentee)} ({self.name(mentor) if has_mentor else 'no mentor'})"
+            for mentee, mentor, has_mentor in zip(named["mentee_key"], named["mentor_key"], named["has_mentor"])
+        }
 
     def digest(self) -> str:
         """A fingerprint of everything this page shows: its tables' rows, and the names it prints
@@ -207,7 +241,9 @@ class LeadMentorView:
     def heading(self) -> str:
         where = self.school or "all schools"
         n = self.hours["has_mentor"].astype(bool).sum() if len(self.hours) else 0
-        return f"# Lead mentors: {where}, {self.year}\n\n{len(self.hours)} new teachers in the roster, {n} with a mentor."
+        return (
+            f"# Lead mentors: {where}, {self.year}\n\n{len(self.hours)} new teachers in the roster, {n} with a mentor."
+        )
 
     def coverage_section(self) -> str:
         if self.cov.empty:
@@ -216,22 +252,46 @@ class LeadMentorView:
         if self.school:
             out = [charts.coverage_grid(self.cov, self.labels, indicators)]
         else:  # the district: schools, not pairs; each school's page has its pairs
-            out = [charts.coverage_by_school_grid(self.cov, indicators), p("Each school's page shows its pairs, indicator by indicator.")]
+            out = [
+                charts.coverage_by_school_grid(self.cov, indicators),
+                p("Each school's page shows its pairs, indicator by indicator."),
+            ]
         per = self.cov_pairs
         flagged = per[per["flagged"]].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
         std = self.cov[self.cov["level"] == "standard"].groupby("standard")["addressed"].mean().mul(100).round(0)
         # a pair the logs name with a new teacher the roster does not know counts here, not in the roster's counts
         logs_only = int((~per["mentee_key"].isin(self.roster_pairs["mentee_key"])).sum()) if len(per) else 0
-        known_from_logs = (f", of which {logs_only} known only from the logs: a new teacher the roster does not list, "
-                           "see row_warnings.csv") if logs_only else ""
-        out.append(p("Share of pairs that addressed each standard this year: "
-                     + "; ".join(f"Standard {s}: {v:.0f}%" for s, v in std.items()) + f" (n = {len(per)} pairs{known_from_logs})."))
+        known_from_logs = (
+            (
+                f", of which {logs_only} known only from the logs: a new teacher the roster does not list, "
+                "see row_warnings.csv"
+            )
+            if logs_only
+            else ""
+        )
+        out.append(
+            p(
+                "Share of pairs that addressed each standard this year: "
+                + "; ".join(f"Standard {s}: {v:.0f}%" for s, v in std.items())
+                + f" (n = {len(per)} pairs{known_from_logs})."
+            )
+        )
         if flagged.empty:
             out.append(p("Every pair addressed every standard before the check date."))
         else:
-            out.append(p(f"{len(flagged)} pair(s) had not addressed a standard by the check date (March 1 unless configured):"))
-            out.append(table_html(flagged.sort_values("pair"), {"pair": "pair (mentee, mentor)", "standards_untouched_by_check": "untouched by the check date",
-                                                               "coverage_pct": "indicators addressed (%)"}))
+            out.append(
+                p(f"{len(flagged)} pair(s) had not addressed a standard by the check date (March 1 unless configured):")
+            )
+            out.append(
+                table_html(
+                    flagged.sort_values("pair"),
+                    {
+                        "pair": "pair (mentee, mentor)",
+                        "standards_untouched_by_check": "untouched by the check date",
+                        "coverage_pct": "indicators addressed (%)",
+                    },
+                )
+            )
         return "\n".join(out)
 
     def time_section(self) -> str:
@@ -246,40 +306,75 @@ class LeadMentorView:
             out = [charts.figure_html(fig, alt)]
         obs = h["observations_complete"].astype(bool)
         late = h[(h["program_year"] == 1) & (h["days_to_assignment"] > 14)]
-        out.append(p(f"{obs.sum()} of {len(h)} pairs ({100 * obs.mean():.0f}%) completed the expected observations "
-                     f"({int(h['observations_of_mentee_expected'].max())} of the mentee, {int(h['observations_by_mentee_expected'].max())} by the mentee). "
-                     f"{len(late)} mentor(s) were assigned more than two weeks after the new teacher's first day."))
-        low = h[h["meetings_pct_of_expected"] < 50].assign(pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"]))
+        out.append(
+            p(
+                f"{obs.sum()} of {len(h)} pairs ({100 * obs.mean():.0f}%) completed the expected observations "
+                f"({int(h['observations_of_mentee_expected'].max())} of the mentee, "
+                f"{int(h['observations_by_mentee_expected'].max())} by the mentee). "
+                f"{len(late)} mentor(s) were assigned more than two weeks after the new teacher's first day."
+            )
+        )
+        low = h[h["meetings_pct_of_expected"] < 50].assign(
+            pair=lambda d: d["mentee_key"].map(self.labels).fillna(d["mentee_key"])
+        )
         if len(low):
             out.append(p(f"{len(low)} pair(s) met less than half as often as expected:"))
-            out.append(table_html(low.sort_values("meetings_pct_of_expected"), {
-                "pair": "pair", "hours": "hours", "meetings": "meetings", "meetings_expected": "expected",
-                "observations_of_mentee": "observations of mentee", "observations_by_mentee": "observations by mentee"}))
+            out.append(
+                table_html(
+                    low.sort_values("meetings_pct_of_expected"),
+                    {
+                        "pair": "pair",
+                        "hours": "hours",
+                        "meetings": "meetings",
+                        "meetings_expected": "expected",
+                        "observations_of_mentee": "observations of mentee",
+                        "observations_by_mentee": "observations by mentee",
+                    },
+                )
+            )
         return "\n".join(out)
 
     def fifty_hours_section(self) -> str:
-        h = self.hours[self.hours["fifty_hours_status"].notna() & (self.hours["program_year"] > 1)] if len(self.hours) else self.hours
+        h = (
+            self.hours[self.hours["fifty_hours_status"].notna() & (self.hours["program_year"] > 1)]
+            if len(self.hours)
+            else self.hours
+        )
         if h.empty:
             return no_data("No Initial-license teacher beyond the induction year this year.")
         if not self.school:  # the district: status by school; each school's page has its teachers one by one
             fig, alt = charts.fifty_hours_by_school_chart(h)
             behind = h[h["fifty_hours_status"] == "behind"].assign(teacher=lambda d: d["mentee_key"].map(self.labels))
-            return charts.figure_html(fig, alt) + p(
-                "Status per the data dictionary (mentoring_hours.csv). Teachers behind, fewest hours first:") + table_html(
-                behind.sort_values("hours_beyond_induction_cumulative"),
-                {"teacher": "teacher (mentor)", "school": "school", "hours_beyond_induction_cumulative": "hours so far",
-                 "fifty_hours_projected": "projected at the current pace"}, max_rows=40)
+            return (
+                charts.figure_html(fig, alt)
+                + p("Status per the data dictionary (mentoring_hours.csv). Teachers behind, fewest hours first:")
+                + table_html(
+                    behind.sort_values("hours_beyond_induction_cumulative"),
+                    {
+                        "teacher": "teacher (mentor)",
+                        "school": "school",
+                        "hours_beyond_induction_cumulative": "hours so far",
+                        "fifty_hours_projected": "projected at the current pace",
+                    },
+                    max_rows=40,
+                )
+            )
         return charts.fifty_hours_table(h, self.labels) + p(
-            "Hours so far: logged after the induction year, all years together; the bar fills the cell at 50. Projected: where the "
-            "teacher will be at the current pace by the end of the years the district allows. Status per the data dictionary "
-            "(mentoring_hours.csv).")
+            "Hours so far: logged after the induction year, all years together; the bar fills the cell at 50. "
+            "Projected: where the "
+            "teacher will be at the current pace by the end of the years the district allows. Status per the data "
+            "dictionary "
+            "(mentoring_hours.csv)."
+        )
 
     def sessions_section(self) -> str:
         if self.school:
             from induction_analysis.report.report import DISTRICT_LEAD_PAGE
 
-            return (f'<p>Group sessions and the program survey are the same for every school: see '
-                    f'<a href="{DISTRICT_LEAD_PAGE}">the district page</a>.</p>')
+            return (
+                f"<p>Group sessions and the program survey are the same for every school: see "
+                f'<a href="{DISTRICT_LEAD_PAGE}">the district page</a>.</p>'
+            )
         et = self.items[self.items["kind"] == "exit_ticket"] if len(self.items) else self.items
         if et.empty:
             return no_data("No exit tickets for this year.")
@@ -287,38 +382,79 @@ class LeadMentorView:
         out = [charts.figure_html(fig, alt)]
         rr = self.rates[self.rates["kind"] == "exit_ticket"]
         if len(rr):
-            out.append(table_html(rr, {"session": "session", "n_responses": "responses", "n_invited": "induction-year teachers",
-                                       "response_rate_pct": "response rate (%)"}))
+            out.append(
+                table_html(
+                    rr,
+                    {
+                        "session": "session",
+                        "n_responses": "responses",
+                        "n_invited": "induction-year teachers",
+                        "response_rate_pct": "response rate (%)",
+                    },
+                )
+            )
         sv = self.items[self.items["kind"] == "stakeholder_survey"] if len(self.items) else self.items
         if len(sv):
             out.append("<h3>Program survey (spring)</h3>")
-            out.append(table_html(sv.sort_values(["item", "respondent_role"]), {
-                "item": "question", "respondent_role": "respondents", "n_responses": "n", "mean_score": "mean", "favorable_pct": "favorable (%)"}))
+            out.append(
+                table_html(
+                    sv.sort_values(["item", "respondent_role"]),
+                    {
+                        "item": "question",
+                        "respondent_role": "respondents",
+                        "n_responses": "n",
+                        "mean_score": "mean",
+                        "favorable_pct": "favorable (%)",
+                    },
+                )
+            )
         if self.comments is not None and len(self.comments):
             c = self.comments[self.comments["kind"] == "exit_ticket"]
             if len(c):
                 out.append("<h3>What new teachers wrote (exit tickets, verbatim)</h3>")
-                out.append(table_html(c.sample(min(25, len(c)), random_state=0).sort_values("session"),
-                                      {"session": "session", "item": "question", "answer": "answer"}))
+                out.append(
+                    table_html(
+                        c.sample(min(25, len(c)), random_state=0).sort_values("session"),
+                        {"session": "session", "item": "question", "answer": "answer"},
+                    )
+                )
         return "\n".join(out)
 
     def mentor_pool_section(self) -> str:
-        rp = self.roster_pairs[self.roster_pairs["has_mentor"].astype(bool)] if len(self.roster_pairs) else self.roster_pairs
+        rp = (
+            self.roster_pairs[self.roster_pairs["has_mentor"].astype(bool)]
+            if len(self.roster_pairs)
+            else self.roster_pairs
+        )
         if rp.empty:
             return no_data("No mentors in the roster for this year.")
-        mentors = rp.groupby("mentor_key").agg(
-            school=("mentor_school", "first"), subject=("mentor_subject", "first"),
-            trained=("mentor_trained", "max"), mentees=("mentee_key", "size")).reset_index()
+        mentors = (
+            rp.groupby("mentor_key")
+            .agg(
+                school=("mentor_school", "first"),
+                subject=("mentor_subject", "first"),
+                trained=("mentor_trained", "max"),
+                mentees=("mentee_key", "size"),
+            )
+            .reset_index()
+        )
         mentors["mentor"] = mentors["mentor_key"].map(self.name)
         untrained = mentors[mentors["trained"] != True]  # noqa: E712
-        out = [p(f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
-                 f"{int((mentors['mentees'] > 1).sum())} mentor more than one new teacher. Unassigned new teachers: "
-                 f"{int((~self.roster_pairs['has_mentor'].astype(bool)).sum())}.")]
+        out = [
+            p(
+                f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
+                f"{int((mentors['mentees'] > 1).sum())} mentor more than one new teacher. Unassigned new teachers: "
+                f"{int((~self.roster_pairs['has_mentor'].astype(bool)).sum())}."
+            )
+        ]
         if len(untrained):
             out.append(p("Mentors not yet trained:"))
-            out.append(table_html(untrained, {"mentor": "mentor", "school": "school", "subject": "subject", "mentees": "mentees"}))
+            out.append(
+                table_html(
+                    untrained, {"mentor": "mentor", "school": "school", "subject": "subject", "mentees": "mentees"}
+                )
+            )
         return "\n".join(out)
-
 
     def next_year_pool_section(self) -> str:
         """The pool for next year: who is available, coverage of the hires, training due, leaving."""
@@ -327,9 +463,14 @@ class LeadMentorView:
         pool = self.pool.assign(mentor=self.pool["mentor_id"].map(self.name))
         available = pool[pool["available_next_year"].astype(bool)]
         counts = pool["status"].value_counts()
-        out = [p(f"{len(available)} mentors are available next year (applied this spring, not refused, not leaving), "
-                 f"{int(available['capacity'].sum())} places. Status of everyone in the pool: "
-                 + "; ".join(f"{k}: {v}" for k, v in counts.items()) + ".")]
+        out = [
+            p(
+                f"{len(available)} mentors are available next year (applied this spring, not refused, not leaving), "
+                f"{int(available['capacity'].sum())} places. Status of everyone in the pool: "
+                + "; ".join(f"{k}: {v}" for k, v in counts.items())
+                + "."
+            )
+        ]
         cov = self.pool_coverage
         if not self.school and len(cov) and cov["new_hires"].sum() > 0:
             fig, alt = charts.pool_chart(cov)
@@ -337,16 +478,37 @@ class LeadMentorView:
             short = cov[cov["short_by"] > 0]
             if len(short):
                 out.append(p("Short of mentor places:"))
-                out.append(table_html(short, {"dimension": "by", "value": "group", "new_hires": "new hires", "capacity": "places",
-                                              "short_by": "short by"}))
+                out.append(
+                    table_html(
+                        short,
+                        {
+                            "dimension": "by",
+                            "value": "group",
+                            "new_hires": "new hires",
+                            "capacity": "places",
+                            "short_by": "short by",
+                        },
+                    )
+                )
         elif not self.school:
-            out.append(p("No new hires of next year in the roster yet (add the new-hire sheet to the raw folder to compare)."))
+            out.append(
+                p("No new hires of next year in the roster yet (add the new-hire sheet to the raw folder to compare).")
+            )
         due = available[available["training_due"].fillna("") != ""]
         if len(due):
             out.append(p(f"{len(due)} available mentor(s) due for training before school starts:"))
-            out.append(table_html(due.sort_values(["training_due", "school"]),
-                                  {"mentor": "mentor", "school": "school", "subject": "subject", "training_due": "training due",
-                                   "refresher_year": "last refresher"}))
+            out.append(
+                table_html(
+                    due.sort_values(["training_due", "school"]),
+                    {
+                        "mentor": "mentor",
+                        "school": "school",
+                        "subject": "subject",
+                        "training_due": "training due",
+                        "refresher_year": "last refresher",
+                    },
+                )
+            )
         leaving = pool[pool["leaving"].astype(bool)]
         out.append(p(f"{len(leaving)} mentor(s) leaving the district this year" + (":" if len(leaving) else ".")))
         if len(leaving):
@@ -358,8 +520,20 @@ class LeadMentorView:
 class AdministrationView:
     def __init__(self, tables_dir: str, year: str):
         self.year = year
-        self.t = {n: analyses.read(tables_dir, n) for n in ("budget", "budget_summary", "proficiency", "retention_summary", "retention_annual",
-                                                            "mentoring_hours", "survey_items", "dese_annual_report", "comment_themes")}
+        self.t = {
+            n: analyses.read(tables_dir, n)
+            for n in (
+                "budget",
+                "budget_summary",
+                "proficiency",
+                "retention_summary",
+                "retention_annual",
+                "mentoring_hours",
+                "survey_items",
+                "dese_annual_report",
+                "comment_themes",
+            )
+        }
 
     @property
     def heading(self) -> str:
@@ -370,48 +544,79 @@ class AdministrationView:
         b = _year(self.t["budget_summary"], self.year)
         if len(b) and pd.notna(b.iloc[0]["cost_per_new_teacher_usd"]):
             r = b.iloc[0]
-            out.append(f"The program cost ${r['total_usd']:,.0f} this year, ${r['cost_per_new_teacher_usd']:,.0f} per new teacher "
-                       f"(n = {int(r['new_teachers'])}).")
+            out.append(
+                f"The program cost ${r['total_usd']:,.0f} this year, ${r['cost_per_new_teacher_usd']:,.0f} per new "
+                f"teacher "
+                f"(n = {int(r['new_teachers'])})."
+            )
         rs = self.t["retention_summary"]
         one = rs[rs["years_since_start"] == 1].set_index("group") if len(rs) else rs
         if len(one) and "all" in one.index:
             a = one.loc["all"]
-            out.append(f"{a['still_teaching_pct']:.0f}% of beginning teachers were still teaching in the district a year later "
-                       f"(n = {int(a['n_cohort'])}, cohorts {a['cohorts_included']}); the national benchmark is {a['benchmark_pct']}%.")
+            out.append(
+                f"{a['still_teaching_pct']:.0f}% of beginning teachers were still teaching in the district a year "
+                f"later "
+                f"(n = {int(a['n_cohort'])}, cohorts {a['cohorts_included']}); the national benchmark is "
+                f"{a['benchmark_pct']}%."
+            )
         pr = self.t["proficiency"]
-        cur = pr[(pr["school_year"] == self.year) & (pr["breakdown"] == "all new teachers") & (pr["rating_of"] == "summative")]
+        cur = pr[
+            (pr["school_year"] == self.year)
+            & (pr["breakdown"] == "all new teachers")
+            & (pr["rating_of"] == "summative")
+        ]
         if len(cur) and not bool(cur.iloc[0]["suppressed"]):
             c = cur.iloc[0]
-            out.append(f"{c['proficient_pct']:.0f}% of new teachers were rated Proficient or Exemplary "
-                       f"(95% interval {c['ci_low_pct']:.0f}-{c['ci_high_pct']:.0f}%, n = {int(c['n_teachers'])}).")
+            out.append(
+                f"{c['proficient_pct']:.0f}% of new teachers were rated Proficient or Exemplary "
+                f"(95% interval {c['ci_low_pct']:.0f}-{c['ci_high_pct']:.0f}%, n = {int(c['n_teachers'])})."
+            )
         h = _year(self.t["mentoring_hours"], self.year)
         fifty = h[(h["program_year"] > 1) & h["fifty_hours_status"].notna()] if len(h) else h
         if len(fifty):
             done = (fifty["fifty_hours_status"] == "completed").sum()
             behind = (fifty["fifty_hours_status"] == "behind").sum()
-            out.append(f"{done} of {len(fifty)} Initial-license teachers beyond the induction year have completed the 50 hours; {behind} are behind.")
+            out.append(
+                f"{done} of {len(fifty)} Initial-license teachers beyond the induction year have completed the 50 "
+                f"hours; {behind} are behind."
+            )
         first = h[h["program_year"] == 1] if len(h) else h
         within = first["assigned_within_two_weeks"].dropna() if len(first) else pd.Series(dtype=bool)
         if len(within):
-            out.append(f"{100 * within.astype(bool).mean():.0f}% of new teachers had a mentor within two weeks of starting (n = {len(within)}).")
+            out.append(
+                f"{100 * within.astype(bool).mean():.0f}% of new teachers had a mentor within two weeks of starting (n "
+                f"= {len(within)})."
+            )
         return out
 
     def summary_section(self) -> str:
         f = self.findings()
         if not f:
             return no_data("Not enough data for a summary this year.")
-        return '<div style="background:#f3f6fa;border-left:4px solid #0072B2;padding:0.5rem 1rem"><h2>What matters this year</h2><ul>' + \
-            "".join(f"<li>{esc(x)}</li>" for x in f) + "</ul></div>"
+        return (
+            '<div style="background:#f3f6fa;border-left:4px solid #0072B2;padding:0.5rem 1rem"><h2>What matters this '
+            "year</h2><ul>" + "".join(f"<li>{esc(x)}</li>" for x in f) + "</ul></div>"
+        )
 
     def budget_section(self) -> str:
         b, s = self.t["budget"], self.t["budget_summary"]
         if b.empty:
             return no_data("No cost files were found.")
         fig, alt = charts.budget_chart(b, s)
-        return charts.figure_html(fig, alt) + table_html(s, {
-            "school_year": "year", "total_usd": "total ($)", "district_usd": "district ($)", "title_ii_a_usd": "Title II-A ($)",
-            "new_teachers": "new teachers", "retained_teachers": "retained next year", "cost_per_new_teacher_usd": "per new teacher ($)",
-            "cost_per_retained_teacher_usd": "per retained teacher ($)", "total_change_pct": "change (%)"})
+        return charts.figure_html(fig, alt) + table_html(
+            s,
+            {
+                "school_year": "year",
+                "total_usd": "total ($)",
+                "district_usd": "district ($)",
+                "title_ii_a_usd": "Title II-A ($)",
+                "new_teachers": "new teachers",
+                "retained_teachers": "retained next year",
+                "cost_per_new_teacher_usd": "per new teacher ($)",
+                "cost_per_retained_teacher_usd": "per retained teacher ($)",
+                "total_change_pct": "change (%)",
+            },
+        )
 
     def proficiency_section(self) -> str:
         pr = self.t["proficiency"]
@@ -419,20 +624,48 @@ class AdministrationView:
             return no_data("No evaluation ratings of new teachers were found.")
         fig, alt = charts.proficiency_chart(pr)
         cur = pr[(pr["school_year"] == self.year) & (pr["rating_of"] == "summative")]
-        return charts.figure_html(fig, alt) + p(f"{self.year}, summative ratings, by group:") + table_html(cur, {
-            "breakdown": "breakdown", "group": "group", "n_teachers": "n", "proficient_pct": "Proficient or better (%)",
-            "ci_low_pct": "95% interval from", "ci_high_pct": "to"})
+        return (
+            charts.figure_html(fig, alt)
+            + p(f"{self.year}, summative ratings, by group:")
+            + table_html(
+                cur,
+                {
+                    "breakdown": "breakdown",
+                    "group": "group",
+                    "n_teachers": "n",
+                    "proficient_pct": "Proficient or better (%)",
+                    "ci_low_pct": "95% interval from",
+                    "ci_high_pct": "to",
+                },
+            )
+        )
 
     def retention_section(self) -> str:
         rs = self.t["retention_summary"]
         if rs.empty:
             return no_data("Retention needs the HR export of at least two school years.")
         fig, alt = charts.retention_chart(rs)
-        out = [charts.figure_html(fig, alt), p("Recent cohorts not yet observed long enough are left out, not averaged in "
-                                                "(see cohorts_not_yet_observed in retention_summary.csv).")]
-        out.append(table_html(self.t["retention_annual"], {"school_year": "year", "n_teachers": "teachers", "stay_pct": "stayed (%)",
-                                                            "transfer_pct": "transferred (%)", "leave_pct": "left teaching here (%)",
-                                                            "left_district": "left the district", "changed_role": "changed role"}))
+        out = [
+            charts.figure_html(fig, alt),
+            p(
+                "Recent cohorts not yet observed long enough are left out, not averaged in "
+                "(see cohorts_not_yet_observed in retention_summary.csv)."
+            ),
+        ]
+        out.append(
+            table_html(
+                self.t["retention_annual"],
+                {
+                    "school_year": "year",
+                    "n_teachers": "teachers",
+                    "stay_pct": "stayed (%)",
+                    "transfer_pct": "transferred (%)",
+                    "leave_pct": "left teaching here (%)",
+                    "left_district": "left the district",
+                    "changed_role": "changed role",
+                },
+            )
+        )
         return "\n".join(out)
 
     def fifty_hours_section(self) -> str:
@@ -441,25 +674,36 @@ class AdministrationView:
             return no_data("No roster for this year.")
         counts = h[h["program_year"] > 1]["fifty_hours_status"].value_counts()
         rows = pd.DataFrame({"status": counts.index, "teachers": counts.to_numpy()})
-        return p("Initial-license teachers beyond the induction year, by progress toward the 50 hours:") + table_html(rows)
+        return p("Initial-license teachers beyond the induction year, by progress toward the 50 hours:") + table_html(
+            rows
+        )
 
     def satisfaction_section(self) -> str:
         s = _year(self.t["survey_items"], self.year)
         s = s[s["kind"] == "stakeholder_survey"] if len(s) else s
         if s.empty:
             return no_data("No program survey for this year.")
-        return table_html(s.sort_values(["item", "respondent_role"]), {"item": "question", "respondent_role": "respondents", "n_responses": "n",
-                                                                       "mean_score": "mean (1-5)", "favorable_pct": "favorable (%)"})
+        return table_html(
+            s.sort_values(["item", "respondent_role"]),
+            {
+                "item": "question",
+                "respondent_role": "respondents",
+                "n_responses": "n",
+                "mean_score": "mean (1-5)",
+                "favorable_pct": "favorable (%)",
+            },
+        )
 
-
-# ------------------------------------------------------------------ DESE
+    # ------------------------------------------------------------------ DESE
     def themes_section(self) -> str:
         """Counts only: how many journal entries and comments carried each theme (no text on this page)."""
         ct = self.t["comment_themes"]
         year = ct[(ct["school_year"] == self.year) & (ct["month"] == themes.ALL)] if len(ct) else ct
         if year.empty:
             return no_data("No reflection journals or open comments were found for this year.")
-        wide = year.pivot_table(index=["theme", "theme_label"], columns="source", values="entries_with_theme", sort=False).reset_index()
+        wide = year.pivot_table(
+            index=["theme", "theme_label"], columns="source", values="entries_with_theme", sort=False
+        ).reset_index()
         wide.columns.name = None
         n = year.drop_duplicates("source").set_index("source")["entries"]
         columns = {"theme_label": "theme"}
@@ -469,11 +713,20 @@ class AdministrationView:
         allrow = year[year["source"] == themes.ALL].set_index("theme")["share_pct"]
         wide["share"] = wide["theme"].map(allrow)
         columns["share"] = "share of all entries (%)"
-        top = year[(year["source"] == themes.ALL) & (year["theme"] != themes.NO_THEME)].sort_values("entries_with_theme", ascending=False)
-        lead = p(f"Mentors' reflection journals and the open comments of exit tickets and surveys ({int(n.get(themes.ALL, 0)):,} entries) "
-                 f"most often raised {top.iloc[0]['theme_label'].lower()} ({top.iloc[0]['share_pct']:.0f}%) and "
-                 f"{top.iloc[1]['theme_label'].lower()} ({top.iloc[1]['share_pct']:.0f}%). Counts only: the lead mentors read the entries.") \
-            if len(top) >= 2 else ""
+        top = year[(year["source"] == themes.ALL) & (year["theme"] != themes.NO_THEME)].sort_values(
+            "entries_with_theme", ascending=False
+        )
+        lead = (
+            p(
+                f"Mentors' reflection journals and the open comments of exit tickets and surveys "
+                f"({int(n.get(themes.ALL, 0)):,} entries) "
+                f"most often raised {top.iloc[0]['theme_label'].lower()} ({top.iloc[0]['share_pct']:.0f}%) and "
+                f"{top.iloc[1]['theme_label'].lower()} ({top.iloc[1]['share_pct']:.0f}%). Counts only: the lead "
+                f"mentors read the entries."
+            )
+            if len(top) >= 2
+            else ""
+        )
         return lead + table_html(wide, columns)
 
 
@@ -486,7 +739,9 @@ THEMES_CANONICAL = ("reflection_journal", "exit_ticket", "stakeholder_survey")
 class ThemesView:
     """The lead-mentor themes page: trends over the year, by source, emergent candidates and quotes."""
 
-    def __init__(self, tables_dir: str, processed_dir: str, year: str, codebook: str = "default", quotes_per_theme: int = 3):
+    def __init__(
+        self, tables_dir: str, processed_dir: str, year: str, codebook: str = "default", quotes_per_theme: int = 3
+    ):
         self.year = year
         ct, em = (analyses.read(tables_dir, name) for name in THEMES_TABLES)
         self.ct = ct[ct["school_year"] == year] if len(ct) else ct
@@ -494,16 +749,27 @@ class ThemesView:
         self.codebook = themes.load_codebook(codebook)
         canon = ingest.load_tables(processed_dir, list(THEMES_CANONICAL))
         entries = themes.entries(canon["reflection_journal"], canon["exit_ticket"], canon["stakeholder_survey"])
-        entries = entries[entries["school_year"] == year]  # quotes are of the year: the other years' entries are not coded
+        entries = entries[
+            entries["school_year"] == year
+        ]  # quotes are of the year: the other years' entries are not coded
         names = themes.role_names(privacy.read_people(processed_dir))
-        self.quotes = themes.quotes(entries, themes.code(entries, self.codebook), self.codebook, names, year, quotes_per_theme)
+        self.quotes = themes.quotes(
+            entries, themes.code(entries, self.codebook), self.codebook, names, year, quotes_per_theme
+        )
 
     @property
     def heading(self) -> str:
-        n = self.ct[(self.ct["source"] == themes.ALL) & (self.ct["month"] == themes.ALL)]["entries"] if len(self.ct) else []
+        n = (
+            self.ct[(self.ct["source"] == themes.ALL) & (self.ct["month"] == themes.ALL)]["entries"]
+            if len(self.ct)
+            else []
+        )
         total = int(n.iloc[0]) if len(n) else 0
-        return (f"# What mentors and new teachers say, {self.year}\n\n{total:,} entries: mentor reflection journals and the open "
-                f"comments of exit tickets and surveys, tagged with the themes of the codebook ({self.codebook.source}).")
+        return (
+            f"# What mentors and new teachers say, {self.year}\n\n{total:,} entries: mentor reflection journals and "
+            f"the open "
+            f"comments of exit tickets and surveys, tagged with the themes of the codebook ({self.codebook.source})."
+        )
 
     def trend_section(self, source: str = themes.ALL) -> str:
         d = self.ct[(self.ct["source"] == source) & (self.ct["month"] != themes.ALL)] if len(self.ct) else self.ct
@@ -512,9 +778,13 @@ class ThemesView:
             return no_data(f"Not enough months with {charts.MIN_MONTH_ENTRIES} entries or more for a trend.")
         fig, alt = charts.theme_trend_chart(d)
         left_out = sorted(set(d.loc[d["entries"] < charts.MIN_MONTH_ENTRIES, "month"]))
-        return charts.figure_html(fig, alt, "Share of the month's entries that carry each theme; an entry can carry several. "
-                                           "n under each month: entries that month."
-                                  + (f" Left out, under {charts.MIN_MONTH_ENTRIES} entries: {', '.join(left_out)}." if left_out else ""))
+        return charts.figure_html(
+            fig,
+            alt,
+            "Share of the month's entries that carry each theme; an entry can carry several. "
+            "n under each month: entries that month."
+            + (f" Left out, under {charts.MIN_MONTH_ENTRIES} entries: {', '.join(left_out)}." if left_out else ""),
+        )
 
     def sources_section(self) -> str:
         d = self.ct[self.ct["month"] == themes.ALL] if len(self.ct) else self.ct
@@ -522,25 +792,36 @@ class ThemesView:
             return no_data("No entries this year.")
         fig, alt = charts.theme_sources_chart(d, themes.SOURCES)
         table = d[d["source"] == themes.ALL]
-        return charts.figure_html(fig, alt) + table_html(table, {
-            "theme_label": "theme", "entries_with_theme": "entries", "share_pct": "share of all entries (%)"})
+        return charts.figure_html(fig, alt) + table_html(
+            table, {"theme_label": "theme", "entries_with_theme": "entries", "share_pct": "share of all entries (%)"}
+        )
 
     def emergent_section(self) -> str:
         if self.emergent.empty:
             return no_data("No recurring words among the entries the codebook does not cover.")
-        return p("Entries no theme covers were searched for words that recur together. Each group is a candidate: if it "
-                 "names something the program should count, add it to the codebook with its words.") + table_html(
-            self.emergent, {"candidate": "candidate", "terms": "words that recur together", "entries": "entries"})
+        return p(
+            "Entries no theme covers were searched for words that recur together. Each group is a candidate: if it "
+            "names something the program should count, add it to the codebook with its words."
+        ) + table_html(
+            self.emergent, {"candidate": "candidate", "terms": "words that recur together", "entries": "entries"}
+        )
 
     def quotes_section(self) -> str:
         if self.quotes.empty:
             return no_data("No entries to quote this year.")
-        out = [p("A few entries per theme, where its words occur most; names are replaced by roles, and entries marked "
-                 "private are never shown. For lead mentors only.")]
+        out = [
+            p(
+                "A few entries per theme, where its words occur most; names are replaced by roles, and entries marked "
+                "private are never shown. For lead mentors only."
+            )
+        ]
         for label, group in self.quotes.groupby("theme_label", sort=False):
             out.append(f"<h3>{esc(label)}</h3><ul>")
-            out += [f"<li>{esc(q.quote)} <small>({esc(themes.SOURCES.get(q.source, q.source))}, {esc(q.month)})</small></li>"
-                    for q in group.itertuples()]
+            out += [
+                f"<li>{esc(q.quote)} <small>({esc(themes.SOURCES.get(q.source, q.source))}, "
+                f"{esc(q.month)})</small></li>"
+                for q in group.itertuples()
+            ]
             out.append("</ul>")
         return "\n".join(out)
 
@@ -554,8 +835,11 @@ class DeseView:
 
     @property
     def heading(self) -> str:
-        return (f"# Annual induction and mentoring report to DESE, {self.year}\n\n603 CMR 7.12(3). The same figures, formatted for "
-                f"copying, are in the workbook [{Path(self.workbook).name}]({Path(self.workbook).name}).")
+        return (
+            f"# Annual induction and mentoring report to DESE, {self.year}\n\n603 CMR 7.12(3). The same figures, "
+            f"formatted for "
+            f"copying, are in the workbook [{Path(self.workbook).name}]({Path(self.workbook).name})."
+        )
 
     def figures_section(self) -> str:
         if self.report.empty:
@@ -563,9 +847,16 @@ class DeseView:
         out = []
         for section, rows in self.report.groupby("section", sort=True):
             out.append(f"<h2>{esc(section)}</h2>")
-            out.append(table_html(rows, {"item": "figure", "value": "value", "unit": "unit", "n": "n", "definition": "definition"}))
+            out.append(
+                table_html(
+                    rows, {"item": "figure", "value": "value", "unit": "unit", "n": "n", "definition": "definition"}
+                )
+            )
         return "\n".join(out)
 
     def lists_section(self) -> str:
-        return (p(f"{len(self.teachers)} teachers served and {len(self.mentors)} mentors; the full lists are in the workbook and in "
-                  "tables/dese_beginning_teachers.csv and tables/dese_mentors.csv."))
+        return p(
+            f"{len(self.teachers)} teachers served and {len(self.mentors)} mentors; the full lists are in the workbook "
+            f"and in "
+            "tables/dese_beginning_teachers.csv and tables/dese_mentors.csv."
+        )

@@ -8,11 +8,12 @@ import json
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from induction_analysis import audiences
 from induction_analysis.errors import UserError
@@ -27,13 +28,24 @@ SOURCE_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 # What a page reads, which says when in a run it can render and what its fingerprint covers:
-QUALITY = "data quality"  # the data-quality tables ingest writes to tables/ (QUALITY_FILES): rendered during the analyses
-LEAD_MENTORS = "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical tables (present.LeadMentorView): computed first
+QUALITY = (
+    "data quality"  # the data-quality tables ingest writes to tables/ (QUALITY_FILES): rendered during the analyses
+)
+LEAD_MENTORS = (
+    "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical tables (present.LeadMentorView): computed first
+)
 STANDALONE = "standalone tables"  # analyses.STANDALONE_TABLES and canonical tables: rendered once those are written
 EVERYTHING = "every table"  # any report table or canonical table: rendered once all are written
 # what ingest writes to tables/ and the data-quality page reads (quality.load and quality.suggestions)
-QUALITY_FILES = ("data_quality.csv", "rejected_rows.csv", "row_warnings.csv", "survey_questions.csv", "assumptions.csv", "job_titles.csv",
-                 "config_suggestions.toml")
+QUALITY_FILES = (
+    "data_quality.csv",
+    "rejected_rows.csv",
+    "row_warnings.csv",
+    "survey_questions.csv",
+    "assumptions.csv",
+    "job_titles.csv",
+    "config_suggestions.toml",
+)
 
 
 @dataclass(frozen=True)
@@ -52,13 +64,30 @@ class Dashboard:
 
 DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
-    Dashboard("data-quality.ipynb", "data-quality.html", "Data quality: every file, what was used and what was not",
-              audiences.DATA_ADMINISTRATOR, reads=QUALITY),
-    Dashboard("lead-mentors.ipynb", DISTRICT_LEAD_PAGE, "Lead mentors: standards, time, the 50 hours, sessions (all schools)",
-              audiences.LEAD_MENTORS, reads=LEAD_MENTORS),
-    Dashboard("lead-mentors-themes.ipynb", "lead-mentors-themes.html", "Lead mentors: what mentors and new teachers say (themes)",
-              audiences.LEAD_MENTORS, reads=STANDALONE),
-    Dashboard("administration.ipynb", "administration-summary.html", "Budget and effectiveness", audiences.ADMINISTRATION),
+    Dashboard(
+        "data-quality.ipynb",
+        "data-quality.html",
+        "Data quality: every file, what was used and what was not",
+        audiences.DATA_ADMINISTRATOR,
+        reads=QUALITY,
+    ),
+    Dashboard(
+        "lead-mentors.ipynb",
+        DISTRICT_LEAD_PAGE,
+        "Lead mentors: standards, time, the 50 hours, sessions (all schools)",
+        audiences.LEAD_MENTORS,
+        reads=LEAD_MENTORS,
+    ),
+    Dashboard(
+        "lead-mentors-themes.ipynb",
+        "lead-mentors-themes.html",
+        "Lead mentors: what mentors and new teachers say (themes)",
+        audiences.LEAD_MENTORS,
+        reads=STANDALONE,
+    ),
+    Dashboard(
+        "administration.ipynb", "administration-summary.html", "Budget and effectiveness", audiences.ADMINISTRATION
+    ),
     Dashboard("dese.ipynb", "dese-annual-report.html", "Annual report to DESE (603 CMR 7.12(3))", audiences.DESE),
 ]
 
@@ -67,13 +96,27 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
     from induction_analysis.report.present import slug
 
-    per_school = [Dashboard("lead-mentors.ipynb", f"lead-mentors-{slug(s)}.html", f"Lead mentors: {s}", audiences.LEAD_MENTORS,
-                            (("school", s),), reads=LEAD_MENTORS) for s in sorted(schools)]
+    per_school = [
+        Dashboard(
+            "lead-mentors.ipynb",
+            f"lead-mentors-{slug(s)}.html",
+            f"Lead mentors: {s}",
+            audiences.LEAD_MENTORS,
+            (("school", s),),
+            reads=LEAD_MENTORS,
+        )
+        for s in sorted(schools)
+    ]
     return DASHBOARDS[:2] + per_school + DASHBOARDS[2:]
 
 
 # what every page imports, loaded into the rendering process while the run is still reading files
-WARM_UP = "import matplotlib.pyplot\nfrom IPython.display import HTML, Markdown, display\nfrom induction_analysis.report import charts, present\nfrom induction_analysis.ingest import quality"
+WARM_UP = (
+    "import matplotlib.pyplot\n"
+    "from IPython.display import HTML, Markdown, display\n"
+    "from induction_analysis.report import charts, present\n"
+    "from induction_analysis.ingest import quality"
+)
 
 
 RENDER_NICENESS = 10  # the rendering processes yield to the run's reading and analyses
@@ -109,14 +152,17 @@ class Renderer:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = max(1, workers)
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start_rendering_process)
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_rendering_process,
+        )
         # one task per process launches them all now (a pool spawns a process only when none is idle), and
         # they import what the pages need in the background, not when the first pages are waiting
         for _ in range(self.workers):
             self.pool.submit(_ready)
 
-    def __enter__(self) -> "Renderer":
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
@@ -132,8 +178,13 @@ class Renderer:
         """``fn(*args)`` in a rendering process (work of the run that can go on beside it): its future."""
         return self.pool.submit(fn, *args)
 
-    def batch(self, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None = None,
-              say: Callable[[str], None] | None = None) -> "Batch":
+    def batch(
+        self,
+        parameters: dict,
+        year_dir: Path,
+        done: Callable[[int, int, Dashboard, float, bool], None] | None = None,
+        say: Callable[[str], None] | None = None,
+    ) -> Batch:
         """The pages of one year folder, each given as soon as its tables are written (see :class:`Batch`)."""
         return Batch(self.pool, parameters, year_dir, done, say)
 
@@ -149,8 +200,14 @@ class Batch:
     is kept only when its file is still the one rendered (not changed, not cut short); otherwise ``say`` is told
     in one line and the page is rendered again. The record is replaced whole, in one step, after each page."""
 
-    def __init__(self, pool, parameters: dict, year_dir: Path, done: Callable[[int, int, Dashboard, float, bool], None] | None,
-                 say: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        pool,
+        parameters: dict,
+        year_dir: Path,
+        done: Callable[[int, int, Dashboard, float, bool], None] | None,
+        say: Callable[[str], None] | None = None,
+    ):
         from induction_analysis.ingest.cache import file_digest
 
         self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
@@ -159,7 +216,7 @@ class Batch:
         except (OSError, ValueError):
             before = {}
         self.before: dict[str, str] = {}  # per page still as rendered: the fingerprint of its inputs
-        for page, record in (before.items() if isinstance(before, dict) else []):
+        for page, record in before.items() if isinstance(before, dict) else []:
             if not isinstance(record, dict) or not isinstance(record.get("inputs"), str):
                 continue  # an older record, without the page's digest: the page is rendered again
             found = file_digest(year_dir / page)
@@ -174,7 +231,7 @@ class Batch:
         self.given: dict[str, float] = {}  # per page: when it was given
         self.finished: dict[str, float] = {}  # per page rendered: when it was done
 
-    def __enter__(self) -> "Batch":
+    def __enter__(self) -> Batch:
         return self
 
     def render(self, pages: list[Dashboard]) -> None:
@@ -207,7 +264,9 @@ class Batch:
             return
         from induction_analysis.ingest.cache import file_digest
 
-        after = {pg.page: {"inputs": self.marks[pg.page], "sha256": file_digest(self.year_dir / pg.page)} for pg in self.kept}
+        after = {
+            pg.page: {"inputs": self.marks[pg.page], "sha256": file_digest(self.year_dir / pg.page)} for pg in self.kept
+        }
         total = len(self.pages)
         for n, page in enumerate(self.kept, 1):
             if self.done:
@@ -218,7 +277,9 @@ class Batch:
             after[page.page] = {"inputs": self.marks[page.page], "sha256": file_digest(self.year_dir / page.page)}
             self._record(after)
             if self.done:
-                self.done(n, total, page, self.finished.get(page.page, time.perf_counter()) - self.given[page.page], True)
+                self.done(
+                    n, total, page, self.finished.get(page.page, time.perf_counter()) - self.given[page.page], True
+                )
         self._record(after)
 
     @property
@@ -232,7 +293,9 @@ class Batch:
         write_json_atomically(self.year_dir / RENDERED_FILE, after)
 
 
-RENDERED_FILE = ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from, its SHA-256
+RENDERED_FILE = (
+    ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from, its SHA-256
+)
 
 
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
@@ -243,8 +306,8 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
     from induction_analysis import privacy
-    from induction_analysis.report import present
     from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint, file_digest
+    from induction_analysis.report import present
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
     for path in sorted(notebooks_dir().glob("*.ipynb")):
@@ -258,7 +321,9 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
         return h.digest()
 
     def canonical() -> list[Path]:  # the canonical tables and the people lookup (not the cache of files read)
-        return sorted(p for p in processed_dir.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(processed_dir).parts)
+        return sorted(
+            p for p in processed_dir.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(processed_dir).parts
+        )
 
     everything, standalone, sources, out = None, None, None, {}
     for page in pages:
@@ -268,16 +333,35 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             h.update(digest(tables_dir / name for name in QUALITY_FILES))
         elif page.reads == LEAD_MENTORS:
             sources = sources or present.lead_mentor_sources(parameters["tables_dir"], parameters["processed_dir"])
-            h.update(present.LeadMentorView(parameters["tables_dir"], parameters["processed_dir"], parameters["school_year"],
-                                            dict(page.params).get("school") or None, show_names=parameters.get("show_names", True),
-                                            sources=sources, audience=page.audience).digest().encode())
-        elif page.reads == STANDALONE:  # the tables it reads, the people lookup (names taken out of quotes), the codebook
-            standalone = standalone or digest([*(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
-                                               *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
-                                               privacy.people_path(processed_dir), Path(str(parameters.get("codebook", "")))])
+            h.update(
+                present.LeadMentorView(
+                    parameters["tables_dir"],
+                    parameters["processed_dir"],
+                    parameters["school_year"],
+                    dict(page.params).get("school") or None,
+                    show_names=parameters.get("show_names", True),
+                    sources=sources,
+                    audience=page.audience,
+                )
+                .digest()
+                .encode()
+            )
+        elif (
+            page.reads == STANDALONE
+        ):  # the tables it reads, the people lookup (names taken out of quotes), the codebook
+            standalone = standalone or digest(
+                [
+                    *(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
+                    *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
+                    privacy.people_path(processed_dir),
+                    Path(str(parameters.get("codebook", ""))),
+                ]
+            )
             h.update(standalone)
         else:
-            everything = everything or digest(sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()]))
+            everything = everything or digest(
+                sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()])
+            )
             h.update(everything)
         out[page.page] = h.hexdigest()
     return out
@@ -290,8 +374,10 @@ def notebooks_dir() -> Path:
     for folder in (packaged, SOURCE_NOTEBOOKS):
         if any(folder.glob("*.ipynb")):
             return folder
-    raise UserError(f"no notebooks in {packaged} or {SOURCE_NOTEBOOKS}: the package was installed without them; "
-                    "reinstall it (pip install . from the source folder, or its wheel)")
+    raise UserError(
+        f"no notebooks in {packaged} or {SOURCE_NOTEBOOKS}: the package was installed without them; "
+        "reinstall it (pip install . from the source folder, or its wheel)"
+    )
 
 
 _declared_by_notebook: dict[tuple, dict] = {}  # per rendering process: the parameters each notebook version declares
@@ -314,7 +400,9 @@ def page_parameters(dashboard: Dashboard, parameters: dict, declared: dict) -> d
     """What a page's notebook is given: the run's parameters and the page's own that it declares, and its
     audience, always (a notebook that does not declare one is a mistake, not a page shown to anybody)."""
     if AUDIENCE not in declared:
-        raise RuntimeError(f"{dashboard.notebook} declares no '{AUDIENCE}' parameter: the renderer cannot tell it who reads the page")
+        raise RuntimeError(
+            f"{dashboard.notebook} declares no '{AUDIENCE}' parameter: the renderer cannot tell it who reads the page"
+        )
     given = {k: v for k, v in {**parameters, **dict(dashboard.params)}.items() if k in declared}
     return {**given, AUDIENCE: audiences.check(dashboard.audience)}
 
@@ -347,8 +435,14 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     return page
 
 
-def write_index(year_dir: Path, school_year: str, district: str, pages: list[Dashboard], dq: pd.DataFrame,
-                links: list[tuple[str, str]] | None = None) -> Path:
+def write_index(
+    year_dir: Path,
+    school_year: str,
+    district: str,
+    pages: list[Dashboard],
+    dq: pd.DataFrame,
+    links: list[tuple[str, str]] | None = None,
+) -> Path:
     """The year's index page; ``links``: (name, address) of the other reports of the same run (a collaborative)."""
     import jinja2
 
@@ -364,7 +458,11 @@ def write_index(year_dir: Path, school_year: str, district: str, pages: list[Das
         headline=quality.headline(dq),
         sources=sources.to_dict("records"),
         not_used=quality.not_used(dq).to_dict("records"),
-        links=[(name, href) for name, href in links or [] if (year_dir / href).resolve() != (year_dir / "index.html").resolve()],
+        links=[
+            (name, href)
+            for name, href in links or []
+            if (year_dir / href).resolve() != (year_dir / "index.html").resolve()
+        ],
     )
     path = year_dir / "index.html"
     path.write_text(text, encoding="utf-8")

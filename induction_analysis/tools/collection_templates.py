@@ -34,12 +34,32 @@ AGREEMENT = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agr
 YES_NO = ["Yes", "No"]
 
 LOG = ["Date", "Mentor", "Mentee", "Minutes", "Activity", "Standards Addressed", "Notes"]
-EXIT = ["Timestamp", "Session", "Facilitator", "I am a", "The session was a good use of my time",
-        "I can apply what I learned in my classroom", "What is one thing you will try?"]
-APPLICATION = ["Timestamp", "Name", "Staff ID", "School", "What subject do you teach?", "What grades do you teach?",
-               "How many years have you taught?", "Have you completed mentor training?", "Year of last refresher training",
-               "How many new teachers could you mentor?", "Planning period", "Who would you like to mentor?",
-               "Why do you want to be a mentor?", "What strengths would you bring?", "Accepted"]
+EXIT = [
+    "Timestamp",
+    "Session",
+    "Facilitator",
+    "I am a",
+    "The session was a good use of my time",
+    "I can apply what I learned in my classroom",
+    "What is one thing you will try?",
+]
+APPLICATION = [
+    "Timestamp",
+    "Name",
+    "Staff ID",
+    "School",
+    "What subject do you teach?",
+    "What grades do you teach?",
+    "How many years have you taught?",
+    "Have you completed mentor training?",
+    "Year of last refresher training",
+    "How many new teachers could you mentor?",
+    "Planning period",
+    "Who would you like to mentor?",
+    "Why do you want to be a mentor?",
+    "What strengths would you bring?",
+    "Accepted",
+]
 
 
 class _Book:
@@ -76,22 +96,44 @@ class _Book:
         for r, v in enumerate(values, 2):
             self.lists.cell(r, self.n_lists, v)
         ref = f"{quote_sheetname('Lists')}!${col}$2:${col}${len(values) + 1}"
-        dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
-                            errorStyle="stop" if strict else "warning",
-                            errorTitle=column, error=f"Choose {column.lower()} from the list." if strict else
-                            f"Not in the list of {column.lower()}; keep it only if it is right.")
+        dv = DataValidation(
+            type="list",
+            formula1=ref,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop" if strict else "warning",
+            errorTitle=column,
+            error=f"Choose {column.lower()} from the list."
+            if strict
+            else f"Not in the list of {column.lower()}; keep it only if it is right.",
+        )
         self.ws.add_data_validation(dv)
         dv.add(self._range(column))
 
     def whole(self, column: str, low: int, high: int) -> None:
-        dv = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high), allow_blank=True,
-                            showErrorMessage=True, errorTitle=column, error=f"A whole number from {low} to {high}.")
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=column,
+            error=f"A whole number from {low} to {high}.",
+        )
         self.ws.add_data_validation(dv)
         dv.add(self._range(column))
 
     def date(self, column: str) -> None:
-        dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True,  # after 2000-01-01
-                            showErrorMessage=True, errorTitle=column, error="A date, like 9/15/2025.")
+        dv = DataValidation(
+            type="date",
+            operator="greaterThan",
+            formula1="36526",
+            allow_blank=True,  # after 2000-01-01
+            showErrorMessage=True,
+            errorTitle=column,
+            error="A date, like 9/15/2025.",
+        )
         self.ws.add_data_validation(dv)
         dv.add(self._range(column))
         col = get_column_letter(self.header.index(column) + 1)
@@ -112,7 +154,9 @@ def pair_names(roster: pd.DataFrame, people: pd.DataFrame, year: str) -> pd.Data
     return pd.DataFrame({"mentor": latest["mentor_id"].map(who), "mentee": latest["mentee_id"].map(who)})
 
 
-def write_templates(out: str | Path, year: str, framework: Framework, pairs_of_year: pd.DataFrame | None = None) -> list[Path]:
+def write_templates(
+    out: str | Path, year: str, framework: Framework, pairs_of_year: pd.DataFrame | None = None
+) -> list[Path]:
     """The three templates for ``year``; ``pairs_of_year`` (mentor and mentee names) fills the name dropdowns."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -125,7 +169,9 @@ def write_templates(out: str | Path, year: str, framework: Framework, pairs_of_y
     log.dropdown("Mentee", mentees, strict=False)
     log.whole("Minutes", 1, 720)
     log.dropdown("Activity", ACTIVITIES)
-    log.dropdown("Standards Addressed", [*framework.indicators, *[f"Standard {s}" for s in framework.standards]], strict=False)
+    log.dropdown(
+        "Standards Addressed", [*framework.indicators, *[f"Standard {s}" for s in framework.standards]], strict=False
+    )
     written.append(log.save(out / f"Collaborative Log template {year}.xlsx"))
     ticket = _Book("Responses", EXIT, "one row per response")
     ticket.date("Timestamp")
@@ -138,8 +184,16 @@ def write_templates(out: str | Path, year: str, framework: Framework, pairs_of_y
     app.whole("How many years have you taught?", 0, 60)
     app.dropdown("Have you completed mentor training?", YES_NO)
     app.dropdown("How many new teachers could you mentor?", ["1", "2", "3"])
-    app.dropdown("Who would you like to mentor?", ["Beginning teachers", "Teachers new to the district", "Career changers",
-                                                   "Beginning teachers, Career changers"], strict=False)
+    app.dropdown(
+        "Who would you like to mentor?",
+        [
+            "Beginning teachers",
+            "Teachers new to the district",
+            "Career changers",
+            "Beginning teachers, Career changers",
+        ],
+        strict=False,
+    )
     app.dropdown("Accepted", YES_NO)
     written.append(app.save(out / f"Mentor Pool Application template {year}.xlsx"))
     return written

@@ -20,28 +20,54 @@ from scipy.optimize import linear_sum_assignment
 
 CRITERIA = ["same_subject", "same_grade_band", "same_school", "same_schedule", "group_fit"]
 GROUP_WORDS = {"beginning teacher": "beginning", "new to district": "new to", "career changer": "career"}
-GROUP_PLURAL = {"beginning teacher": "beginning teachers", "new to district": "teachers new to the district", "career changer": "career changers"}
+GROUP_PLURAL = {
+    "beginning teacher": "beginning teachers",
+    "new to district": "teachers new to the district",
+    "career changer": "career changers",
+}
 FORBIDDEN = 1e9
-COLUMNS = ["hire_id", "school", "subject", "grade_band", "group", "mentor_id", "score", "reasons", "alternative_1",
-           "alternative_1_reasons", "alternative_2", "alternative_2_reasons", "note"]
+COLUMNS = [
+    "hire_id",
+    "school",
+    "subject",
+    "grade_band",
+    "group",
+    "mentor_id",
+    "score",
+    "reasons",
+    "alternative_1",
+    "alternative_1_reasons",
+    "alternative_2",
+    "alternative_2_reasons",
+    "note",
+]
 
 
 WORKBOOK_COLUMNS = {
     "new_teacher": "the new hire's name (from the new-hire sheet)",
     "staff_id": "the new hire's staff id",
-    "school": "the new hire's school", "subject": "subject", "grade_band": "elementary, middle, high", "group": "induction group",
+    "school": "the new hire's school",
+    "subject": "subject",
+    "grade_band": "elementary, middle, high",
+    "group": "induction group",
     "planning_period": "the new hire's planning period",
     "suggested_mentor": "the mentor of the best overall assignment (name from the protected lookup)",
-    "mentor_staff_id": "the mentor's staff id", "mentor_school": "the mentor's school", "mentor_subject": "the mentor's subject",
-    "score": "points of the match ([matching] weights)", "reasons": "the criteria the match meets, in words",
-    "alternative_1": "the next best suitable mentor", "alternative_1_reasons": "its criteria ('at capacity' when the suggestion fills it)",
-    "alternative_2": "the one after", "alternative_2_reasons": "its criteria",
+    "mentor_staff_id": "the mentor's staff id",
+    "mentor_school": "the mentor's school",
+    "mentor_subject": "the mentor's subject",
+    "score": "points of the match ([matching] weights)",
+    "reasons": "the criteria the match meets, in words",
+    "alternative_1": "the next best suitable mentor",
+    "alternative_1_reasons": "its criteria ('at capacity' when the suggestion fills it)",
+    "alternative_2": "the one after",
+    "alternative_2_reasons": "its criteria",
     "note": "why a hire has no suggested mentor; or training the mentor still needs",
 }
 
 
-def suggest(hires: pd.DataFrame, tables: dict[str, pd.DataFrame], people: pd.DataFrame, settings: dict,
-            pool_year: str) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def suggest(
+    hires: pd.DataFrame, tables: dict[str, pd.DataFrame], people: pd.DataFrame, settings: dict, pool_year: str
+) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """From a new-hire sheet (``ingest.read_new_hires``) and the canonical tables: the weights, the pool
     as of ``pool_year`` (with the applications' motivation and strengths), the assignment and the
     administrators' rows. A hire whose group is not given is taken for a beginning teacher."""
@@ -49,16 +75,26 @@ def suggest(hires: pd.DataFrame, tables: dict[str, pd.DataFrame], people: pd.Dat
 
     weights = {c: float(settings[c]) for c in CRITERIA}
     apps = tables["mentor_application"]
-    pool = mentor_pool.pool(apps, pairs.pairs(tables["roster"]), tables["hr_employment"], pool_year,
-                            int(settings["max_mentees"]), int(settings["refresher_every_years"]))
+    pool = mentor_pool.pool(
+        apps,
+        pairs.pairs(tables["roster"]),
+        tables["hr_employment"],
+        pool_year,
+        int(settings["max_mentees"]),
+        int(settings["refresher_every_years"]),
+    )
     latest = apps.sort_values("submitted_at").drop_duplicates("applicant_id", keep="last").set_index("applicant_id")
-    pool = pool.assign(motivation=pool["mentor_id"].map(latest["motivation"]), strengths=pool["mentor_id"].map(latest["strengths"]))
+    pool = pool.assign(
+        motivation=pool["mentor_id"].map(latest["motivation"]), strengths=pool["mentor_id"].map(latest["strengths"])
+    )
     h = hires.assign(group=hires["group"].fillna("beginning teacher"))
     assigned = assign(h, pool[pool["available_next_year"].astype(bool)], weights)
     return weights, pool, assigned, workbook_rows(assigned, h, pool, people)
 
 
-def workbook_rows(assigned: pd.DataFrame, hires: pd.DataFrame, pool: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+def workbook_rows(
+    assigned: pd.DataFrame, hires: pd.DataFrame, pool: pd.DataFrame, people: pd.DataFrame
+) -> pd.DataFrame:
     """The administrators' sheet: one row per hire, with names and staff ids (they pair these people)."""
     who = people.set_index("person_id") if len(people) else pd.DataFrame(columns=["name", "staff_id"])
 
@@ -70,25 +106,43 @@ def workbook_rows(assigned: pd.DataFrame, hires: pd.DataFrame, pool: pd.DataFram
 
     p = pool.set_index("mentor_id")
     h = hires.set_index("hire_id")
-    out = pd.DataFrame({
-        "new_teacher": assigned["hire_id"].map(h["mentee_name"]), "staff_id": assigned["hire_id"].map(h["mentee_id"]),
-        "school": assigned["school"], "subject": assigned["subject"], "grade_band": assigned["grade_band"], "group": assigned["group"],
-        "planning_period": assigned["hire_id"].map(h["schedule"]),
-        "suggested_mentor": assigned["mentor_id"].map(name), "mentor_staff_id": assigned["mentor_id"].map(staff),
-        "mentor_school": assigned["mentor_id"].map(p["school"]), "mentor_subject": assigned["mentor_id"].map(p["subject"]),
-        "score": assigned["score"], "reasons": assigned["reasons"],
-        "alternative_1": assigned["alternative_1"].map(name), "alternative_1_reasons": assigned["alternative_1_reasons"],
-        "alternative_2": assigned["alternative_2"].map(name), "alternative_2_reasons": assigned["alternative_2_reasons"],
-        "note": assigned["note"],
-    })
+    out = pd.DataFrame(
+        {
+            "new_teacher": assigned["hire_id"].map(h["mentee_name"]),
+            "staff_id": assigned["hire_id"].map(h["mentee_id"]),
+            "school": assigned["school"],
+            "subject": assigned["subject"],
+            "grade_band": assigned["grade_band"],
+            "group": assigned["group"],
+            "planning_period": assigned["hire_id"].map(h["schedule"]),
+            "suggested_mentor": assigned["mentor_id"].map(name),
+            "mentor_staff_id": assigned["mentor_id"].map(staff),
+            "mentor_school": assigned["mentor_id"].map(p["school"]),
+            "mentor_subject": assigned["mentor_id"].map(p["subject"]),
+            "score": assigned["score"],
+            "reasons": assigned["reasons"],
+            "alternative_1": assigned["alternative_1"].map(name),
+            "alternative_1_reasons": assigned["alternative_1_reasons"],
+            "alternative_2": assigned["alternative_2"].map(name),
+            "alternative_2_reasons": assigned["alternative_2_reasons"],
+            "note": assigned["note"],
+        }
+    )
     untrained = assigned["mentor_id"].map(p["orientation_completed"]).eq(False).to_numpy()
     training = "the mentor still needs the mentor training before school starts"
     out.loc[untrained, "note"] = [f"{n}; {training}" if n else training for n in out.loc[untrained, "note"].fillna("")]
     return out[list(WORKBOOK_COLUMNS)]
 
 
-def write_workbook(path, rows: pd.DataFrame, pool: pd.DataFrame, assigned: pd.DataFrame, people: pd.DataFrame,
-                   weights: dict[str, float], year: str) -> None:
+def write_workbook(
+    path,
+    rows: pd.DataFrame,
+    pool: pd.DataFrame,
+    assigned: pd.DataFrame,
+    people: pd.DataFrame,
+    weights: dict[str, float],
+    year: str,
+) -> None:
     """Suggested pairings, the mentors' load and how matches are scored, formatted for Excel."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -117,27 +171,67 @@ def write_workbook(path, rows: pd.DataFrame, pool: pd.DataFrame, assigned: pd.Da
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    sheet("Suggested pairings", rows, f"Suggested mentors for the new hires of {year}",
-          {"new_teacher": 22, "suggested_mentor": 22, "reasons": 48, "alternative_1": 22, "alternative_1_reasons": 40,
-           "alternative_2": 22, "alternative_2_reasons": 40, "note": 40, "school": 24, "mentor_school": 24})
+    sheet(
+        "Suggested pairings",
+        rows,
+        f"Suggested mentors for the new hires of {year}",
+        {
+            "new_teacher": 22,
+            "suggested_mentor": 22,
+            "reasons": 48,
+            "alternative_1": 22,
+            "alternative_1_reasons": 40,
+            "alternative_2": 22,
+            "alternative_2_reasons": 40,
+            "note": 40,
+            "school": 24,
+            "mentor_school": 24,
+        },
+    )
     load = assigned.dropna(subset=["mentor_id"]).groupby("mentor_id").size().rename("suggested_mentees")
     who = people.set_index("person_id")["name"] if len(people) else pd.Series(dtype="str")
     avail = pool[pool["available_next_year"]].set_index("mentor_id")
-    mentors = pd.DataFrame({"mentor": avail.index.map(lambda m: who.get(m, m)), "school": avail["school"], "subject": avail["subject"],
-                            "grade_band": avail["grade_band"], "capacity": avail["capacity"],
-                            "suggested_mentees": load.reindex(avail.index).fillna(0).astype(int),
-                            "training_due": avail["training_due"]})
+    mentors = pd.DataFrame(
+        {
+            "mentor": avail.index.map(lambda m: who.get(m, m)),
+            "school": avail["school"],
+            "subject": avail["subject"],
+            "grade_band": avail["grade_band"],
+            "capacity": avail["capacity"],
+            "suggested_mentees": load.reindex(avail.index).fillna(0).astype(int),
+            "training_due": avail["training_due"],
+        }
+    )
     for col in ("motivation", "strengths"):  # from the application, for the administrators reading it
         if col in avail:
             mentors[col] = avail[col]
     mentors = mentors.sort_values(["school", "mentor"])
-    sheet("Mentor load", mentors, f"Mentors available for {year}: places and suggested mentees",
-          {"mentor": 22, "school": 24, "motivation": 50, "strengths": 36})
-    rules = pd.DataFrame({"criterion": CRITERIA, "weight": [weights[c] for c in CRITERIA],
-                          "meaning": ["teaches the same subject", "teaches at the same grade band", "works in the same building",
-                                      "has the same planning period", "asked to mentor the hire's group"]})
-    sheet("How matches are scored", rules, "A pair is suitable when it shares the subject or the grade band; the best overall "
-          "assignment within capacity is suggested (Hungarian algorithm)", {"criterion": 18, "meaning": 40})
+    sheet(
+        "Mentor load",
+        mentors,
+        f"Mentors available for {year}: places and suggested mentees",
+        {"mentor": 22, "school": 24, "motivation": 50, "strengths": 36},
+    )
+    rules = pd.DataFrame(
+        {
+            "criterion": CRITERIA,
+            "weight": [weights[c] for c in CRITERIA],
+            "meaning": [
+                "teaches the same subject",
+                "teaches at the same grade band",
+                "works in the same building",
+                "has the same planning period",
+                "asked to mentor the hire's group",
+            ],
+        }
+    )
+    sheet(
+        "How matches are scored",
+        rules,
+        "A pair is suitable when it shares the subject or the grade band; the best overall "
+        "assignment within capacity is suggested (Hungarian algorithm)",
+        {"criterion": 18, "meaning": 40},
+    )
     book.save(path)
 
 
@@ -150,7 +244,12 @@ def scores(hires: pd.DataFrame, mentors: pd.DataFrame, weights: dict[str, float]
     h = hires[["hire_id", "school", "subject", "grade_band", "schedule", "group"]].reset_index(drop=True)
     m = mentors[["mentor_id", "school", "subject", "grade_band", "schedule", "groups_preferred"]].reset_index(drop=True)
     pairs = h.merge(m, how="cross", suffixes=("", "_mentor"))
-    for crit, col in (("same_subject", "subject"), ("same_grade_band", "grade_band"), ("same_school", "school"), ("same_schedule", "schedule")):
+    for crit, col in (
+        ("same_subject", "subject"),
+        ("same_grade_band", "grade_band"),
+        ("same_school", "school"),
+        ("same_schedule", "schedule"),
+    ):
         a, b = _norm(pairs[col]), _norm(pairs[f"{col}_mentor"])
         pairs[crit] = (a == b).fillna(False).astype(bool) & a.notna()
     wanted = pairs["group"].map(GROUP_WORDS)
@@ -199,7 +298,7 @@ def assign(hires: pd.DataFrame, mentors: pd.DataFrame, weights: dict[str, float]
     full = {int(m) for m, k in load.items() if k >= int(mentors.loc[m, "capacity"])}
     out = []
     for i, hire in hires.iterrows():
-        mine = pairs.iloc[i * len(mentors):(i + 1) * len(mentors)].reset_index(drop=True)
+        mine = pairs.iloc[i * len(mentors) : (i + 1) * len(mentors)].reset_index(drop=True)
         suitable = mine[mine["suitable"]].sort_values(["score", "mentor_id"], ascending=[False, True], kind="stable")
         row = {c: hire.get(c) for c in ("hire_id", "school", "subject", "grade_band", "group")}
         m = chosen.get(i)
@@ -208,14 +307,19 @@ def assign(hires: pd.DataFrame, mentors: pd.DataFrame, weights: dict[str, float]
             row.update(mentor_id=pick["mentor_id"], score=float(pick["score"]), reasons=reasons(pick), note="")
             if not pick["same_subject"]:
                 same = int(mine["same_subject"].sum())
-                row["note"] = (f"no available mentor teaches {hire['subject']}" if same == 0
-                               else f"the {same} mentor(s) who teach {hire['subject']} are at capacity")
+                row["note"] = (
+                    f"no available mentor teaches {hire['subject']}"
+                    if same == 0
+                    else f"the {same} mentor(s) who teach {hire['subject']} are at capacity"
+                )
             suitable = suitable[suitable["mentor_id"] != pick["mentor_id"]]
         else:
             row.update(mentor_id=None, score=np.nan, reasons="")
             if suitable.empty:
-                row["note"] = (f"no mentor in the pool teaches {hire['subject'] or 'this subject'} or at the "
-                               f"{hire['grade_band'] or 'same'} grade band")
+                row["note"] = (
+                    f"no mentor in the pool teaches {hire['subject'] or 'this subject'} or at the "
+                    f"{hire['grade_band'] or 'same'} grade band"
+                )
             else:
                 row["note"] = f"all {len(suitable)} suitable mentor(s) are at capacity"
         for k, (_, alt) in enumerate(suitable.head(2).iterrows(), 1):
