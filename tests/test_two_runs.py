@@ -46,6 +46,17 @@ def start(*args) -> subprocess.Popen:
     )
 
 
+def ingest_now(raw, processed, wait: str) -> subprocess.CompletedProcess:
+    """One `induction-analysis ingest`, run to its end; its console apart (stdout, stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "induction_analysis", "ingest", "--raw", str(raw), "--processed", str(processed)]
+        + ["--wait", wait],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+    )
+
+
 def tables(processed):
     return {path.name: pd.read_parquet(path) for path in sorted(processed.glob("*.parquet"))}
 
@@ -139,23 +150,7 @@ def test_a_second_run_that_waits_too_long_stops_without_writing_anything(small_r
 def test_a_run_waits_for_the_other_then_goes_on(small_raw, tmp_path):
     processed = tmp_path / "processed"
     holder = hold_in_a_thread(processed, 2)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "induction_analysis",
-            "ingest",
-            "--raw",
-            str(small_raw),
-            "--processed",
-            str(processed),
-            "--wait",
-            "60",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tempfile.gettempdir(),
-    )
+    done = ingest_now(small_raw, processed, wait="60")
     holder.join()
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -177,23 +172,7 @@ def test_the_lock_of_a_killed_run_is_taken_over(small_raw, tmp_path):
     killed.kill()
     killed.wait()
     assert (processed / folder_lock.HOLDER_FILE).is_file()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "induction_analysis",
-            "ingest",
-            "--raw",
-            str(small_raw),
-            "--processed",
-            str(processed),
-            "--wait",
-            "5",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tempfile.gettempdir(),
-    )
+    done = ingest_now(small_raw, processed, wait="5")
     assert done.returncode == 0, done.stderr
     assert f"{processed}: a run started " in done.stdout and f"(process {killed.pid} on " in done.stdout
     assert "stopped without finishing; its lock is taken over." in done.stdout
