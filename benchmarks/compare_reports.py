@@ -252,10 +252,47 @@ def page_text(html: str) -> list[str]:
     return [RUN_TIME.sub("<date and time>", line) for line in visible_text(html)]
 
 
+LONG_LINE = 160  # a changed line longer than this is shown around what changed
+
+
+def elide(base: str, new: str, context: int = 50) -> tuple[str, str]:
+    """Two long versions of a line cut down to what differs, with ``context`` characters around it ("..." where
+    cut)."""
+    if max(len(base), len(new)) <= LONG_LINE:
+        return base, new
+    start = next((i for i, (x, y) in enumerate(zip(base, new, strict=False)) if x != y), min(len(base), len(new)))
+    end = 0  # the common ending, not reaching into the common beginning
+    while end < min(len(base), len(new)) - start and base[len(base) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    cut = max(0, start - context)
+    if cut and " " in base[cut:start]:
+        cut = base.index(" ", cut, start) + 1  # from a word's beginning
+
+    def shown(line: str) -> str:
+        stop = len(line) - max(0, end - context)
+        return ("..." if cut else "") + line[cut:stop] + ("..." if stop < len(line) else "")
+
+    return shown(base), shown(new)
+
+
 def text_differences(base: list[str], new: list[str]) -> list[str]:
-    """The lines that differ between two texts, BASE's (-) and NEW's (+)."""
-    diff = difflib.unified_diff(base, new, lineterm="", n=0)
-    return [f"  {line[:300]}" for line in diff if not line.startswith(("---", "+++"))]
+    """The lines that differ between two texts, a unified diff without context: BASE's (-) and NEW's (+); a long line
+    changed in place is shown around what changed."""
+    hunks: list[list[str]] = []
+    for line in difflib.unified_diff(base, new, lineterm="", n=0):
+        if line.startswith("@@"):
+            hunks.append([line])
+        elif hunks:  # the --- and +++ header lines come before the first hunk
+            hunks[-1].append(line)
+    out = []
+    for header, *lines in hunks:
+        removed = [line[1:] for line in lines if line.startswith("-")]
+        added = [line[1:] for line in lines if line.startswith("+")]
+        if len(removed) == len(added):
+            pairs = [elide(a, b) for a, b in zip(removed, added, strict=True)]
+            removed, added = [a for a, _ in pairs], [b for _, b in pairs]
+        out += [f"  {header}", *(f"  -{line[:300]}" for line in removed), *(f"  +{line[:300]}" for line in added)]
+    return out
 
 
 def compare_pages(base: Path, new: Path) -> Outcome:
@@ -447,6 +484,15 @@ def run(code: Path, raw: Path, folder: Path, env: dict) -> tuple[float, int]:
     return seconds, done.returncode
 
 
+def grouped(differences: list[tuple[str, list[str]]]) -> list[tuple[list[str], list[str]]]:
+    """The differences whose details are the same lines (a sentence every school's page shares), together: the names
+    of each group, its details, in the order each group first comes."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, details in differences:
+        groups.setdefault(tuple(details), []).append(name)
+    return [(names, list(details)) for details, names in groups.items()]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base", help="the version to compare with (a git revision: main, HEAD~1, a hash)")
@@ -496,8 +542,9 @@ def main() -> int:
             print(f"{district:<7} {outcome.category:<17} {outcome.compared:>5} compared: {outcome.verdict()}")
     for district, outcomes in results.items():
         for outcome in outcomes:
-            for name, details in outcome.differences:
-                print(f"\n{district}, {outcome.category}: {name}")
+            for names, details in grouped(outcome.differences):
+                shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+                print(f"\n{district}, {outcome.category}: {shown}" + (" (the same lines)" if len(names) > 1 else ""))
                 for line in details:
                     print(f"  {line}")
     return 1 if any(o.differences for outcomes in results.values() for o in outcomes) else 0

@@ -269,3 +269,29 @@ Done. 102 files, 17,211 rows usable, 8 rejected.
             ],
         )
     ]
+
+
+def test_a_long_line_changed_in_place_is_shown_around_what_changed():
+    base = "Every number comes from a CSV in tables/, " + "defined with care " * 10 + "in the README's data dictionary."
+    new = "Every number comes from a CSV in tables/, " + "defined with care " * 10 + "in the data dictionary."
+    assert compare_reports.elide(base, new, context=20) == (
+        "...with care in the README's data dictionary.",
+        "...with care in the data dictionary.",
+    )
+    assert compare_reports.text_differences(["a", base, "c"], ["a", new, "c"]) == [
+        "  @@ -2 +2 @@",
+        "  -...care defined with care defined with care in the README's data dictionary.",
+        "  +...care defined with care defined with care in the data dictionary.",
+    ]
+    assert compare_reports.elide("short", "shirt") == ("short", "shirt")
+    # a change in the middle (the 202nd character): cut on both sides, six characters around it, from a word
+    middle = "x " * 100 + "12 of 20" + " y" * 100
+    assert compare_reports.elide(middle, middle.replace("12 of 20", "13 of 20"), context=6) == (
+        "...x x 12 of 20...",
+        "...x x 13 of 20...",
+    )
+
+
+def test_differences_with_the_same_lines_are_shown_once():
+    differences = [("a.html", ["-x", "+y"]), ("b.html", ["-z", "+w"]), ("c.html", ["-x", "+y"])]
+    assert compare_reports.grouped(differences) == [(["a.html", "c.html"], ["-x", "+y"]), (["b.html"], ["-z", "+w"])]
