@@ -156,7 +156,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, renderer) -> int:
     from induction_analysis.ingest import ingest
-    from induction_analysis.report.present import slug
+    from induction_analysis.report.page_names import slug
 
     raws, out = [Path(r) for r in args.raw], Path(args.out)
     if len(raws) == 1:

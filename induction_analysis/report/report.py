@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from induction_analysis import audiences
 from induction_analysis.errors import UserError
+from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE, slug
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,7 +63,6 @@ class Dashboard:
         return audiences.LABELS[self.audience]
 
 
-DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
     Dashboard(
         "data-quality.ipynb",
@@ -94,8 +94,6 @@ DASHBOARDS = [
 
 def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
-    from induction_analysis.report.present import slug
-
     per_school = [
         Dashboard(
             "lead-mentors.ipynb",
