@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import ast
 import graphlib
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import induction_analysis
 
@@ -123,6 +127,31 @@ def test_every_import_inside_a_function_says_why():
         "above; move the import to the top of the module unless it is there for a measured start-up cost):\n"
         + "\n".join(missing)
     )
+
+
+# The modules whose function-level imports are there for start-up cost, and what importing each must not load
+# (their "# imported here:" comments say why).
+LIGHT = {
+    "induction_analysis.cli": ("pandas", "filelock", "multiprocessing", "papermill", "matplotlib"),
+    "induction_analysis.ingest.reading_processes": ("pandas",),
+    "induction_analysis.report.report": ("pandas", "papermill", "jinja2", "nbformat", "matplotlib"),
+    "induction_analysis.report.notebook_engine": (
+        "pandas",
+        "IPython",
+        "papermill",
+        "nbformat",
+        "nbconvert",
+        "matplotlib",
+    ),
+    "induction_analysis.report.present": ("matplotlib", "sklearn", "openpyxl", "papermill"),
+}
+
+
+@pytest.mark.parametrize("module", sorted(LIGHT))
+def test_start_up_imports_stay_out(module):
+    code = f"import sys, {module}; print(' '.join(m for m in {LIGHT[module]!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == [], f"importing {module} loads {', '.join(loaded)}"
 
 
 def test_the_graph_resolves_every_form_of_import(tmp_path, monkeypatch):
