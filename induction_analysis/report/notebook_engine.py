@@ -22,9 +22,9 @@ import re
 import sys
 from importlib import resources
 
-# LIGHT: report.py imports this module, in `run`'s main process too, which renders no page; so IPython, papermill,
-# nbformat, nbconvert and matplotlib (1.5 s, 0.2 s, 1 s and 0.5 s more here) are imported in the functions that use
-# them, in the rendering processes. tests/test_layout.py checks that importing this module loads none of them.
+# LIGHT: report.py imports this module, in `run`'s main process too, which renders no page; so papermill (2.6 s),
+# nbformat (0.8 s), IPython (0.4 s), nbconvert (1.2 s more) and matplotlib (1.9 s) are imported in the functions
+# that use them, in the rendering processes. tests/test_layout.py checks that importing this module loads none of them.
 
 ENGINE = "in-process"  # the papermill engine's name
 

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 # LIGHT: this module imports no pandas, papermill or jinja2 at its top. `run` imports it to start the rendering
 # processes, and each of those imports it first thing, before it lowers its priority and warms up
-# (_start_rendering_process); what pulls those in (ingest.cache, privacy, quality and present: pandas, 1.2 s;
-# papermill, 1.5 s; jinja2, 0.1 s) is imported in the functions that use it. tests/test_layout.py checks it.
+# (_start_rendering_process); what pulls those in (ingest.cache, privacy, quality: pandas, 3.3 s; present: 1.7 s more;
+# papermill, 2.6 s; jinja2, 0.19 s) is imported in the functions that use it. tests/test_layout.py checks it.
 
 # The notebooks: in an installed package, its notebooks/ folder (a wheel carries them there, see pyproject.toml);
 # in a source checkout (an editable install), the top-level notebooks/ folder, the one a Jupyter user opens.
