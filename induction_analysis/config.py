@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from induction_analysis.errors import UserError
+from induction_analysis.ingest.parsing import normalize_header
 
 KINDS = (
     "roster",
@@ -43,8 +44,6 @@ def _column_entries(columns: dict, where: str) -> dict:
     """``[columns.KIND]`` entries as lists of header texts; an entry may also be an inline table that gives a
     header and its unit (``minutes = { header = "Duration (hrs)", unit = "hours" }``), alone or in a list.
     Returns the units found (kind -> normalized header -> unit); ``columns`` is changed in place."""
-    from induction_analysis.ingest.parsing import normalize_header
-
     units: dict[str, dict[str, str]] = {}
     for kind, fields in columns.items():
         if not isinstance(fields, dict):
@@ -93,8 +92,6 @@ class Config:
     def column_unit(self, kind: str, header: str) -> str | None:
         """The unit a district's config gives a column's header (``minutes = { header = "Duration", unit = "hours" }``),
         or ``None``."""
-        from induction_analysis.ingest.parsing import normalize_header
-
         return self.data.get(COLUMN_UNITS, {}).get(kind, {}).get(normalize_header(header))
 
     def framework_name(self, school_year: str) -> str:

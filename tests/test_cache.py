@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from induction_analysis.config import load_config
-from induction_analysis.ingest import ingest
+from induction_analysis.ingest import ingest, reading
 from induction_analysis.ingest.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
 
 SECRET = b"test-secret-for-the-cache"
@@ -169,8 +169,8 @@ def test_batched_kinds_give_what_file_by_file_gives(sample_dir, monkeypatch):
     """The sample's logs, rosters (one per year) and budgets normalized together, kind by kind, give the
     rows, problems and counts that normalizing each file alone gives."""
     batched = ingest.ingest(sample_dir, load_config(), secret=SECRET)
-    assert {"collaborative_log", "roster", "costs"} <= set(ingest.BATCHED_KINDS)
-    monkeypatch.setattr(ingest, "BATCHED_KINDS", ())
+    assert {"collaborative_log", "roster", "costs"} <= set(reading.BATCHED_KINDS)
+    monkeypatch.setattr(reading, "BATCHED_KINDS", ())
     assert_same(batched, ingest.ingest(sample_dir, load_config(), secret=SECRET))
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from induction_analysis.report import present
+from induction_analysis.report import page_names, present
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def test_every_audience_has_its_pages_and_the_index_links_them(report_dir):
         "lead-mentors-themes.html",
         "administration-summary.html",
         "dese-annual-report.html",
-        *(f"lead-mentors-{present.slug(s)}.html" for s in SCHOOLS),
+        *(f"lead-mentors-{page_names.slug(s)}.html" for s in SCHOOLS),
     }
     assert expected <= set(pages)
     index = (report_dir[0] / "index.html").read_text(encoding="utf-8")
@@ -103,7 +103,7 @@ def test_dese_workbook_is_formatted_one_sheet_per_section(report_dir):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: `make test` installs it (make browser)")
 def test_every_page_renders_in_a_real_browser(report_dir, tmp_path):
-    school_pages = {f"lead-mentors-{present.slug(s)}.html" for s in SCHOOLS}
+    school_pages = {f"lead-mentors-{page_names.slug(s)}.html" for s in SCHOOLS}
     for page in _pages(report_dir):
         done = subprocess.run(
             [
@@ -384,7 +384,7 @@ def test_a_rerun_reads_and_renders_again_only_what_one_fixed_file_changes(report
     schools = {
         p
         for p in rendered
-        if p.removeprefix("lead-mentors-").removesuffix(".html") in {present.slug(s) for s in SCHOOLS}
+        if p.removeprefix("lead-mentors-").removesuffix(".html") in {page_names.slug(s) for s in SCHOOLS}
     }
     assert rendered - schools == {
         "lead-mentors-district.html",

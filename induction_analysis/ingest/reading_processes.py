@@ -1,4 +1,5 @@
-"""The processes that read raw files beside the main one (see :func:`induction_analysis.ingest.ingest.ingest`).
+"""The processes that read raw files beside the main one (see :func:`induction_analysis.ingest.ingest.ingest`); each
+reads with :func:`induction_analysis.ingest.reading.read_files`.
 
 This module imports neither pandas nor the rest of the package, so that ``induction-analysis ingest`` can
 start its reading process first thing: the process imports what reading needs (0.6 s) while this one
@@ -27,7 +28,9 @@ def start(workers: int) -> ProcessPoolExecutor:
 
 
 def _ready() -> None:
-    import induction_analysis.ingest.ingest  # noqa: F401  (what reading a file needs)
+    # imported here: in the reading process, first thing; at the top it would import pandas and the readers (4.2 s)
+    # into the CLI before the process is started, which it is so that both processes import them at once
+    import induction_analysis.ingest.reading  # noqa: F401  (what reading a file needs)
 
 
 def large(raw_dir: Path) -> bool:

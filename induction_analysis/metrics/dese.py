@@ -368,6 +368,8 @@ def write_workbook(
 ) -> None:
     """The report as an Excel workbook: one sheet per section, then the two lists; bold headers,
     frozen header row, column widths, number formats (percent with one decimal, counts with separators)."""
+    # imported here: openpyxl (0.55 s) only for the workbook; every rendering process imports this module (through
+    # report.present and analyses) and never writes one
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

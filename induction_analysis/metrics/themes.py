@@ -274,6 +274,8 @@ def emergent(
     """Word groups that recur in the year's entries no theme covers: TF-IDF (words and two-word phrases found
     in at least 3 entries, English stop words, codebook words and people's names left out) factored by NMF.
     One row per candidate: its top terms and the entries it is the strongest group of."""
+    # imported here: scikit-learn (5.5 s) only for this table, which one process of a run makes; every rendering
+    # process imports this module (through report.present) for the pages, which need none of it
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 

@@ -3,6 +3,10 @@ titles that state the finding, labelled axes, n shown."""
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -61,10 +65,6 @@ STATUS_HATCHES = {"completed": "", "on track": "..", "behind": "//", "not starte
 
 def figure_html(fig: plt.Figure, alt: str, caption: str | None = None) -> str:
     """The figure as a self-contained ``<img>`` (PNG, base64) with its text alternative, then closed."""
-    import base64
-    import html
-    import io
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
@@ -116,8 +116,6 @@ TEXT_DARK_FROM = 0.166
 def _grid_html(grid: pd.DataFrame, *, uuid: str, caption: str, vmax: float, fmt) -> str:
     """``grid`` (labels as index and columns) as an escaped HTML table shaded in Blues from 0 to ``vmax``;
     empty cells (missing, or shown as "" by ``fmt``) stay white."""
-    import html
-
     blank = grid.isna() | grid.map(lambda v: fmt(v) == "")
     style = (
         grid.style.set_uuid(uuid)
@@ -254,8 +252,6 @@ def fifty_hours_table(rows: pd.DataFrame, labels: dict[str, str], required: floa
     """A school's Initial-license teachers beyond the induction year, fewest hours first: hours so far as a bar
     coloured by status (a full cell = the ``required`` hours), projected hours and status in words. An HTML table
     (pandas' Styler), like :func:`coverage_grid`."""
-    import html
-
     d = rows.sort_values(["hours_beyond_induction_cumulative", "mentee_key"])
     table = pd.DataFrame(
         {

@@ -22,6 +22,10 @@ import re
 import sys
 from importlib import resources
 
+# LIGHT: report.py imports this module, in `run`'s main process too, which renders no page; so papermill (2.6 s),
+# nbformat (0.8 s), IPython (0.4 s), nbconvert (1.2 s more) and matplotlib (1.9 s) are imported in the functions
+# that use them, in the rendering processes. tests/test_layout.py checks that importing this module loads none of them.
+
 ENGINE = "in-process"  # the papermill engine's name
 
 # the nbconvert template of the pages (induction_analysis/report/templates/nbconvert/page)
@@ -38,8 +42,10 @@ def prepare_process(warm_up: str) -> None:
     # brings it): 35 parsers built at import, 1.5 s per process on this machine, for an "iri" format no notebook
     # schema uses (python-jsonschema/jsonschema#1428). In this process only, that checker is left out.
     sys.modules.setdefault("rfc3987_syntax", None)
+    # imported here: after the line above, and in a rendering process only (see LIGHT); papermill now, not on the
+    # first page
     import nbformat
-    import papermill  # noqa: F401  (imported now, not on the first page)
+    import papermill  # noqa: F401
 
     ipython = shell()
     if not ipython.run_cell(warm_up, store_history=False).success:
@@ -65,6 +71,7 @@ class _Stream(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
+        # imported here: nbformat, loaded by now (see LIGHT)
         import nbformat
 
         if _outputs and _outputs[-1].get("output_type") == "stream" and _outputs[-1].get("name") == self.name:
@@ -82,6 +89,7 @@ def shell():
     0.19 s in a kernel)."""
     if "shell" in _warm:
         return _warm["shell"]
+    # imported here: the classes below are made of these (see LIGHT)
     import nbformat
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
@@ -164,11 +172,13 @@ def register_engine() -> str:
     Registered once per process; returns its name."""
     if "engine" in _warm:
         return ENGINE
+    # imported here: the class below is made of it (see LIGHT)
     from papermill.engines import Engine, papermill_engines
 
     class InProcessEngine(Engine):
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            # imported here: matplotlib, loaded by the pages' warm-up by now (see LIGHT)
             import matplotlib
 
             ipython = shell()
@@ -214,6 +224,7 @@ def exporter():
     package's page template, inputs and prompts left out, images embedded."""
     if "exporter" in _warm:
         return _warm["exporter"]
+    # imported here: the class below is made of these (see LIGHT)
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML

@@ -7,7 +7,10 @@ comments, HTML-escaped; administration and DESE pages show no names and no comme
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.util
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,14 +18,12 @@ import pandas as pd
 from induction_analysis import audiences, privacy
 from induction_analysis.ingest import ingest
 from induction_analysis.metrics import analyses, feedback, pairs, themes
+from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE
 
 
 def _lazy_module(name: str):
     """``name``, loaded when first used (importlib's LazyLoader): a run's main process works out every
     page's fingerprint with this module, and never draws, so it need not import matplotlib (1 s or more)."""
-    import importlib.util
-    import sys
-
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
@@ -83,12 +84,6 @@ def no_data(what: str) -> str:
 
 def _year(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[frame["school_year"] == year] if "school_year" in frame and len(frame) else frame
-
-
-def slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 # ------------------------------------------------------------------ lead mentors
@@ -220,8 +215,6 @@ class LeadMentorView:
     def digest(self) -> str:
         """A fingerprint of everything this page shows: its tables' rows, and the names it prints
         (a run renders again only the pages whose fingerprint changed)."""
-        import hashlib
-
         h = hashlib.sha256(repr((self.year, self.school, self.show_names)).encode())
         for name, value in sorted(vars(self).items()):
             if isinstance(value, pd.DataFrame):
@@ -369,8 +362,6 @@ class LeadMentorView:
 
     def sessions_section(self) -> str:
         if self.school:
-            from induction_analysis.report.report import DISTRICT_LEAD_PAGE
-
             return (
                 f"<p>Group sessions and the program survey are the same for every school: see "
                 f'<a href="{DISTRICT_LEAD_PAGE}">the district page</a>.</p>'

@@ -8,7 +8,9 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -17,9 +19,16 @@ from typing import TYPE_CHECKING
 
 from induction_analysis import audiences
 from induction_analysis.errors import UserError
+from induction_analysis.report import notebook_engine
+from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE, slug
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# LIGHT: this module imports no pandas, papermill or jinja2 at its top. `run` imports it to start the rendering
+# processes, and each of those imports it first thing, before it lowers its priority and warms up
+# (_start_rendering_process); what pulls those in (ingest.cache, privacy, quality: pandas, 3.3 s; present: 1.7 s more;
+# papermill, 2.6 s; jinja2, 0.19 s) is imported in the functions that use it. tests/test_layout.py checks it.
 
 # The notebooks: in an installed package, its notebooks/ folder (a wheel carries them there, see pyproject.toml);
 # in a source checkout (an editable install), the top-level notebooks/ folder, the one a Jupyter user opens.
@@ -62,7 +71,6 @@ class Dashboard:
         return audiences.LABELS[self.audience]
 
 
-DISTRICT_LEAD_PAGE = "lead-mentors-district.html"
 DASHBOARDS = [
     Dashboard(
         "data-quality.ipynb",
@@ -94,8 +102,6 @@ DASHBOARDS = [
 
 def dashboards(schools: list[str]) -> list[Dashboard]:
     """Every page of a run: the fixed ones, and a lead-mentor page per school."""
-    from induction_analysis.report.present import slug
-
     per_school = [
         Dashboard(
             "lead-mentors.ipynb",
@@ -133,8 +139,6 @@ def _start_rendering_process() -> None:
 
 def _start_worker() -> None:
     """This process's notebook shell and the pages' imports (a rendering process does so as soon as it exists)."""
-    from induction_analysis.report import notebook_engine
-
     logging.getLogger("papermill").setLevel(logging.WARNING)
     notebook_engine.prepare_process(WARM_UP)
 
@@ -149,8 +153,6 @@ class Renderer:
     pandas' threads, which a forked child must not inherit."""
 
     def __init__(self, workers: int):
-        from concurrent.futures import ProcessPoolExecutor
-
         self.workers = max(1, workers)
         self.pool = ProcessPoolExecutor(
             max_workers=self.workers,
@@ -169,8 +171,6 @@ class Renderer:
         if exc_type is None:
             # every page is written and every task done: the rendering processes are stopped rather than left to
             # unwind their modules (pandas, matplotlib, IPython: 0.6 s at the end of every run)
-            from induction_analysis.report import notebook_engine
-
             notebook_engine.stop_processes(self.pool)
         self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -208,6 +208,7 @@ class Batch:
         done: Callable[[int, int, Dashboard, float, bool], None] | None,
         say: Callable[[str], None] | None = None,
     ):
+        # imported here: pandas (see LIGHT)
         from induction_analysis.ingest.cache import file_digest
 
         self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
@@ -237,8 +238,6 @@ class Batch:
     def render(self, pages: list[Dashboard]) -> None:
         """Start rendering ``pages`` (their tables are written), the district-wide ones (the longer) first,
         so that no process is left with one at the end."""
-        import time
-
         self.given.update((pg.page, time.perf_counter()) for pg in pages)
         self.pages.extend(pages)
         # only a page rendered before can be kept: the others start at once, and their fingerprints are
@@ -254,14 +253,12 @@ class Batch:
         self.marks.update(fingerprints([pg for pg in pages if pg not in known], self.parameters))
 
     def __exit__(self, exc_type, *exc) -> None:
-        import time
-        from concurrent.futures import as_completed, wait
-
         if exc_type is not None:  # the run failed before every page was given: nothing more is started
             for future in self.futures:
                 future.cancel()
             wait(self.futures)
             return
+        # imported here: pandas (see LIGHT)
         from induction_analysis.ingest.cache import file_digest
 
         after = {
@@ -288,6 +285,7 @@ class Batch:
         return max(self.finished.values()) - min(self.given.values()) if self.finished else 0.0
 
     def _record(self, after: dict[str, dict]) -> None:
+        # imported here: pandas (see LIGHT)
         from induction_analysis.ingest.cache import write_json_atomically
 
         write_json_atomically(self.year_dir / RENDERED_FILE, after)
@@ -305,6 +303,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     ``present.THEMES_CANONICAL``, the people lookup and a district's codebook file; any other page: every report
     table and canonical table).
     A page whose fingerprint has not changed is not rendered again."""
+    # imported here: pandas and, through present, the metrics (see LIGHT)
     from induction_analysis import privacy
     from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint, file_digest
     from induction_analysis.report import present
@@ -385,6 +384,7 @@ _declared_by_notebook: dict[tuple, dict] = {}  # per rendering process: the para
 
 def _declared(source: Path) -> dict:
     """The parameters a notebook declares (read once per rendering process and notebook version)."""
+    # imported here: papermill (see LIGHT)
     import papermill
 
     key = (str(source), source.stat().st_mtime_ns)
@@ -409,9 +409,8 @@ def page_parameters(dashboard: Dashboard, parameters: dict, declared: dict) -> d
 
 def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     """Execute one notebook (kept in ``notebooks/`` of the year folder for audit) and export its HTML."""
+    # imported here: papermill (see LIGHT)
     import papermill
-
-    from induction_analysis.report import notebook_engine
 
     executed = year_dir / "notebooks" / (Path(dashboard.page).stem + ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
@@ -429,6 +428,7 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     )
     body, _ = notebook_engine.exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
+    # imported here: pandas (see LIGHT)
     from induction_analysis.ingest.cache import write_atomically
 
     write_atomically(page, body.encode("utf-8"))  # whole or not at all: a run stopped meanwhile leaves the last page
@@ -444,6 +444,7 @@ def write_index(
     links: list[tuple[str, str]] | None = None,
 ) -> Path:
     """The year's index page; ``links``: (name, address) of the other reports of the same run (a collaborative)."""
+    # imported here: jinja2, and pandas (see LIGHT)
     import jinja2
 
     from induction_analysis.ingest import quality

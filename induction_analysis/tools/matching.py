@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from scipy.optimize import linear_sum_assignment
+
+from induction_analysis.exports import neutralize
+from induction_analysis.metrics import mentor_pool
+from induction_analysis.metrics import pairs as pairs_mod
 
 CRITERIA = ["same_subject", "same_grade_band", "same_school", "same_schedule", "group_fit"]
 GROUP_WORDS = {"beginning teacher": "beginning", "new to district": "new to", "career changer": "career"}
@@ -71,13 +78,11 @@ def suggest(
     """From a new-hire sheet (``ingest.read_new_hires``) and the canonical tables: the weights, the pool
     as of ``pool_year`` (with the applications' motivation and strengths), the assignment and the
     administrators' rows. A hire whose group is not given is taken for a beginning teacher."""
-    from induction_analysis.metrics import mentor_pool, pairs
-
     weights = {c: float(settings[c]) for c in CRITERIA}
     apps = tables["mentor_application"]
     pool = mentor_pool.pool(
         apps,
-        pairs.pairs(tables["roster"]),
+        pairs_mod.pairs(tables["roster"]),
         tables["hr_employment"],
         pool_year,
         int(settings["max_mentees"]),
@@ -144,12 +149,6 @@ def write_workbook(
     year: str,
 ) -> None:
     """Suggested pairings, the mentors' load and how matches are scored, formatted for Excel."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from induction_analysis.exports import neutralize
-
     book = Workbook()
     book.remove(book.active)
 
