@@ -284,6 +284,10 @@ def _report(
                 give_standalone_pages()
         if apart and not early:
             take_standalone()
+        if apart:  # the tables made last read the standalone tables: those the rendering process wrote (or kept)
+            late = analyses.late_tables(results, year, tables_dir)
+            analyses.write(late, tables_dir)
+            results.update(late)
         _say(
             f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} "
             f"({time.perf_counter() - started:.1f} s)."
@@ -330,7 +334,8 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
     written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses.
     When what they are made from (the canonical tables but the log, the people lookup, the config and a
     district's codebook file, the code, the year) and the tables written last time are as they were, they are
-    kept: a fixed log changes none. The record keeps each table's rows and SHA-256. Returns the tables' names, and
+    kept: a fixed log changes none. The record keeps each table's rows and the SHA-256 of its CSV and of its typed
+    file. Returns the tables' names, and
     a line to print when a table of the last run is no longer the file written (its SHA-256 differs): then they
     are all made again."""
     import hashlib
@@ -369,7 +374,9 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         changed = [
             name
             for name, written in kept.items()
-            if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+            if not isinstance(written, dict)
+            or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+            or file_digest(analyses.typed_path(tables_dir, name)) != written.get("typed_sha256")
         ]
         if not changed:
             return list(analyses.STANDALONE_TABLES), None
@@ -387,7 +394,11 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         {
             "made_from": made_from,
             "tables": {
-                name: {"rows": len(frame), "sha256": file_digest(tables_dir / f"{name}.csv")}
+                name: {
+                    "rows": len(frame),
+                    "sha256": file_digest(tables_dir / f"{name}.csv"),
+                    "typed_sha256": file_digest(analyses.typed_path(tables_dir, name)),
+                }
                 for name, frame in part.items()
             },
         },
