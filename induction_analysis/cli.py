@@ -371,8 +371,10 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         and last.get("made_from") == made_from
         and sorted(kept) == sorted(analyses.STANDALONE_TABLES)
     ):
-        changed = [
-            name
+        changed = [  # each table's file that is not the one written: its CSV, else its typed file
+            f"{name}.csv"
+            if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+            else f"{analyses.TYPED_DIR}/{name}.parquet"
             for name, written in kept.items()
             if not isinstance(written, dict)
             or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
@@ -381,7 +383,7 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         if not changed:
             return list(analyses.STANDALONE_TABLES), None
         note = (
-            f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the "
+            f"  tables/{changed[0]}{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the "
             f"table the "
             "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again."
         )

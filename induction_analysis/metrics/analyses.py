@@ -733,11 +733,11 @@ def dictionary_markdown() -> str:
     """The data dictionary of the report tables (docs/data-dictionary.md)."""
     lines = []
     for name, (description, columns) in OUTPUTS.items():
-        lines += [f"#### `{name}.csv`", "", description, "", "| column | type | required | meaning |", "|---|---|---|---|"]
-        specs = SCHEMAS[name].columns
-        lines += [
-            f"| `{col}` | {report_schemas.type_label(specs[col])} | {'' if specs[col].nullable else 'yes'} | {meaning} |"
-            for col, meaning in columns.items()
-        ]
+        lines += [f"#### `{name}.csv`", "", description, "", "| column | type | required | meaning |"]
+        lines.append("|---|---|---|---|")
+        for col, meaning in columns.items():
+            spec = SCHEMAS[name].columns[col]
+            required = "" if spec.nullable else "yes"
+            lines.append(f"| `{col}` | {report_schemas.type_label(spec)} | {required} | {meaning} |")
         lines.append("")
     return "\n".join(lines)

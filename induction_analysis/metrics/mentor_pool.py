@@ -95,8 +95,7 @@ def pool(
     exp = app["experience_years"].astype("Float64").fillna(h["experience_years"].reindex(out.index).astype("Float64"))
     out["experience_years"] = exp.round().astype("Int64")
     out["orientation_completed"] = (
-        app["orientation_completed"].astype("boolean").fillna(False)
-        | roster_trained.astype("boolean").fillna(False)
+        app["orientation_completed"].astype("boolean").fillna(False) | roster_trained.astype("boolean").fillna(False)
     ).astype("bool")
     refresher = app["refresher_year"]
     out["refresher_year"] = refresher

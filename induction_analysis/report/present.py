@@ -422,7 +422,9 @@ class LeadMentorView:
         mentors = pairs.mentor_list(self.roster_pairs)  # the pairs of the year (and of the school)
         if mentors.empty:
             return no_data("No mentors in the roster for this year.")
-        mentors = mentors.rename(columns={"mentor_school": "school", "mentor_subject": "subject", "n_mentees": "mentees"})
+        mentors = mentors.rename(
+            columns={"mentor_school": "school", "mentor_subject": "subject", "n_mentees": "mentees"}
+        )
         mentors["mentor"] = mentors["mentor_key"].map(self.name)
         untrained = mentors[~pairs.trained(mentors)]
         out = [
