@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.errors import SchemaError
+from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
 
 from induction_analysis.errors import UserError
 
@@ -378,16 +378,24 @@ def validate(table_schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     the CLI prints it without a traceback)."""
     try:
         return table_schema.validate(frame)
-    except SchemaError as error:
-        where = f" column {error.schema.name!r}" if isinstance(error.schema, pa.Column) else ""
-        cases = error.failure_cases
-        first = (
-            f"; first value that does not fit: {cases['failure_case'].iloc[0]!r}"
-            if isinstance(cases, pd.DataFrame) and len(cases) and "failure_case" in cases
-            else ""
+    except (SchemaError, SchemaErrors) as raised:
+        error = raised.schema_errors[0] if isinstance(raised, SchemaErrors) and raised.schema_errors else raised
+        column = getattr(error, "column_name", None) or (
+            error.schema.name if isinstance(getattr(error, "schema", None), pa.Column) else None
         )
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        cases = getattr(error, "failure_cases", None)
+        if isinstance(cases, pd.DataFrame) and "failure_case" in cases:
+            cases = cases["failure_case"]
+        found = isinstance(cases, pd.Series) and len(cases)
+        value = f"; first value that does not fit: {cases.iloc[0]!r}" if found else ""
+        code = getattr(error, "reason_code", None)
+        if code == SchemaErrorReason.DATATYPE_COERCION and column in table_schema.columns:
+            what = f"its values are not {table_schema.columns[column].dtype}"
+        elif code == SchemaErrorReason.SERIES_CONTAINS_NULLS:
+            what = "a required column has empty cells"
+        else:
+            what = " ".join(str(error).split())[:200]
         raise UserError(
-            f"report table {table_schema.name}:{where} does not fit its schema "
-            f"(induction_analysis/metrics/report_schemas.py): {reason}{first}"
+            f"report table {table_schema.name}:{f' column {column!r}' if column else ''} does not fit its schema "
+            f"(induction_analysis/metrics/report_schemas.py; a mistake in the code, not in the data): {what}{value}"
         ) from None
