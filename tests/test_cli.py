@@ -237,6 +237,41 @@ def test_a_large_districts_standalone_tables_come_from_a_rendering_process(
     assert (tmp_path / "2025-26" / "lead-mentors-themes.html").is_file()
 
 
+def test_a_rerun_makes_the_findings_again_beside_the_standalone_tables_it_keeps(sample_dir, tmp_path, monkeypatch):
+    """administration_findings reads standalone tables (retention_summary, proficiency) and others (mentoring_hours,
+    budget_summary): a run whose standalone tables come from a rendering process makes it once those are written.
+    A rerun after a log is fixed keeps the standalone tables and makes the findings again from them and the new
+    hours: as compute gives them from that run's canonical tables."""
+    import shutil
+
+    from test_cache import add_minutes
+
+    from induction_analysis import privacy
+    from induction_analysis.config import load_config
+    from induction_analysis.ingest import ingest
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(sample_dir, raw)
+    monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
+    tables, record = out / "2025-26" / "tables", out / "2025-26" / cli.STANDALONE_RECORD
+    assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
+    hours, kept = (tables / "mentoring_hours.csv").read_bytes(), record.stat().st_mtime_ns
+    add_minutes(sorted(raw.glob("logs/2025-26/*.xlsx"))[0], 600)
+    assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
+    assert record.stat().st_mtime_ns == kept  # the standalone tables: kept
+    assert (tables / "mentoring_hours.csv").read_bytes() != hours  # the hours: made again
+    processed = out / "2025-26" / "processed"
+    whole = analyses.compute(ingest.load_tables(processed), load_config(), "2025-26", privacy.read_people(processed))
+    pd.testing.assert_frame_equal(
+        analyses.read(tables, "administration_findings"),
+        analyses.SCHEMAS["administration_findings"].validate(whole["administration_findings"]),
+    )
+    analyses.write({"administration_findings": whole["administration_findings"]}, tmp_path / "fresh")
+    assert (tables / "administration_findings.csv").read_bytes() == (
+        tmp_path / "fresh" / "administration_findings.csv"
+    ).read_bytes()
+
+
 def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(report_dir, tmp_path, monkeypatch):
     """A rerun after a log is fixed keeps the standalone tables (none is made from the log); a changed canonical
     table they are made from, or a table written last time and since changed or deleted, makes them again."""
