@@ -39,6 +39,26 @@ def test_every_report_table_of_the_sample_validates_and_round_trips(report_dir):
     assert not [p.name for p in tables.iterdir() if not p.name.startswith(".") and p.suffix not in (".csv", ".toml")]
 
 
+def test_the_quick_conversion_is_panderas(report_dir, config):
+    """A table that plainly fits its schema is converted without pandera: to the same frame, for every table of the
+    sample as computed (before any conversion)."""
+    from induction_analysis import privacy
+    from induction_analysis.ingest import ingest
+
+    processed = report_dir[0] / "processed"
+    whole = analyses.compute(ingest.load_tables(processed), config, "2025-26", privacy.read_people(processed))
+    for name, frame in whole.items():
+        quick = report_schemas._typed(analyses.SCHEMAS[name], frame)
+        assert quick is not None, name
+        pd.testing.assert_frame_equal(quick, analyses.SCHEMAS[name].validate(frame), obj=name)
+    # what does not plainly fit goes to pandera: a column out of order, an empty required cell, a value of another
+    # type
+    frame = whole["emergent_themes"]
+    assert report_schemas._typed(analyses.SCHEMAS["emergent_themes"], frame[frame.columns[::-1]]) is None
+    assert report_schemas._typed(analyses.SCHEMAS["emergent_themes"], frame.assign(school_year=None)) is None
+    assert report_schemas._typed(analyses.SCHEMAS["emergent_themes"], frame.assign(candidate="first")) is None
+
+
 def test_typed_tables_carry_their_types(report_dir):
     tables = report_dir[0] / "tables"
     hours = analyses.read(tables, "mentoring_hours")
@@ -100,3 +120,17 @@ def test_pages_read_the_typed_tables_not_the_csvs(report_dir, monkeypatch):
     assert len(admin.findings()) == 5 and "What matters this year" in admin.summary_section()
     assert present.DeseView(tables, "2025-26", "workbook.xlsx").figures_section()
     assert present.ThemesView(tables, processed, "2025-26").sources_section()
+
+
+def test_the_tables_of_a_district_without_data_fit_their_schemas(config, tmp_path):
+    """No canonical row at all: every report table is empty (the DESE report lists its figures, without values),
+    with its columns, and is written typed."""
+    from induction_analysis.ingest import schemas
+
+    whole = analyses.compute({name: schemas.empty(name) for name in schemas.SCHEMAS}, config, "2025-26")
+    analyses.write(whole, tmp_path)
+    for name in analyses.OUTPUTS:
+        typed = analyses.read(tmp_path, name)
+        assert typed.empty == (name != "dese_annual_report"), name
+        assert list(typed.columns) == list(analyses.OUTPUTS[name][1]), name
+        assert [typed[c].dtype for c in typed] == [s.dtype.type for s in analyses.SCHEMAS[name].columns.values()]
