@@ -297,6 +297,10 @@ def _report(
                 give_standalone_pages()
         if apart and not early:
             take_standalone()
+        if apart:  # the tables made last read the standalone tables: those the rendering process wrote (or kept)
+            late = analyses.late_tables(results, year, tables_dir)
+            analyses.write(late, tables_dir)
+            results.update(late)
         _say(
             f"Analyses of {year}: {len(results) + len(written)} tables written to {tables_dir} "
             f"({time.perf_counter() - started:.1f} s)."
@@ -343,7 +347,8 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
     written to ``processed``, written to ``tables_dir``; run by a rendering process beside the other analyses.
     When what they are made from (the canonical tables but the log, the people lookup, the config and a
     district's codebook file, the code, the year) and the tables written last time are as they were, they are
-    kept: a fixed log changes none. The record keeps each table's rows and SHA-256. Returns the tables' names, and
+    kept: a fixed log changes none. The record keeps each table's rows and the SHA-256 of its CSV and of its typed
+    file. Returns the tables' names, and
     a line to print when a table of the last run is no longer the file written (its SHA-256 differs): then they
     are all made again."""
     # imported here: not at the top, for --help (see the module's opening; hashlib and json: 9 ms)
@@ -380,15 +385,19 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         and last.get("made_from") == made_from
         and sorted(kept) == sorted(analyses.STANDALONE_TABLES)
     ):
-        changed = [
-            name
-            for name, written in kept.items()
+        changed = [  # each table's file that is not the one written: its CSV, else its typed file
+            f"{name}.csv"
             if not isinstance(written, dict) or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+            else f"{analyses.TYPED_DIR}/{name}.parquet"
+            for name, written in kept.items()
+            if not isinstance(written, dict)
+            or file_digest(tables_dir / f"{name}.csv") != written.get("sha256")
+            or file_digest(analyses.typed_path(tables_dir, name)) != written.get("typed_sha256")
         ]
         if not changed:
             return list(analyses.STANDALONE_TABLES), None
         note = (
-            f"  tables/{changed[0]}.csv{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the "
+            f"  tables/{changed[0]}{f' (and {len(changed) - 1} more)' if len(changed) > 1 else ''} is not the "
             f"table the "
             "last run wrote (changed or cut short): the tables made from the canonical tables alone are made again."
         )
@@ -401,7 +410,11 @@ def _write_standalone(processed: Path, tables_dir: Path, config, year: str) -> t
         {
             "made_from": made_from,
             "tables": {
-                name: {"rows": len(frame), "sha256": file_digest(tables_dir / f"{name}.csv")}
+                name: {
+                    "rows": len(frame),
+                    "sha256": file_digest(tables_dir / f"{name}.csv"),
+                    "typed_sha256": file_digest(analyses.typed_path(tables_dir, name)),
+                }
                 for name, frame in part.items()
             },
         },

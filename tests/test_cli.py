@@ -182,18 +182,27 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
 
     processed = report_dir[0] / "processed"
     tables, people = ingest.load_tables(processed), privacy.read_people(processed)
-    first, standalone, rest = analyses.stages(tables, config, "2025-26", people)
+    first, standalone, rest, late = analyses.stages(tables, config, "2025-26", people)
     assert tuple(first) == analyses.LEAD_MENTOR_TABLES == present.LEAD_MENTOR_TABLES
     assert tuple(standalone) == analyses.STANDALONE_TABLES
-    assert not set(first) & set(standalone) and not set(first) & set(rest) and not set(standalone) & set(rest)
+    assert tuple(late) == analyses.LATE_TABLES
+    parts = [set(first), set(standalone), set(rest), set(late)]
+    assert sum(map(len, parts)) == len(set().union(*parts))  # no table in two parts
+    # the late tables read only tables of the parts before them
+    assert set(analyses.LATE_READS) <= set(first) | set(standalone) | set(rest)
     whole = analyses.compute(tables, config, "2025-26", people)
     assert list(whole) == list(analyses.OUTPUTS)
-    for name, frame in {**first, **standalone, **rest}.items():
+    for name, frame in {**first, **standalone, **rest, **late}.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
     assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, standalone=False)] == [
         list(first),
         list(rest),
     ]
+    # without the standalone tables, the late tables are made from those written (as a run does)
+    analyses.write(whole, tmp_path / "written")
+    made_late = analyses.late_tables({**first, **rest}, "2025-26", tmp_path / "written")
+    for name, frame in made_late.items():
+        pd.testing.assert_frame_equal(frame, whole[name], obj=name)
     alone = analyses.standalone_tables(tables, config, "2025-26", people)
     assert list(alone) == list(analyses.STANDALONE_TABLES)
     for name, frame in alone.items():
@@ -220,12 +229,47 @@ def test_a_large_districts_standalone_tables_come_from_a_rendering_process(
     assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert submitted == ["_write_standalone"]
-    assert "Analyses of 2025-26: 24 tables written" in out and "[10/10]" in out
+    assert "Analyses of 2025-26: 25 tables written" in out and "[10/10]" in out
     for name in analyses.OUTPUTS:
         assert (tmp_path / "2025-26" / "tables" / f"{name}.csv").read_bytes() == (
             report_dir[0] / "tables" / f"{name}.csv"
         ).read_bytes(), name
     assert (tmp_path / "2025-26" / "lead-mentors-themes.html").is_file()
+
+
+def test_a_rerun_makes_the_findings_again_beside_the_standalone_tables_it_keeps(sample_dir, tmp_path, monkeypatch):
+    """administration_findings reads standalone tables (retention_summary, proficiency) and others (mentoring_hours,
+    budget_summary): a run whose standalone tables come from a rendering process makes it once those are written.
+    A rerun after a log is fixed keeps the standalone tables and makes the findings again from them and the new
+    hours: as compute gives them from that run's canonical tables."""
+    import shutil
+
+    from test_cache import add_minutes
+
+    from induction_analysis import privacy
+    from induction_analysis.config import load_config
+    from induction_analysis.ingest import ingest
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(sample_dir, raw)
+    monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
+    tables, record = out / "2025-26" / "tables", out / "2025-26" / cli.STANDALONE_RECORD
+    assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
+    hours, kept = (tables / "mentoring_hours.csv").read_bytes(), record.stat().st_mtime_ns
+    add_minutes(sorted(raw.glob("logs/2025-26/*.xlsx"))[0], 600)
+    assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
+    assert record.stat().st_mtime_ns == kept  # the standalone tables: kept
+    assert (tables / "mentoring_hours.csv").read_bytes() != hours  # the hours: made again
+    processed = out / "2025-26" / "processed"
+    whole = analyses.compute(ingest.load_tables(processed), load_config(), "2025-26", privacy.read_people(processed))
+    pd.testing.assert_frame_equal(
+        analyses.read(tables, "administration_findings"),
+        analyses.SCHEMAS["administration_findings"].validate(whole["administration_findings"]),
+    )
+    analyses.write({"administration_findings": whole["administration_findings"]}, tmp_path / "fresh")
+    assert (tables / "administration_findings.csv").read_bytes() == (
+        tmp_path / "fresh" / "administration_findings.csv"
+    ).read_bytes()
 
 
 def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(report_dir, tmp_path, monkeypatch):
@@ -262,15 +306,19 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     (tables_dir / "proficiency.csv").unlink()
     assert write() == first and len(made) == 3  # a table deleted: made again
     assert "tables/proficiency.csv is not the table the last run wrote" in notes[-1]
+    (tables_dir / ".typed" / "rubric_change.parquet").write_bytes(b"cut short")
+    assert write() == first and len(made) == 4  # a typed table changed since: made again, and said
+    assert notes[-1].startswith("  tables/.typed/rubric_change.parquet is not the table the last run wrote")
     record = json.loads((tables_dir.parent / cli.STANDALONE_RECORD).read_text())
     assert record["tables"]["proficiency"] == {
         "rows": len(pd.read_csv(tables_dir / "proficiency.csv")),
         "sha256": hashlib.sha256(first["proficiency"]).hexdigest(),
+        "typed_sha256": hashlib.sha256((tables_dir / ".typed" / "proficiency.parquet").read_bytes()).hexdigest(),
     }
     evaluation = pd.read_parquet(processed / "evaluation.parquet")
     evaluation.iloc[1:].to_parquet(processed / "evaluation.parquet", index=False)
     again = write()
-    assert len(made) == 4 and again["proficiency"] != first["proficiency"]  # made from the evaluations
+    assert len(made) == 5 and again["proficiency"] != first["proficiency"]  # made from the evaluations
 
 
 def test_sample_tables_show_the_planted_relationships(report_dir):

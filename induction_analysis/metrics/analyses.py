@@ -15,17 +15,20 @@ import pandas as pd
 
 from induction_analysis import exports, frameworks, schoolyear
 from induction_analysis.config import Config
+from induction_analysis.errors import UserError
 from induction_analysis.ingest import schemas
 from induction_analysis.metrics import (
     budget,
     coverage,
     dese,
     feedback,
+    findings,
     hours,
     mentor_pool,
     mentors,
     pairs,
     proficiency,
+    report_schemas,
     retention,
     themes,
 )
@@ -468,6 +471,30 @@ OUTPUTS: dict[str, tuple[str, dict[str, str]]] = {
             "entries": "uncovered entries for which it is the strongest group",
         },
     ),
+    "administration_findings": (
+        "The administration page's headline figures of the report year (What matters this year), one row per "
+        "finding, each taken from another report table (source_table); a finding the data cannot support has no row.",
+        {
+            "school_year": "report year",
+            "finding": "program_cost, retention_one_year, proficiency, fifty_hours, mentor_within_two_weeks",
+            "value": "the figure: program_cost: cost_per_new_teacher_usd (US dollars); retention_one_year: "
+            "still_teaching_pct of all beginning teachers a year after their first year (0-100); proficiency: "
+            "proficient_pct of all new teachers, summative (0-100); fifty_hours: teachers who completed the 50 hours; "
+            "mentor_within_two_weeks: share of induction-year teachers assigned a mentor within two weeks, one "
+            "decimal (0-100, the DESE report's figure)",
+            "unit": "usd, % or teachers",
+            "n": "teachers the figure is of: new teachers; beginning teachers pooled; new teachers rated; "
+            "Initial-license teachers beyond the induction year; induction-year teachers whose assignment is known",
+            "total_usd": "program_cost: all costs of the year",
+            "ci_low_pct": "proficiency: " + _RATE["ci_low_pct"],
+            "ci_high_pct": "proficiency: " + _RATE["ci_high_pct"],
+            "benchmark_pct": "retention_one_year: the NCES benchmark ([benchmarks])",
+            "cohorts_included": "retention_one_year: cohorts pooled",
+            "teachers_behind": "fifty_hours: teachers behind",
+            "source_table": "the report table the figure is taken from",
+            "sentence": "the sentence the administration page shows (percentages to the whole number)",
+        },
+    ),
 }
 
 
@@ -503,6 +530,10 @@ STANDALONE_TABLES = (
     "comment_themes",
     "emergent_themes",
 )
+# Made from tables of the other parts, the standalone ones included: computed last (see :func:`late_tables`).
+LATE_TABLES = ("administration_findings",)
+LATE_READS = ("budget_summary", "retention_summary", "proficiency", "mentoring_hours")  # the tables they read
+
 STANDALONE_NOT_READ = (
     "collaborative_log",
     "log_standards",
@@ -539,8 +570,9 @@ def stages(
     people: pd.DataFrame | None = None,
     standalone: bool = True,
 ) -> Iterator[dict[str, pd.DataFrame]]:
-    """The tables of :func:`compute` in three parts: the :data:`LEAD_MENTOR_TABLES`, the :data:`STANDALONE_TABLES`
-    (left out when ``standalone`` is false: see :func:`standalone_tables`), then the others."""
+    """The tables of :func:`compute` in four parts: the :data:`LEAD_MENTOR_TABLES`, the :data:`STANDALONE_TABLES`,
+    the others but the :data:`LATE_TABLES`, then those. When ``standalone`` is false, the standalone and the late
+    tables are left out: the caller makes them (:func:`standalone_tables`, then :func:`late_tables`)."""
     t, roster_pairs = _until_year(tables, year)
     threshold = config.suppression_threshold
     expect = config["expectations"]
@@ -580,11 +612,14 @@ def stages(
         "mentor_pool": pool,
         "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
     }
+    made = {"mentoring_hours": hrs}
     if standalone:
-        yield _standalone(t, roster_pairs, config, year, people)
+        alone = _standalone(t, roster_pairs, config, year, people)
+        made.update(alone)
+        yield alone
     outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
     spells = pairs.mentor_spells(t["roster"])  # a new teacher whose mentor changed in a year has two
-    yield {
+    rest = {
         "standards_coverage_program": coverage.program(cov),
         "mentor_effectiveness": mentors.per_mentor(
             hrs, cov_pairs, roster_pairs, outcomes, threshold, spells, hours.by_mentor(log, spells)
@@ -597,6 +632,20 @@ def stages(
         "budget_summary": budget.summary(
             t["costs"], roster_pairs, hr, log, float(config["rates"]["contract_hourly_rate_usd"])
         ),
+    }
+    yield rest
+    if standalone:  # else the caller makes them once the standalone tables are written (late_tables)
+        yield late_tables({**made, **rest}, year)
+
+
+def late_tables(made: dict[str, pd.DataFrame], year: str, tables_dir: str | Path | None = None) -> dict:
+    """The :data:`LATE_TABLES` of ``year``, from the tables they read (:data:`LATE_READS`): those in ``made``, the
+    others read back from ``tables_dir`` (a run whose standalone tables a rendering process wrote, or kept)."""
+    given = {name: made[name] if name in made else read(tables_dir, name) for name in LATE_READS}
+    return {
+        "administration_findings": findings.administration_findings(
+            year, given["budget_summary"], given["retention_summary"], given["proficiency"], given["mentoring_hours"]
+        )
     }
 
 
@@ -641,26 +690,54 @@ def _standalone(
     }
 
 
+# The typed tables the pages read, beside the CSVs written for people (a hidden folder: people see the CSVs)
+TYPED_DIR = ".typed"
+
+# Each report table's schema (metrics/report_schemas.py): its declared columns, typed
+SCHEMAS = {name: report_schemas.schema(name, description, columns) for name, (description, columns) in OUTPUTS.items()}
+
+
+def typed_path(tables_dir: str | Path, name: str) -> Path:
+    """Where the typed table ``name`` is written: ``<tables_dir>/.typed/<name>.parquet``."""
+    return Path(tables_dir) / TYPED_DIR / f"{name}.parquet"
+
+
 def write(results: dict[str, pd.DataFrame], tables_dir: str | Path) -> list[Path]:
-    """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing, formula-safe)."""
+    """Each table as ``<name>.csv`` (UTF-8, ISO dates, empty for missing, formula-safe), and a report table, validated
+    against its schema (:data:`SCHEMAS`; one that does not fit stops the run in one line), as the typed
+    ``.typed/<name>.parquet`` the pages read (:func:`read`)."""
     tables_dir = Path(tables_dir)
     tables_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in results.items():
-        written.append(exports.to_csv(frame, tables_dir / f"{name}.csv"))
+        typed = report_schemas.validate(SCHEMAS[name], frame) if name in SCHEMAS else None
+        written.append(exports.to_csv(frame, tables_dir / f"{name}.csv"))  # as computed: the CSV people open
+        if typed is not None:
+            typed_path(tables_dir, name).parent.mkdir(exist_ok=True)
+            typed.to_parquet(typed_path(tables_dir, name), index=False)
     return written
 
 
 def read(tables_dir: str | Path, name: str) -> pd.DataFrame:
-    """A written table back (for notebooks), with empty strings as missing."""
-    return pd.read_csv(Path(tables_dir) / f"{name}.csv")
+    """A written report table back, typed (for the pages and notebooks): its ``.typed`` parquet file."""
+    path = typed_path(tables_dir, name)
+    if not path.is_file():
+        raise UserError(
+            f"{path} not found: the report tables of {Path(tables_dir)} were written by an older version or not at "
+            "all; run induction-analysis run again"
+        )
+    return pd.read_parquet(path)
 
 
 def dictionary_markdown() -> str:
     """The data dictionary of the report tables (docs/data-dictionary.md)."""
     lines = []
     for name, (description, columns) in OUTPUTS.items():
-        lines += [f"#### `{name}.csv`", "", description, "", "| column | meaning |", "|---|---|"]
-        lines += [f"| `{col}` | {meaning} |" for col, meaning in columns.items()]
+        lines += [f"#### `{name}.csv`", "", description, "", "| column | type | required | meaning |"]
+        lines.append("|---|---|---|---|")
+        for col, meaning in columns.items():
+            spec = SCHEMAS[name].columns[col]
+            required = "" if spec.nullable else "yes"
+            lines.append(f"| `{col}` | {report_schemas.type_label(spec)} | {required} | {meaning} |")
         lines.append("")
     return "\n".join(lines)

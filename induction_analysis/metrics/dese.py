@@ -11,6 +11,7 @@ import pandas as pd
 
 from induction_analysis import schoolyear
 from induction_analysis.exports import neutralize
+from induction_analysis.metrics import pairs
 
 COLUMNS = ["school_year", "section", "item", "value", "unit", "n", "definition"]
 
@@ -31,6 +32,15 @@ def _share(mask: pd.Series) -> tuple[float | None, int]:
     known = mask.dropna()
     n = len(known)
     return (round(100 * known.astype(bool).mean(), 1) if n else None), n
+
+
+def two_week_share(hours_table: pd.DataFrame, year: str) -> tuple[float | None, int]:
+    """The share (0-100, one decimal; ``None`` when no teacher counts) of ``year``'s induction-year teachers
+    assigned a mentor within two weeks of starting (``mentoring_hours.assigned_within_two_weeks``; a teacher without
+    a mentor counts as not, one whose dates are unknown is left out), and the teachers it is of. The DESE report's
+    figure and the administration page's (``administration_findings``)."""
+    h = hours_table[hours_table["school_year"] == year] if len(hours_table) else hours_table
+    return _share(h["assigned_within_two_weeks"].where(h["program_year"] == 1)) if len(h) else (None, 0)
 
 
 def annual_report(
@@ -79,10 +89,7 @@ def annual_report(
 
     sec = "2. Mentors"
     with_mentor = p[p["has_mentor"]] if not p.empty else p
-    every_mentor = _mentors_of_year(year, with_mentor, spells)
-    mentors = (
-        every_mentor.groupby("mentor_key")["mentor_trained"].max() if len(every_mentor) else pd.Series(dtype="boolean")
-    )
+    mentors = pairs.mentor_list(with_mentor, year, spells)
     rows.append(
         _row(year, sec, "Mentors", len(mentors), "mentors", len(mentors), "distinct mentors assigned in the roster")
     )
@@ -91,7 +98,7 @@ def annual_report(
             year,
             sec,
             "Trained mentors",
-            int(mentors.eq(True).sum()),
+            pairs.trained_mentor_count(mentors),
             "mentors",
             len(mentors),
             "mentors marked as having completed mentor training",
@@ -269,7 +276,7 @@ def annual_report(
         rows.append(_row(year, sec, "Participant satisfaction", None, "%", 0, "no survey or exit ticket for this year"))
 
     sec = "7. Assignment and matching"
-    share, n = _share(h["assigned_within_two_weeks"].where(h["program_year"] == 1)) if len(h) else (None, 0)
+    share, n = two_week_share(hours_table, year)
     rows.append(
         _row(
             year,
@@ -329,36 +336,14 @@ def beginning_teachers(year: str, roster_pairs: pd.DataFrame, hours_table: pd.Da
     )
 
 
-def _mentors_of_year(year: str, with_mentor: pd.DataFrame, spells: pd.DataFrame | None) -> pd.DataFrame:
-    """The year's pairs with a mentor, and one more row for each earlier mentor of a mentee whose mentor changed."""
-    if spells is None or spells.empty or not len(with_mentor):
-        return with_mentor
-    earlier = spells[(spells["school_year"] == year) & (spells["n_mentors"] > 1)]
-    earlier = earlier.merge(
-        with_mentor[["school_year", "mentee_key", "mentor_key"]],
-        how="left",
-        indicator=True,
-        on=["school_year", "mentee_key", "mentor_key"],
-    )
-    earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
-    return pd.concat(
-        [with_mentor, earlier[[c for c in earlier.columns if c in with_mentor.columns]]], ignore_index=True
-    )
-
-
 def trained_mentors(year: str, roster_pairs: pd.DataFrame, spells: pd.DataFrame | None = None) -> pd.DataFrame:
     """``dese_mentors.csv``: the year's mentors (pseudonymous ids), trained or not, with their mentees (both mentors
-    of a new teacher whose mentor changed, with ``spells``)."""
+    of a new teacher whose mentor changed, with ``spells``): :func:`induction_analysis.metrics.pairs.mentor_list`."""
     columns = ["school_year", "mentor_id", "school", "subject", "trained", "n_mentees"]
     if roster_pairs.empty:
         return pd.DataFrame(columns=columns)
-    p = _mentors_of_year(year, roster_pairs[(roster_pairs["school_year"] == year) & roster_pairs["has_mentor"]], spells)
-    out = p.groupby("mentor_key", as_index=False).agg(
-        mentor_id=("mentor_id", "first"),
-        school=("mentor_school", "first"),
-        subject=("mentor_subject", "first"),
-        trained=("mentor_trained", "max"),
-        n_mentees=("mentee_key", "size"),
+    out = pairs.mentor_list(roster_pairs, year, spells).rename(
+        columns={"mentor_school": "school", "mentor_subject": "subject", "mentor_trained": "trained"}
     )
     return out.assign(school_year=year)[columns].sort_values("mentor_id").reset_index(drop=True)
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import schoolyear
+from induction_analysis.metrics import pairs
 
 COLUMNS = [
     "school_year",
@@ -77,10 +78,13 @@ def pool(
     # the latest value each roster column gives (a later row with the cell blank does not erase it)
     roster = (
         rp.sort_values("school_year")
-        .groupby("mentor_key")[["mentor_school", "mentor_subject", "mentor_grade_band", "mentor_trained"]]
-        .agg({"mentor_school": "last", "mentor_subject": "last", "mentor_grade_band": "last", "mentor_trained": "max"})
+        .groupby("mentor_key")[["mentor_school", "mentor_subject", "mentor_grade_band"]]
+        .agg({"mentor_school": "last", "mentor_subject": "last", "mentor_grade_band": "last"})
         .reindex(out.index)
     )
+    # trained in some year: counted as the DESE report and the lead mentors' page count the year's trained mentors
+    ever = pairs.mentor_list(rp, by_year=False)
+    roster_trained = pd.Series(pairs.trained(ever).to_numpy(), index=ever["mentor_key"]).reindex(out.index)
     for col in ("school", "subject", "grade_band"):  # the application first, else the roster
         out[col] = app[col].astype("object").where(app[col].notna(), roster[f"mentor_{col}"].astype("object"))
     h = hr[hr["school_year"] == year].drop_duplicates("staff_id").set_index("staff_id")
@@ -91,8 +95,7 @@ def pool(
     exp = app["experience_years"].astype("Float64").fillna(h["experience_years"].reindex(out.index).astype("Float64"))
     out["experience_years"] = exp.round().astype("Int64")
     out["orientation_completed"] = (
-        app["orientation_completed"].astype("boolean").fillna(False)
-        | roster["mentor_trained"].astype("boolean").fillna(False)
+        app["orientation_completed"].astype("boolean").fillna(False) | roster_trained.astype("boolean").fillna(False)
     ).astype("bool")
     refresher = app["refresher_year"]
     out["refresher_year"] = refresher

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from induction_analysis import schoolyear
-from induction_analysis.metrics import rates
+from induction_analysis.metrics import pairs, rates
 
 PER_MENTOR = [
     "school_year",
@@ -158,8 +158,10 @@ def per_mentor(
         obs_complete=("observations_complete", "mean"),
         months=("months_with_contact", "sum"),
         months_expected=("months_expected", "sum"),
-        mentor_trained=("mentor_trained", "max"),
     ).reset_index()
+    # trained: as the DESE report and the lead mentors' page count them (the mentor's rows of the year)
+    trained = pairs.mentor_list(roster_pairs, spells=spells).set_index(["school_year", "mentor_key"])["mentor_trained"]
+    out["mentor_trained"] = trained.reindex(pd.MultiIndex.from_frame(out[["school_year", "mentor_key"]])).array
     out["hours_per_mentee"] = (out["hours"] / out["n_mentees"]).round(1)
     out["contacts_per_mentee"] = (out["contacts"] / out["n_mentees"]).round(1)
     out["meetings_pct_of_expected"] = rates.pct(out["meetings"], out["meetings_expected"])

@@ -120,3 +120,62 @@ def months_expected(p: pd.DataFrame) -> pd.Series:
     june = pd.to_datetime(p["school_year"].map(lambda y: f"{schoolyear.start_year(y) + 1}-06-01"))
     months = (june.dt.year - begin.dt.year) * 12 + (june.dt.month - begin.dt.month) + 1
     return pd.Series(np.clip(months, 0, 10), index=p.index).astype("int64")
+
+
+MENTOR_COLUMNS = [
+    "school_year",
+    "mentor_key",
+    "mentor_id",
+    "mentor_school",
+    "mentor_subject",
+    "mentor_trained",
+    "n_mentees",
+]
+
+
+def mentor_list(
+    roster_pairs: pd.DataFrame,
+    year: str | None = None,
+    spells: pd.DataFrame | None = None,
+    by_year: bool = True,
+) -> pd.DataFrame:
+    """The mentors of the pairs with a mentor: one row per school year and mentor (``by_year`` false: one row per
+    mentor over every year given), of ``year`` only when given. With ``spells`` (:func:`mentor_spells`), the earlier
+    mentor of a new teacher whose mentor changed in a year is one of that year's mentors too.
+
+    ``mentor_trained``: some roster row of the mentor (that year) marks them trained; empty when none says either
+    way. ``n_mentees``: their mentees. School and subject: the mentor's first row. The one list the trained-mentor
+    counts are made from (:func:`trained_mentor_count`): the DESE report, the lead mentors' page, the mentor pool."""
+    p = roster_pairs[roster_pairs["has_mentor"].astype(bool)] if len(roster_pairs) else roster_pairs
+    if year is not None and len(p):
+        p = p[p["school_year"] == year]
+    if len(p) and spells is not None and not spells.empty:
+        earlier = spells[spells["n_mentors"] > 1]
+        earlier = earlier[earlier["school_year"].isin(set(p["school_year"]))].merge(
+            p[["school_year", "mentee_key", "mentor_key"]],
+            how="left",
+            indicator=True,
+            on=["school_year", "mentee_key", "mentor_key"],
+        )
+        earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+        p = pd.concat([p, earlier[[c for c in earlier.columns if c in p.columns]]], ignore_index=True)
+    if p.empty:
+        return pd.DataFrame(columns=MENTOR_COLUMNS if by_year else MENTOR_COLUMNS[1:])
+    keys = ["school_year", "mentor_key"] if by_year else ["mentor_key"]
+    return p.groupby(keys, as_index=False).agg(
+        mentor_id=("mentor_id", "first"),
+        mentor_school=("mentor_school", "first"),
+        mentor_subject=("mentor_subject", "first"),
+        mentor_trained=("mentor_trained", "max"),
+        n_mentees=("mentee_key", "size"),
+    )
+
+
+def trained(mentors: pd.DataFrame) -> pd.Series:
+    """Per mentor of :func:`mentor_list`: marked trained (a mentor no row marks either way counts as not trained)."""
+    return mentors["mentor_trained"].astype("boolean").fillna(False).astype(bool)
+
+
+def trained_mentor_count(mentors: pd.DataFrame) -> int:
+    """The trained mentors of :func:`mentor_list`."""
+    return int(trained(mentors).sum())

@@ -51,7 +51,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str] | None = None, max_r
     """An escaped HTML table; withheld cells say so; column names in words."""
     d = frame.copy()
     if "suppressed" in d:
-        hidden = d["suppressed"].astype(bool)
+        hidden = d["suppressed"]
         for col in d.columns:
             if col.endswith("_pct") or col in ("proficient_or_better", "n_with_outcome", "mean_score", "change_mean"):
                 d[col] = d[col].astype("object").where(~hidden, SUPPRESSED)
@@ -98,7 +98,7 @@ def lead_mentor_sources(tables_dir: str, processed_dir: str) -> dict[str, object
     """Everything the lead-mentor pages read. A run renders a page per school, many in one rendering process:
     the files are read once per process and read again only when one of them has changed (size or time)."""
     files = (
-        [Path(tables_dir) / f"{n}.csv" for n in LEAD_MENTOR_TABLES]
+        [analyses.typed_path(tables_dir, n) for n in LEAD_MENTOR_TABLES]
         + [Path(processed_dir) / f"{n}.parquet" for n in LEAD_MENTOR_CANONICAL]
         + [privacy.people_path(processed_dir)]
     )
@@ -179,11 +179,9 @@ class LeadMentorView:
         self.names = t["names"] if show_names else {}
         self.roster_pairs = keep("roster_pairs", "roster_pairs")
         self.cov = keep("standards_coverage", "cov")
-        self.cov = self.cov[self.cov["has_mentor"].astype(bool)] if len(self.cov) else self.cov
+        self.cov = self.cov[self.cov["has_mentor"]]
         self.cov_pairs = keep("standards_coverage_pairs", "cov_pairs")
-        self.cov_pairs = (
-            self.cov_pairs[self.cov_pairs["has_mentor"].astype(bool)] if len(self.cov_pairs) else self.cov_pairs
-        )
+        self.cov_pairs = self.cov_pairs[self.cov_pairs["has_mentor"]]
         self.hours = keep("mentoring_hours", "hours")
         self.monthly = keep("mentoring_monthly", "monthly")
         self.items = _year(t["survey_items"], year) if not school else t["survey_items"].iloc[0:0]
@@ -233,7 +231,7 @@ class LeadMentorView:
     @property
     def heading(self) -> str:
         where = self.school or "all schools"
-        n = self.hours["has_mentor"].astype(bool).sum() if len(self.hours) else 0
+        n = self.hours["has_mentor"].sum()
         return (
             f"# Lead mentors: {where}, {self.year}\n\n{len(self.hours)} new teachers in the roster, {n} with a mentor."
         )
@@ -288,7 +286,7 @@ class LeadMentorView:
         return "\n".join(out)
 
     def time_section(self) -> str:
-        h = self.hours[self.hours["has_mentor"].astype(bool)] if len(self.hours) else self.hours
+        h = self.hours[self.hours["has_mentor"]]
         if h.empty or self.monthly.empty:
             return no_data("No mentoring time to show for this year (no roster or no collaborative logs).")
         expected = float(self.monthly["meetings_expected"].max())
@@ -297,7 +295,7 @@ class LeadMentorView:
         else:
             fig, alt = charts.cadence_chart(self.monthly, expected)
             out = [charts.figure_html(fig, alt)]
-        obs = h["observations_complete"].astype(bool)
+        obs = h["observations_complete"]
         late = h[(h["program_year"] == 1) & (h["days_to_assignment"] > 14)]
         out.append(
             p(
@@ -412,30 +410,19 @@ class LeadMentorView:
         return "\n".join(out)
 
     def mentor_pool_section(self) -> str:
-        rp = (
-            self.roster_pairs[self.roster_pairs["has_mentor"].astype(bool)]
-            if len(self.roster_pairs)
-            else self.roster_pairs
-        )
-        if rp.empty:
+        mentors = pairs.mentor_list(self.roster_pairs)  # the pairs of the year (and of the school)
+        if mentors.empty:
             return no_data("No mentors in the roster for this year.")
-        mentors = (
-            rp.groupby("mentor_key")
-            .agg(
-                school=("mentor_school", "first"),
-                subject=("mentor_subject", "first"),
-                trained=("mentor_trained", "max"),
-                mentees=("mentee_key", "size"),
-            )
-            .reset_index()
+        mentors = mentors.rename(
+            columns={"mentor_school": "school", "mentor_subject": "subject", "n_mentees": "mentees"}
         )
         mentors["mentor"] = mentors["mentor_key"].map(self.name)
-        untrained = mentors[mentors["trained"] != True]  # noqa: E712
+        untrained = mentors[~pairs.trained(mentors)]
         out = [
             p(
-                f"{len(mentors)} mentors this year, {int((mentors['trained'] == True).sum())} trained; "  # noqa: E712
+                f"{len(mentors)} mentors this year, {pairs.trained_mentor_count(mentors)} trained; "
                 f"{int((mentors['mentees'] > 1).sum())} mentor more than one new teacher. Unassigned new teachers: "
-                f"{int((~self.roster_pairs['has_mentor'].astype(bool)).sum())}."
+                f"{int((~self.roster_pairs['has_mentor']).sum())}."
             )
         ]
         if len(untrained):
@@ -452,7 +439,7 @@ class LeadMentorView:
         if self.pool.empty:
             return no_data("No mentor applications or mentors in the roster: the mentor pool is empty.")
         pool = self.pool.assign(mentor=self.pool["mentor_id"].map(self.name))
-        available = pool[pool["available_next_year"].astype(bool)]
+        available = pool[pool["available_next_year"]]
         counts = pool["status"].value_counts()
         out = [
             p(
@@ -500,7 +487,7 @@ class LeadMentorView:
                     },
                 )
             )
-        leaving = pool[pool["leaving"].astype(bool)]
+        leaving = pool[pool["leaving"]]
         out.append(p(f"{len(leaving)} mentor(s) leaving the district this year" + (":" if len(leaving) else ".")))
         if len(leaving):
             out.append(table_html(leaving, {"mentor": "mentor", "school": "school", "subject": "subject"}))
@@ -523,6 +510,7 @@ class AdministrationView:
                 "survey_items",
                 "dese_annual_report",
                 "comment_themes",
+                "administration_findings",
             )
         }
 
@@ -531,54 +519,8 @@ class AdministrationView:
         return f"# Induction and mentoring program, {self.year}: budget and effectiveness"
 
     def findings(self) -> list[str]:
-        out = []
-        b = _year(self.t["budget_summary"], self.year)
-        if len(b) and pd.notna(b.iloc[0]["cost_per_new_teacher_usd"]):
-            r = b.iloc[0]
-            out.append(
-                f"The program cost ${r['total_usd']:,.0f} this year, ${r['cost_per_new_teacher_usd']:,.0f} per new "
-                f"teacher "
-                f"(n = {int(r['new_teachers'])})."
-            )
-        rs = self.t["retention_summary"]
-        one = rs[rs["years_since_start"] == 1].set_index("group") if len(rs) else rs
-        if len(one) and "all" in one.index:
-            a = one.loc["all"]
-            out.append(
-                f"{a['still_teaching_pct']:.0f}% of beginning teachers were still teaching in the district a year "
-                f"later "
-                f"(n = {int(a['n_cohort'])}, cohorts {a['cohorts_included']}); the national benchmark is "
-                f"{a['benchmark_pct']}%."
-            )
-        pr = self.t["proficiency"]
-        cur = pr[
-            (pr["school_year"] == self.year)
-            & (pr["breakdown"] == "all new teachers")
-            & (pr["rating_of"] == "summative")
-        ]
-        if len(cur) and not bool(cur.iloc[0]["suppressed"]):
-            c = cur.iloc[0]
-            out.append(
-                f"{c['proficient_pct']:.0f}% of new teachers were rated Proficient or Exemplary "
-                f"(95% interval {c['ci_low_pct']:.0f}-{c['ci_high_pct']:.0f}%, n = {int(c['n_teachers'])})."
-            )
-        h = _year(self.t["mentoring_hours"], self.year)
-        fifty = h[(h["program_year"] > 1) & h["fifty_hours_status"].notna()] if len(h) else h
-        if len(fifty):
-            done = (fifty["fifty_hours_status"] == "completed").sum()
-            behind = (fifty["fifty_hours_status"] == "behind").sum()
-            out.append(
-                f"{done} of {len(fifty)} Initial-license teachers beyond the induction year have completed the 50 "
-                f"hours; {behind} are behind."
-            )
-        first = h[h["program_year"] == 1] if len(h) else h
-        within = first["assigned_within_two_weeks"].dropna() if len(first) else pd.Series(dtype=bool)
-        if len(within):
-            out.append(
-                f"{100 * within.astype(bool).mean():.0f}% of new teachers had a mentor within two weeks of starting (n "
-                f"= {len(within)})."
-            )
-        return out
+        """The headline figures' sentences, as the administration_findings table has them (metrics/findings.py)."""
+        return list(_year(self.t["administration_findings"], self.year)["sentence"])
 
     def summary_section(self) -> str:
         f = self.findings()

@@ -306,6 +306,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     # imported here: pandas and, through present, the metrics (see LIGHT)
     from induction_analysis import privacy
     from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint, file_digest
+    from induction_analysis.metrics import analyses
     from induction_analysis.report import present
 
     base = hashlib.sha256(code_fingerprint().encode() + json.dumps(parameters, sort_keys=True, default=str).encode())
@@ -351,6 +352,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             standalone = standalone or digest(
                 [
                     *(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
+                    *(analyses.typed_path(tables_dir, name) for name in present.THEMES_TABLES),
                     *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
                     privacy.people_path(processed_dir),
                     Path(str(parameters.get("codebook", ""))),
