@@ -11,9 +11,10 @@ import pytest
 from conftest import run_cli
 from openpyxl import load_workbook
 
-from induction_analysis import cli
+from induction_analysis import cli, runner
 from induction_analysis.ingest import schemas
 from induction_analysis.metrics import analyses
+from induction_analysis.report import reads, report
 
 pytestmark = pytest.mark.slow
 
@@ -182,29 +183,31 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
 
     processed = report_dir[0] / "processed"
     tables, people = ingest.load_tables(processed), privacy.read_people(processed)
-    first, standalone, rest, late = analyses.stages(tables, config, "2025-26", people)
-    assert tuple(first) == analyses.LEAD_MENTOR_TABLES == present.LEAD_MENTOR_TABLES
-    assert tuple(standalone) == analyses.STANDALONE_TABLES
-    assert tuple(late) == analyses.LATE_TABLES
+    lead = reads.LEAD_MENTOR_TABLES
+    declared = analyses.parts(lead)
+    first, standalone, rest, late = analyses.stages(tables, config, "2025-26", people, first=lead)
+    assert tuple(first) == lead == present.LEAD_MENTOR_TABLES
+    assert tuple(standalone) == declared.apart
+    assert tuple(late) == declared.late == ("administration_findings",)
     parts = [set(first), set(standalone), set(rest), set(late)]
     assert sum(map(len, parts)) == len(set().union(*parts))  # no table in two parts
     # the late tables read only tables of the parts before them
-    assert set(analyses.LATE_READS) <= set(first) | set(standalone) | set(rest)
+    assert set(analyses.late_reads(lead)) <= set(first) | set(standalone) | set(rest)
     whole = analyses.compute(tables, config, "2025-26", people)
     assert list(whole) == list(analyses.OUTPUTS)
     for name, frame in {**first, **standalone, **rest, **late}.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
-    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, standalone=False)] == [
+    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, False, lead)] == [
         list(first),
         list(rest),
     ]
     # without the standalone tables, the late tables are made from those written (as a run does)
     analyses.write(whole, tmp_path / "written")
-    made_late = analyses.late_tables({**first, **rest}, "2025-26", tmp_path / "written")
+    made_late = analyses.late_tables({**first, **rest}, "2025-26", tmp_path / "written", lead)
     for name, frame in made_late.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
-    alone = analyses.standalone_tables(tables, config, "2025-26", people)
-    assert list(alone) == list(analyses.STANDALONE_TABLES)
+    alone = analyses.standalone_tables(tables, config, "2025-26", people, lead)
+    assert list(alone) == list(declared.apart)
     for name, frame in alone.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
     # every table the run wrote is, byte for byte,
@@ -225,10 +228,10 @@ def test_a_large_districts_standalone_tables_come_from_a_rendering_process(
     monkeypatch.setattr(
         report.Renderer, "submit", lambda self, fn, *args: submitted.append(fn.__name__) or submit(self, fn, *args)
     )
-    monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
+    monkeypatch.setattr(runner, "STANDALONE_APART_FROM_ROWS", 0)
     assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert submitted == ["_write_standalone"]
+    assert submitted == ["write_standalone"]
     assert "Analyses of 2025-26: 25 tables written" in out and "[10/10]" in out
     for name in analyses.OUTPUTS:
         assert (tmp_path / "2025-26" / "tables" / f"{name}.csv").read_bytes() == (
@@ -252,13 +255,21 @@ def test_a_rerun_makes_the_findings_again_beside_the_standalone_tables_it_keeps(
 
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(sample_dir, raw)
-    monkeypatch.setattr(cli, "STANDALONE_APART_FROM_ROWS", 0)
-    tables, record = out / "2025-26" / "tables", out / "2025-26" / cli.STANDALONE_RECORD
+    monkeypatch.setattr(runner, "STANDALONE_APART_FROM_ROWS", 0)
+    tables, record = out / "2025-26" / "tables", out / "2025-26" / report.RECORD_FILE
+    apart = analyses.parts(reads.LEAD_MENTOR_TABLES).apart
     assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
-    hours, kept = (tables / "mentoring_hours.csv").read_bytes(), record.stat().st_mtime_ns
+
+    def standalone() -> tuple[dict, list[int]]:  # their record, and when each table's files were written
+        written = [(tables / f"{name}.csv").stat().st_mtime_ns for name in apart]
+        written += [analyses.typed_path(tables, name).stat().st_mtime_ns for name in apart]
+        return json.loads(record.read_text())[runner.STANDALONE], written
+
+    hours, kept = (tables / "mentoring_hours.csv").read_bytes(), standalone()
+    assert sorted(kept[0]["tables"]) == sorted(apart)
     add_minutes(sorted(raw.glob("logs/2025-26/*.xlsx"))[0], 600)
     assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
-    assert record.stat().st_mtime_ns == kept  # the standalone tables: kept
+    assert standalone() == kept  # the standalone tables: kept, not written again
     assert (tables / "mentoring_hours.csv").read_bytes() != hours  # the hours: made again
     processed = out / "2025-26" / "processed"
     whole = analyses.compute(ingest.load_tables(processed), load_config(), "2025-26", privacy.read_people(processed))
@@ -284,13 +295,17 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     made, standalone_tables = [], analyses.standalone_tables
     monkeypatch.setattr(analyses, "standalone_tables", lambda *args: made.append(1) or standalone_tables(*args))
 
-    notes = []
+    notes, records = [], [None]  # the record a run keeps of them (none before the first)
+    lead = reads.LEAD_MENTOR_TABLES
 
     def write() -> dict[str, bytes]:
-        names, note = cli._write_standalone(processed, tables_dir, load_config(), "2025-26")
-        assert names == list(analyses.STANDALONE_TABLES)
+        names, note, record = runner.write_standalone(
+            processed, tables_dir, load_config(), "2025-26", lead, records[-1]
+        )
+        assert names == list(analyses.parts(lead).apart)
         notes.append(note)
-        return {name: (tables_dir / f"{name}.csv").read_bytes() for name in analyses.STANDALONE_TABLES}
+        records.append(record)
+        return {name: (tables_dir / f"{name}.csv").read_bytes() for name in names}
 
     first = write()
     assert len(made) == 1 and first == {name: (report_dir[0] / "tables" / f"{name}.csv").read_bytes() for name in first}
@@ -309,7 +324,7 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     (tables_dir / ".typed" / "rubric_change.parquet").write_bytes(b"cut short")
     assert write() == first and len(made) == 4  # a typed table changed since: made again, and said
     assert notes[-1].startswith("  tables/.typed/rubric_change.parquet is not the table the last run wrote")
-    record = json.loads((tables_dir.parent / cli.STANDALONE_RECORD).read_text())
+    record = records[-1]
     assert record["tables"]["proficiency"] == {
         "rows": len(pd.read_csv(tables_dir / "proficiency.csv")),
         "sha256": hashlib.sha256(first["proficiency"]).hexdigest(),

@@ -330,7 +330,7 @@ def test_the_data_quality_page_is_fingerprinted_by_the_files_it_reads():
     from induction_analysis.report import report
 
     assert report.QUALITY_FILES == (*(f"{name}.csv" for name in quality.TABLES), quality.SUGGESTIONS_FILE)
-    assert [page.page for page in report.DASHBOARDS if page.reads == report.QUALITY] == ["data-quality.html"]
+    assert [page.page for page in report.DASHBOARDS if page.reads == report.QUALITY_FILES] == ["data-quality.html"]
 
 
 def test_the_themes_page_reads_only_the_standalone_tables(report_dir, monkeypatch):
@@ -341,8 +341,9 @@ def test_the_themes_page_reads_only_the_standalone_tables(report_dir, monkeypatc
     from induction_analysis.metrics import analyses
     from induction_analysis.report import report
 
-    assert [page.page for page in report.DASHBOARDS if page.reads == report.STANDALONE] == ["lead-mentors-themes.html"]
-    assert set(present.THEMES_TABLES) <= set(analyses.STANDALONE_TABLES)
+    themes_reads = present.THEMES_TABLES + present.THEMES_CANONICAL
+    assert [page.page for page in report.DASHBOARDS if page.reads == themes_reads] == ["lead-mentors-themes.html"]
+    assert set(present.THEMES_TABLES) <= set(analyses.parts(present.LEAD_MENTOR_TABLES).apart)
     read, canonical, people = [], [], []
     original_read, original_load, original_people = analyses.read, ingest.load_tables, privacy.read_people
     monkeypatch.setattr(analyses, "read", lambda folder, name: read.append(name) or original_read(folder, name))
@@ -462,7 +463,7 @@ def test_the_themes_page_is_rendered_again_when_a_district_codebook_changes(repo
         "output_dir": str(year),
         "codebook": str(codebook),
     }
-    themes_page = [page for page in report.DASHBOARDS if page.reads == report.STANDALONE]
+    themes_page = [page for page in report.DASHBOARDS if page.page == "lead-mentors-themes.html"]
     before = report.fingerprints(themes_page, params)
     assert report.fingerprints(themes_page, params) == before
     codebook.write_text(codebook.read_text(encoding="utf-8") + "\n# a district's note\n", encoding="utf-8")

@@ -133,6 +133,9 @@ def test_every_import_inside_a_function_says_why():
 # (their "# imported here:" comments say why).
 LIGHT = {
     "induction_analysis.cli": ("pandas", "filelock", "multiprocessing", "papermill", "matplotlib"),
+    "induction_analysis.runner": ("pandas", "filelock", "multiprocessing", "papermill", "matplotlib"),
+    "induction_analysis.pipeline": ("pandas",),
+    "induction_analysis.report.reads": ("pandas",),
     "induction_analysis.ingest.reading_processes": ("pandas",),
     "induction_analysis.report.report": ("pandas", "papermill", "jinja2", "nbformat", "matplotlib"),
     "induction_analysis.report.notebook_engine": (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from induction_analysis import exports, frameworks, schoolyear
+from induction_analysis import exports, frameworks, pipeline, schoolyear
 from induction_analysis.config import Config
 from induction_analysis.errors import UserError
 from induction_analysis.ingest import schemas
@@ -502,42 +502,185 @@ def _until(frame: pd.DataFrame, year: str) -> pd.DataFrame:
     return frame[frame["school_year"] <= year].reset_index(drop=True) if "school_year" in frame else frame
 
 
-# What the lead mentors' pages read (see present.LeadMentorView): computed first, so that a run renders those
-# pages (most of its pages: one per school) while the other tables are computed.
-LEAD_MENTOR_TABLES = (
-    "standards_coverage",
-    "standards_coverage_pairs",
-    "mentoring_hours",
-    "mentoring_monthly",
-    "survey_items",
-    "response_rates",
-    "mentor_pool",
-    "mentor_pool_coverage",
+def _frameworks(roster_pairs: pd.DataFrame, log: pd.DataFrame, config: Config) -> dict:
+    years = sorted(set(roster_pairs["school_year"].unique()) | set(log["school_year"].unique()))  # not row by row
+    return {y: frameworks.load(config.framework_name(y)) for y in years}
+
+
+def _coverage(log, log_standards, roster_pairs, fws, config: Config) -> pd.DataFrame:
+    expect = config["expectations"]
+    return coverage.coverage(
+        log, log_standards, roster_pairs, fws, int(expect["coverage_check_month"]), int(expect["coverage_check_day"])
+    )
+
+
+def _pool(applications, roster_pairs, hr, year: str, config: Config) -> pd.DataFrame:
+    matching = config["matching"]
+    return mentor_pool.pool(
+        applications, roster_pairs, hr, year, int(matching["max_mentees"]), int(matching["refresher_every_years"])
+    )
+
+
+def _pool_coverage(pool: pd.DataFrame, roster_all_years: pd.DataFrame, year: str) -> pd.DataFrame:
+    next_year = roster_all_years[roster_all_years["school_year"] == schoolyear.shift(year, 1)]
+    return mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"]))
+
+
+def _cohorts(hr: pd.DataFrame, roster_pairs: pd.DataFrame) -> pd.DataFrame:
+    mentees = roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]]
+    return retention.cohorts(hr, mentees.dropna(subset=["staff_id"]))
+
+
+def _name_words(people: pd.DataFrame | None) -> set[str]:
+    return set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
+
+
+def _threshold(config: Config) -> int:
+    return config.suppression_threshold
+
+
+def _rate(config: Config) -> float:
+    return float(config["rates"]["contract_hourly_rate_usd"])
+
+
+# Every table of a year's analyses, declared: its name, what it is made from, how (pipeline.Step). The inputs are
+# other steps, or what a run gives (GIVEN): each canonical table (without what comes after the year), the roster
+# of every year, the config, the year and the protected people lookup. A step that is not written
+# (``written=False``) is an intermediate. The run derives from these the order, the parts a run makes in turn
+# (PARTS) and what a rerun compares to keep the tables made without the log (pipeline.sources).
+_STEP = pipeline.Step
+STEPS: tuple[pipeline.Step, ...] = (
+    _STEP("roster_pairs", ("roster",), pairs.pairs, written=False),
+    _STEP("spells", ("roster",), pairs.mentor_spells, written=False),  # a mentor change in a year: two spells
+    _STEP("frameworks", ("roster_pairs", "collaborative_log", "config"), _frameworks, written=False),
+    _STEP(
+        "standards_coverage",
+        ("collaborative_log", "log_standards", "roster_pairs", "frameworks", "config"),
+        _coverage,
+    ),
+    _STEP("standards_coverage_pairs", ("standards_coverage",), coverage.by_pair),
+    _STEP("standards_coverage_program", ("standards_coverage",), coverage.program),
+    _STEP(
+        "mentoring_hours",
+        ("collaborative_log", "roster_pairs", "config"),
+        lambda log, roster_pairs, config: hours.mentoring_hours(log, roster_pairs, config["expectations"]),
+    ),
+    _STEP(
+        "mentoring_monthly",
+        ("collaborative_log", "roster_pairs", "config"),
+        lambda log, roster_pairs, config: hours.monthly(
+            log, roster_pairs, float(config["expectations"]["meetings_per_month"])
+        ),
+    ),
+    _STEP("hours_by_mentor", ("collaborative_log", "spells"), hours.by_mentor, written=False),
+    _STEP(
+        "survey_items",
+        ("exit_ticket", "self_assessment", "stakeholder_survey", "config"),
+        lambda exit_ticket, self_assessment, survey, config: feedback.survey_items(
+            exit_ticket, self_assessment, survey, _threshold(config)
+        ),
+    ),
+    _STEP(
+        "response_rates",
+        ("exit_ticket", "self_assessment", "stakeholder_survey", "roster_pairs"),
+        feedback.response_rates,
+    ),
+    _STEP(
+        "rubric_change",
+        ("self_assessment", "config"),
+        lambda self_assessment, config: feedback.rubric_change(self_assessment, _threshold(config)),
+    ),
+    _STEP("mentor_pool", ("mentor_application", "roster_pairs", "hr_employment", "year", "config"), _pool),
+    _STEP("mentor_pool_coverage", ("mentor_pool", "roster_all_years", "year"), _pool_coverage),
+    _STEP(
+        "proficiency",
+        ("evaluation", "roster_pairs", "hr_employment", "config"),
+        lambda evaluation, roster_pairs, hr, config: proficiency.proficiency(
+            evaluation, roster_pairs, hr, _threshold(config)
+        ),
+    ),
+    _STEP("retention_annual", ("hr_employment",), retention.annual),
+    _STEP("retention_annual_average", ("hr_employment",), retention.average),
+    _STEP("retention_cohort", ("hr_employment", "roster_pairs"), _cohorts),
+    _STEP(
+        "retention_summary",
+        ("retention_cohort", "config"),
+        lambda cohort, config: retention.benchmark_summary(cohort, config["benchmarks"]),
+    ),
+    _STEP("budget", ("costs", "config"), lambda costs, config: budget.budget(costs, _rate(config))),
+    _STEP(
+        "budget_summary",  # the logged hours beside the costs
+        ("costs", "roster_pairs", "hr_employment", "collaborative_log", "config"),
+        lambda costs, roster_pairs, hr, log, config: budget.summary(costs, roster_pairs, hr, log, _rate(config)),
+    ),
+    _STEP("codebook", ("config",), lambda config: themes.load_codebook(config.codebook_path()), written=False),
+    _STEP("said", ("reflection_journal", "exit_ticket", "stakeholder_survey"), themes.entries, written=False),
+    _STEP("coded", ("said", "codebook"), themes.code, written=False),
+    _STEP("name_words", ("people",), _name_words, written=False),  # kept out of the emergent themes
+    _STEP("comment_themes", ("said", "coded", "codebook"), themes.comment_themes),
+    _STEP(
+        "emergent_themes",
+        ("said", "coded", "codebook", "year", "name_words", "config"),
+        lambda said, coded, codebook, year, name_words, config: themes.emergent(
+            said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])
+        ),
+    ),
+    _STEP(
+        "outcomes",
+        ("mentoring_hours", "roster_pairs", "hr_employment", "evaluation", "self_assessment"),
+        mentors.mentee_outcomes,
+        written=False,
+    ),
+    _STEP(
+        "mentor_effectiveness",
+        (
+            "mentoring_hours",
+            "standards_coverage_pairs",
+            "roster_pairs",
+            "outcomes",
+            "config",
+            "spells",
+            "hours_by_mentor",
+        ),
+        lambda hrs, cov_pairs, roster_pairs, outcomes, config, spells, by_mentor: mentors.per_mentor(
+            hrs, cov_pairs, roster_pairs, outcomes, _threshold(config), spells, by_mentor
+        ),
+    ),
+    _STEP(
+        "mentor_effectiveness_groups",
+        ("outcomes", "config"),
+        lambda outcomes, config: mentors.groups(outcomes, _threshold(config)),
+    ),
+    _STEP(
+        "dese_annual_report",
+        ("year", "roster_pairs", "mentoring_hours", "collaborative_log", "hr_employment", "survey_items", "spells"),
+        dese.annual_report,
+    ),
+    _STEP("dese_beginning_teachers", ("year", "roster_pairs", "mentoring_hours"), dese.beginning_teachers),
+    _STEP("dese_mentors", ("year", "roster_pairs", "spells"), dese.trained_mentors),
+    _STEP(
+        "administration_findings",
+        ("year", "budget_summary", "retention_summary", "proficiency", "mentoring_hours"),
+        findings.administration_findings,
+    ),
 )
 
+# What a run gives the steps besides the canonical tables (cut to the year): see :func:`_given`
+GIVEN = ("roster_all_years", "config", "year", "people")
+LOG = ("collaborative_log", "log_standards")  # the canonical tables of the collaborative log
 
-# What is computed from the canonical tables alone, without the lead mentors' tables or any other, and without the
-# collaborative log: a run computes these in another process (a rendering process, from the tables written to
-# processed/) at the same time, and a rerun after a log is fixed keeps them (cli._write_standalone).
-STANDALONE_TABLES = (
-    "proficiency",
-    "retention_annual",
-    "retention_annual_average",
-    "retention_cohort",
-    "retention_summary",
-    "rubric_change",
-    "budget",
-    "comment_themes",
-    "emergent_themes",
-)
-# Made from tables of the other parts, the standalone ones included: computed last (see :func:`late_tables`).
-LATE_TABLES = ("administration_findings",)
-LATE_READS = ("budget_summary", "retention_summary", "proficiency", "mentoring_hours")  # the tables they read
 
-STANDALONE_NOT_READ = (
-    "collaborative_log",
-    "log_standards",
-)  # the canonical tables the standalone tables are not made from
+def parts(first: tuple[str, ...] = ()) -> pipeline.Parts:
+    """The report tables in the four parts a run makes in turn, derived from :data:`STEPS`: ``first``, the tables
+    the pages rendered first read (the run gives those of the lead mentors' pages); those made without the log
+    (a large district's are made by a rendering process meanwhile, and a rerun after a log is fixed keeps them:
+    runner.write_standalone); the others; then those made from both (the superintendent's findings)."""
+    return pipeline.parts(STEPS, first, LOG)
+
+
+def standalone_sources(first: tuple[str, ...] = ()) -> list[str]:
+    """The canonical tables the standalone tables are made from (what a rerun compares to keep them)."""
+    return [name for name in pipeline.sources(STEPS, parts(first).apart) if name in schemas.SCHEMAS]
 
 
 def compute(
@@ -551,16 +694,14 @@ def compute(
     return {name: out[name] for name in OUTPUTS}
 
 
-def _table(t: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    """A canonical table, or an empty one when a caller left it out (made only then: pandera's coercion of an
-    empty frame costs a tenth of a second)."""
-    return t[name] if name in t else schemas.empty(name)
-
-
-def _until_year(tables: dict[str, pd.DataFrame], year: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """The canonical tables without what comes after ``year``, and the roster's pairs."""
-    t = {name: _until(frame, year) for name, frame in tables.items()}
-    return t, pairs.pairs(t["roster"])
+def _given(tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None):
+    """What the steps are made from: the canonical tables without what comes after ``year`` (and, made only when
+    a step reads it, an empty table for a kind the caller left out: pandera's coercion of an empty frame costs a
+    tenth of a second), the roster of every year, the config, the year, the people lookup."""
+    values: dict[str, object] = {name: _until(frame, year) for name, frame in tables.items()}
+    values.update(roster_all_years=tables["roster"], config=config, year=year, people=people)
+    empty = {name: (lambda name=name: schemas.empty(name)) for name in schemas.SCHEMAS if name not in tables}
+    return values, empty
 
 
 def stages(
@@ -569,125 +710,42 @@ def stages(
     year: str,
     people: pd.DataFrame | None = None,
     standalone: bool = True,
+    first: tuple[str, ...] = (),
 ) -> Iterator[dict[str, pd.DataFrame]]:
-    """The tables of :func:`compute` in four parts: the :data:`LEAD_MENTOR_TABLES`, the :data:`STANDALONE_TABLES`,
-    the others but the :data:`LATE_TABLES`, then those. When ``standalone`` is false, the standalone and the late
-    tables are left out: the caller makes them (:func:`standalone_tables`, then :func:`late_tables`)."""
-    t, roster_pairs = _until_year(tables, year)
-    threshold = config.suppression_threshold
-    expect = config["expectations"]
-    log, hr = t["collaborative_log"], t["hr_employment"]
-    years = sorted(set(roster_pairs["school_year"].unique()) | set(log["school_year"].unique()))  # not row by row
-    fws = {y: frameworks.load(config.framework_name(y)) for y in years}
-    cov = coverage.coverage(
-        log,
-        t["log_standards"],
-        roster_pairs,
-        fws,
-        int(expect["coverage_check_month"]),
-        int(expect["coverage_check_day"]),
-    )
-    cov_pairs = coverage.by_pair(cov)
-    hrs = hours.mentoring_hours(log, roster_pairs, expect)
-    items = feedback.survey_items(t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], threshold)
-    matching = config["matching"]
-    pool = mentor_pool.pool(
-        _table(t, "mentor_application"),
-        roster_pairs,
-        hr,
-        year,
-        int(matching["max_mentees"]),
-        int(matching["refresher_every_years"]),
-    )
-    next_year = tables["roster"][tables["roster"]["school_year"] == schoolyear.shift(year, 1)]
-    yield {
-        "standards_coverage": cov,
-        "standards_coverage_pairs": cov_pairs,
-        "mentoring_hours": hrs,
-        "mentoring_monthly": hours.monthly(log, roster_pairs, float(expect["meetings_per_month"])),
-        "survey_items": items,
-        "response_rates": feedback.response_rates(
-            t["exit_ticket"], t["self_assessment"], t["stakeholder_survey"], roster_pairs
-        ),
-        "mentor_pool": pool,
-        "mentor_pool_coverage": mentor_pool.coverage(pool, next_year.assign(grade_band=next_year["grade_band"])),
-    }
-    made = {"mentoring_hours": hrs}
-    if standalone:
-        alone = _standalone(t, roster_pairs, config, year, people)
-        made.update(alone)
-        yield alone
-    outcomes = mentors.mentee_outcomes(hrs, roster_pairs, hr, t["evaluation"], t["self_assessment"])
-    spells = pairs.mentor_spells(t["roster"])  # a new teacher whose mentor changed in a year has two
-    rest = {
-        "standards_coverage_program": coverage.program(cov),
-        "mentor_effectiveness": mentors.per_mentor(
-            hrs, cov_pairs, roster_pairs, outcomes, threshold, spells, hours.by_mentor(log, spells)
-        ),
-        "mentor_effectiveness_groups": mentors.groups(outcomes, threshold),
-        "dese_annual_report": dese.annual_report(year, roster_pairs, hrs, log, hr, items, spells),
-        "dese_beginning_teachers": dese.beginning_teachers(year, roster_pairs, hrs),
-        "dese_mentors": dese.trained_mentors(year, roster_pairs, spells),
-        # the logged hours beside the costs: made from the log, so not among the standalone tables
-        "budget_summary": budget.summary(
-            t["costs"], roster_pairs, hr, log, float(config["rates"]["contract_hourly_rate_usd"])
-        ),
-    }
-    yield rest
-    if standalone:  # else the caller makes them once the standalone tables are written (late_tables)
-        yield late_tables({**made, **rest}, year)
+    """The tables of :func:`compute` in the four parts of :func:`parts` (``first`` as given there), each made when
+    its part is asked for. When ``standalone`` is false, the standalone and the late tables are left out: the
+    caller makes them (:func:`standalone_tables`, then :func:`late_tables`)."""
+    values, empty = _given(tables, config, year, people)
+    first, apart, rest, late = parts(first)
+    for names in (first, apart, rest, late) if standalone else (first, rest):
+        yield pipeline.run(STEPS, names, values, empty)
 
 
-def late_tables(made: dict[str, pd.DataFrame], year: str, tables_dir: str | Path | None = None) -> dict:
-    """The :data:`LATE_TABLES` of ``year``, from the tables they read (:data:`LATE_READS`): those in ``made``, the
-    others read back from ``tables_dir`` (a run whose standalone tables a rendering process wrote, or kept)."""
-    given = {name: made[name] if name in made else read(tables_dir, name) for name in LATE_READS}
-    return {
-        "administration_findings": findings.administration_findings(
-            year, given["budget_summary"], given["retention_summary"], given["proficiency"], given["mentoring_hours"]
-        )
-    }
+def late_reads(first: tuple[str, ...] = ()) -> list[str]:
+    """The report tables the late tables read (of the parts before them)."""
+    return sorted(pipeline.reads(STEPS, parts(first).late) - {"year"})
+
+
+def late_tables(
+    made: dict[str, pd.DataFrame], year: str, tables_dir: str | Path | None = None, first: tuple[str, ...] = ()
+) -> dict:
+    """The late tables of ``year``, from what they read: the tables in ``made``, the others read back from
+    ``tables_dir`` (a run whose standalone tables a rendering process wrote, or kept)."""
+    values: dict[str, object] = {"year": year}
+    values.update((name, made[name] if name in made else read(tables_dir, name)) for name in late_reads(first))
+    return pipeline.run(STEPS, parts(first).late, values)
 
 
 def standalone_tables(
-    tables: dict[str, pd.DataFrame], config: Config, year: str, people: pd.DataFrame | None = None
+    tables: dict[str, pd.DataFrame],
+    config: Config,
+    year: str,
+    people: pd.DataFrame | None = None,
+    first: tuple[str, ...] = (),
 ) -> dict[str, pd.DataFrame]:
-    """The :data:`STANDALONE_TABLES` for ``year`` (as :func:`compute` gives them)."""
-    t, roster_pairs = _until_year(tables, year)
-    return _standalone(t, roster_pairs, config, year, people)
-
-
-def _standalone(
-    t: dict[str, pd.DataFrame], roster_pairs: pd.DataFrame, config: Config, year: str, people: pd.DataFrame | None
-) -> dict[str, pd.DataFrame]:
-    threshold = config.suppression_threshold
-    hr = t["hr_employment"]
-    rate = float(config["rates"]["contract_hourly_rate_usd"])
-    cohort = retention.cohorts(
-        hr,
-        roster_pairs.rename(columns={"mentee_id": "staff_id"})[["staff_id", "school_year", "has_mentor"]].dropna(
-            subset=["staff_id"]
-        ),
-    )
-    codebook = themes.load_codebook(config.codebook_path())
-    said = themes.entries(_table(t, "reflection_journal"), t["exit_ticket"], t["stakeholder_survey"])
-    coded = themes.code(said, codebook)
-    name_words = (
-        set() if people is None else {w for n in people["name"].dropna() for w in str(n).replace(",", " ").split()}
-    )
-    return {
-        "proficiency": proficiency.proficiency(t["evaluation"], roster_pairs, hr, threshold),
-        "retention_annual": retention.annual(hr),
-        "retention_annual_average": retention.average(hr),
-        "retention_cohort": cohort,
-        "retention_summary": retention.benchmark_summary(cohort, config["benchmarks"]),
-        "rubric_change": feedback.rubric_change(t["self_assessment"], threshold),
-        "budget": budget.budget(t["costs"], rate),
-        "comment_themes": themes.comment_themes(said, coded, codebook),
-        "emergent_themes": themes.emergent(
-            said, coded, codebook, year, name_words, int(config["themes"]["emergent_candidates"])
-        ),
-    }
+    """The standalone tables for ``year`` (as :func:`compute` gives them)."""
+    values, empty = _given(tables, config, year, people)
+    return pipeline.run(STEPS, parts(first).apart, values, empty)
 
 
 # The typed tables the pages read, beside the CSVs written for people (a hidden folder: people see the CSVs)

@@ -18,6 +18,7 @@ import pandas as pd
 from induction_analysis import audiences, privacy
 from induction_analysis.ingest import ingest
 from induction_analysis.metrics import analyses, feedback, pairs, themes
+from induction_analysis.report import reads
 from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE
 
 
@@ -87,10 +88,10 @@ def _year(frame: pd.DataFrame, year: str) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ lead mentors
-LEAD_MENTOR_TABLES = analyses.LEAD_MENTOR_TABLES  # the report tables these pages read (computed first)
+LEAD_MENTOR_TABLES = reads.LEAD_MENTOR_TABLES  # the report tables these pages read (made first)
 
 
-LEAD_MENTOR_CANONICAL = ("roster", "exit_ticket", "stakeholder_survey")
+LEAD_MENTOR_CANONICAL = reads.LEAD_MENTOR_CANONICAL
 _loaded: dict[str, object] = {}  # the last sources read in this process, and the state of their files
 
 
@@ -665,8 +666,8 @@ class AdministrationView:
 
 # ------------------------------------------------------------------ themes (lead mentors)
 # What the themes page reads (its fingerprint covers these, and the people lookup): a fixed log leaves it as it was
-THEMES_TABLES = ("comment_themes", "emergent_themes")  # of analyses.STANDALONE_TABLES: rendered once those are written
-THEMES_CANONICAL = ("reflection_journal", "exit_ticket", "stakeholder_survey")
+THEMES_TABLES = reads.THEMES_TABLES  # made without the log: rendered once those are written
+THEMES_CANONICAL = reads.THEMES_CANONICAL
 
 
 class ThemesView:

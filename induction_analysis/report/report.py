@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from induction_analysis import audiences
 from induction_analysis.errors import UserError
-from induction_analysis.report import notebook_engine
+from induction_analysis.report import notebook_engine, reads
 from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE, slug
 
 if TYPE_CHECKING:
@@ -36,25 +36,8 @@ PACKAGED_NOTEBOOKS = "notebooks"
 SOURCE_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-# What a page reads, which says when in a run it can render and what its fingerprint covers:
-QUALITY = (
-    "data quality"  # the data-quality tables ingest writes to tables/ (QUALITY_FILES): rendered during the analyses
-)
-LEAD_MENTORS = (
-    "lead mentors"  # analyses.LEAD_MENTOR_TABLES and canonical tables (present.LeadMentorView): computed first
-)
-STANDALONE = "standalone tables"  # analyses.STANDALONE_TABLES and canonical tables: rendered once those are written
-EVERYTHING = "every table"  # any report table or canonical table: rendered once all are written
-# what ingest writes to tables/ and the data-quality page reads (quality.load and quality.suggestions)
-QUALITY_FILES = (
-    "data_quality.csv",
-    "rejected_rows.csv",
-    "row_warnings.csv",
-    "survey_questions.csv",
-    "assumptions.csv",
-    "job_titles.csv",
-    "config_suggestions.toml",
-)
+# What the data-quality page reads: the files ingest writes to tables/ (see reads.py, where every page's reads are)
+QUALITY_FILES = reads.QUALITY_FILES
 
 
 @dataclass(frozen=True)
@@ -64,12 +47,17 @@ class Dashboard:
     title: str
     audience: str  # one of audiences.LABELS: given to the notebook as its `audience` parameter, whatever else is given
     params: tuple[tuple[str, str], ...] = ()  # parameters of this page beyond the run's (a school, say)
-    reads: str = EVERYTHING  # QUALITY, LEAD_MENTORS, STANDALONE or EVERYTHING
+    # what the page reads (report tables, canonical tables, QUALITY_FILES; see reads.py): the run renders it once
+    # they are written, and its fingerprint covers them. None: every table (rendered once all are written).
+    reads: tuple[str, ...] | None = None
+    rows_only: bool = False  # its fingerprint covers only the rows it shows (present.LeadMentorView.digest)
 
     @property
     def audience_label(self) -> str:
         return audiences.LABELS[self.audience]
 
+
+LEAD_MENTOR_READS = reads.LEAD_MENTOR_TABLES + reads.LEAD_MENTOR_CANONICAL
 
 DASHBOARDS = [
     Dashboard(
@@ -77,21 +65,22 @@ DASHBOARDS = [
         "data-quality.html",
         "Data quality: every file, what was used and what was not",
         audiences.DATA_ADMINISTRATOR,
-        reads=QUALITY,
+        reads=reads.QUALITY_FILES,
     ),
     Dashboard(
         "lead-mentors.ipynb",
         DISTRICT_LEAD_PAGE,
         "Lead mentors: standards, time, the 50 hours, sessions (all schools)",
         audiences.LEAD_MENTORS,
-        reads=LEAD_MENTORS,
+        reads=LEAD_MENTOR_READS,
+        rows_only=True,
     ),
     Dashboard(
         "lead-mentors-themes.ipynb",
         "lead-mentors-themes.html",
         "Lead mentors: what mentors and new teachers say (themes)",
         audiences.LEAD_MENTORS,
-        reads=STANDALONE,
+        reads=reads.THEMES_TABLES + reads.THEMES_CANONICAL,
     ),
     Dashboard(
         "administration.ipynb", "administration-summary.html", "Budget and effectiveness", audiences.ADMINISTRATION
@@ -109,7 +98,8 @@ def dashboards(schools: list[str]) -> list[Dashboard]:
             f"Lead mentors: {s}",
             audiences.LEAD_MENTORS,
             (("school", s),),
-            reads=LEAD_MENTORS,
+            reads=LEAD_MENTOR_READS,
+            rows_only=True,
         )
         for s in sorted(schools)
     ]
@@ -196,9 +186,10 @@ class Batch:
     told of each page when the block is left (kept pages first, then the others as they finish); ``seconds``
     from when the page was given to when it was rendered (0 for a kept page).
 
-    The record of what each page was rendered from (``RENDERED_FILE``) also holds the page file's SHA-256: a page
-    is kept only when its file is still the one rendered (not changed, not cut short); otherwise ``say`` is told
-    in one line and the page is rendered again. The record is replaced whole, in one step, after each page."""
+    The year folder's record (``RECORD_FILE``) holds, per page, what it was rendered from and the page file's
+    SHA-256: a page is kept only when its file is still the one rendered (not changed, not cut short); otherwise
+    ``say`` is told in one line and the page is rendered again. The record is replaced whole, in one step, after
+    each page and each time the run keeps something else in it (:meth:`keep`)."""
 
     def __init__(
         self,
@@ -213,18 +204,21 @@ class Batch:
 
         self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
         try:
-            before = json.loads((year_dir / RENDERED_FILE).read_text(encoding="utf-8"))
+            record = json.loads((year_dir / RECORD_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            before = {}
+            record = {}
+        self.record: dict = record if isinstance(record, dict) else {}  # the last run's, as read
+        before = self.record.get(PAGES)
         self.before: dict[str, str] = {}  # per page still as rendered: the fingerprint of its inputs
-        for page, record in before.items() if isinstance(before, dict) else []:
-            if not isinstance(record, dict) or not isinstance(record.get("inputs"), str):
+        for page, made in before.items() if isinstance(before, dict) else []:
+            if not isinstance(made, dict) or not isinstance(made.get("inputs"), str):
                 continue  # an older record, without the page's digest: the page is rendered again
             found = file_digest(year_dir / page)
-            if found == record.get("sha256"):
-                self.before[page] = record["inputs"]
+            if found == made.get("sha256"):
+                self.before[page] = made["inputs"]
             elif found is not None and say:
                 say(f"  {page} is not the page the last run wrote (changed or cut short): it is rendered again.")
+        self.kept_records: dict = {}  # what the run keeps beside the pages (keep)
         self.pages: list[Dashboard] = []
         self.kept: list[Dashboard] = []
         self.marks: dict[str, str] = {}
@@ -234,6 +228,13 @@ class Batch:
 
     def __enter__(self) -> Batch:
         return self
+
+    def keep(self, key: str, value) -> None:
+        """Keep ``value`` in the year folder's record under ``key`` (what the run made beside the pages, and from
+        what), now: the pages' part stays as the last run left it until the pages are done."""
+        self.kept_records[key] = value
+        pages = self.record.get(PAGES)
+        self._record(pages if isinstance(pages, dict) else {})
 
     def render(self, pages: list[Dashboard]) -> None:
         """Start rendering ``pages`` (their tables are written), the district-wide ones (the longer) first,
@@ -288,12 +289,15 @@ class Batch:
         # imported here: pandas (see LIGHT)
         from induction_analysis.ingest.cache import write_json_atomically
 
-        write_json_atomically(self.year_dir / RENDERED_FILE, after)
+        write_json_atomically(self.year_dir / RECORD_FILE, {PAGES: after, **self.kept_records})
 
 
-RENDERED_FILE = (
-    ".rendered.json"  # per page of a year folder: the fingerprint of the inputs it was rendered from, its SHA-256
-)
+# The year folder's record of what the run made from what, replaced whole, in one step, each time it changes:
+# per page, the fingerprint of the inputs it was rendered from and its SHA-256 (PAGES); and what the run keeps
+# beside them (runner.STANDALONE: the tables made without the log).
+RECORD_FILE = ".made.json"
+PAGES = "pages"
+OLD_RECORDS = (".rendered.json", ".standalone-tables.json")  # an older version's: removed by the run
 
 
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
@@ -325,13 +329,11 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
             p for p in processed_dir.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(processed_dir).parts
         )
 
-    everything, standalone, sources, out = None, None, None, {}
+    every_table, sources, out = None, None, {}
     for page in pages:
         h = base.copy()
-        h.update(json.dumps([page.notebook, page.page, page.params, page.reads]).encode())
-        if page.reads == QUALITY:
-            h.update(digest(tables_dir / name for name in QUALITY_FILES))
-        elif page.reads == LEAD_MENTORS:
+        h.update(json.dumps([page.notebook, page.page, page.params, page.reads, page.rows_only]).encode())
+        if page.rows_only:  # a lead-mentor page: the rows and names it shows
             sources = sources or present.lead_mentor_sources(parameters["tables_dir"], parameters["processed_dir"])
             h.update(
                 present.LeadMentorView(
@@ -346,24 +348,25 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
                 .digest()
                 .encode()
             )
-        elif (
-            page.reads == STANDALONE
-        ):  # the tables it reads, the people lookup (names taken out of quotes), the codebook
-            standalone = standalone or digest(
-                [
-                    *(tables_dir / f"{name}.csv" for name in present.THEMES_TABLES),
-                    *(analyses.typed_path(tables_dir, name) for name in present.THEMES_TABLES),
-                    *(processed_dir / f"{name}.parquet" for name in present.THEMES_CANONICAL),
-                    privacy.people_path(processed_dir),
-                    Path(str(parameters.get("codebook", ""))),
-                ]
+        elif page.reads is not None and set(page.reads) <= set(QUALITY_FILES):
+            h.update(digest(tables_dir / name for name in page.reads))
+        elif page.reads is not None:  # the tables it reads, the people lookup (names taken out of quotes), the codebook
+            h.update(
+                digest(
+                    [
+                        *(tables_dir / f"{name}.csv" for name in page.reads if name in analyses.OUTPUTS),
+                        *(analyses.typed_path(tables_dir, name) for name in page.reads if name in analyses.OUTPUTS),
+                        *(processed_dir / f"{name}.parquet" for name in page.reads if name not in analyses.OUTPUTS),
+                        privacy.people_path(processed_dir),
+                        Path(str(parameters.get("codebook", ""))),
+                    ]
+                )
             )
-            h.update(standalone)
         else:
-            everything = everything or digest(
+            every_table = every_table or digest(
                 sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()])
             )
-            h.update(everything)
+            h.update(every_table)
         out[page.page] = h.hexdigest()
     return out
 
