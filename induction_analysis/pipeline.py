@@ -12,7 +12,9 @@ The steps of the analyses are declared in ``metrics/analyses.py`` (``STEPS``); t
 
 An input is the name of another step, or of a value the run gives (a canonical table, ``config``, ``year``, ...).
 A step that is not a report table (``written=False``) is an intermediate: made when a table needs it, kept in
-memory only. Nothing here imports pandas: the module is read by the command line before anything heavy.
+memory only. Two things are declared by hand beside the steps: which tables the pages rendered first read
+(``report/reads.py``) and which canonical tables are the collaborative log (``analyses.LOG``). Nothing here
+imports pandas.
 """
 
 from __future__ import annotations

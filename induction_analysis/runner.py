@@ -301,13 +301,17 @@ def report_year(
             written.extend(names)
             given.wrote(names, pages)
 
+        def poll() -> None:  # the rendering process's tables, once done: taken, recorded, their pages given
+            if apart and not written and standalone.done():
+                take_standalone(standalone.result())  # its error, if any, is raised here
+
         if not apart:
             take_standalone(
                 write_standalone(processed, tables_dir, config, year, first, last, result.tables, result.people)
             )
-        elif standalone.done():
-            take_standalone(standalone.result())  # its error, if any, is raised here
+        poll()
         for part in stages:
+            poll()
             analyses.write(part, tables_dir)
             results.update(part)
             given.wrote(part, pages)

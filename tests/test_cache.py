@@ -339,3 +339,27 @@ def test_two_saves_at_once_each_finish_and_the_cache_stays_true(small_raw, tmp_p
     warm, read = run(small_raw, tmp_path / "p")
     assert read == []
     assert_same(warm, run(small_raw, tmp_path / "cold")[0])
+
+
+def test_the_code_fingerprint_covers_the_libraries_versions(monkeypatch):
+    """A rerun keeps nothing made by other versions of the libraries: an upgrade of pandas (say) can change a
+    table as a change of the code can, so the fingerprint of the code holds each required library's version."""
+    from importlib import metadata
+
+    import pandas
+
+    from induction_analysis.ingest import cache
+
+    versions = cache.library_versions()
+    assert f"pandas=={pandas.__version__}" in versions and any(v.startswith("scikit-learn==") for v in versions)
+    assert any(v.startswith("numpy==") for v in versions)
+    before = cache.code_fingerprint()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0" if name == "pandas" else real(name))
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert cache.code_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == before

@@ -197,7 +197,7 @@ def test_the_lead_mentors_tables_come_first_and_the_stages_make_up_every_table(r
     assert list(whole) == list(analyses.OUTPUTS)
     for name, frame in {**first, **standalone, **rest, **late}.items():
         pd.testing.assert_frame_equal(frame, whole[name], obj=name)
-    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, False, lead)] == [
+    assert [list(part) for part in analyses.stages(tables, config, "2025-26", people, False, first=lead)] == [
         list(first),
         list(rest),
     ]

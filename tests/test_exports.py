@@ -52,6 +52,27 @@ def test_dese_workbook_cells_are_text_not_formulas(tmp_path):
     assert wb["List of beginning teachers"]["A4"].value == "'=cmd" and wb["List of mentors"]["A4"].value == "'+1"
 
 
+def test_dese_workbook_leaves_unknown_values_empty(tmp_path):
+    """A mentor whose training is unknown (the roster's mentor_trained is empty) or a missing date or number:
+    an empty cell, not a run that stops with "Cannot convert <NA> to Excel"."""
+    report = pd.DataFrame(
+        {"school_year": ["2025-26"], "section": ["s"], "item": ["i"], "value": [float("nan")], "unit": ["%"], "n": [0]}
+    )
+    teachers = pd.DataFrame({"staff_id": ["a"], "assigned": pd.Series([pd.NaT], dtype="datetime64[ns]")})
+    mentors = pd.DataFrame(
+        {"mentor_id": ["m1", "m2"], "trained": pd.array([pd.NA, True], dtype="boolean"), "mentees": [1, 2]}
+    )
+    path = tmp_path / "d.xlsx"
+    dese.write_workbook(path, "2025-26", report, teachers, mentors)
+    wb = load_workbook(path)
+    assert [c.value for c in wb["List of mentors"][4]] == ["m1", None, 1]
+    assert [c.value for c in wb["List of mentors"][5]] == ["m2", True, 2]
+    assert wb["List of beginning teachers"]["B4"].value is None
+    first = wb[wb.sheetnames[0]]
+    value = [c.value for c in first[3]].index("value") + 1
+    assert first.cell(4, value).value is None
+
+
 # ---------------------------------------------------------------- CSV text made column by column
 FLOATS = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),

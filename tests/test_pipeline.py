@@ -175,3 +175,22 @@ def test_a_report_table_added_with_only_its_declaration_is_made_shown_and_kept(
 
 def _counting(fn, calls):
     return lambda *args: calls.append(1) or fn(*args)
+
+
+def test_a_table_kept_by_a_rerun_may_read_only_what_a_rerun_compares(monkeypatch):
+    """The tables made without the log are kept while what they are made from is unchanged: a step among them that
+    read a value the rerun does not compare (the roster of every year, say) is refused."""
+    lead = reads.LEAD_MENTOR_TABLES
+    assert analyses.standalone_sources(lead) == [
+        "costs",
+        "evaluation",
+        "exit_ticket",
+        "hr_employment",
+        "reflection_journal",
+        "roster",
+        "self_assessment",
+        "stakeholder_survey",
+    ]
+    monkeypatch.setattr(analyses, "STEPS", (*analyses.STEPS, Step("every_roster", ("roster_all_years",), len)))
+    with pytest.raises(pipeline.PipelineError, match="read roster_all_years, which a rerun does not compare"):
+        analyses.standalone_sources(lead)

@@ -3,8 +3,9 @@ only that file.
 
 A file's entry is keyed by its content (SHA-256 of its bytes) and its path in the raw folder (the
 path is in every row's ``source_file``). The whole cache is dropped when anything that could change
-how a file is read changes: the package's files (code, defaults, frameworks), or the district config
-and the framework files it names. Entries of files no longer in the folder are dropped at each save.
+how a file is read changes: the package's files (code, defaults, frameworks) and the versions of the
+libraries it runs on, or the district config and the framework files it names. Entries of files no
+longer in the folder are dropped at each save.
 
 Stored as data only: one parquet table per canonical table (each row with the raw file it came from)
 in a generation folder, and one JSON index (per file: its key, its data-quality row, its header labels
@@ -20,12 +21,13 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import pandas as pd
@@ -39,10 +41,32 @@ ISSUES = "_issues"
 FORMAT = 2  # 2: tables in a generation folder, the index written last with each table's rows and digest
 
 
+DISTRIBUTION = "induction-analysis"
+
+
+def library_versions() -> list[str]:
+    """``name==version`` of each library the package requires (pyproject.toml's dependencies) and numpy: an
+    upgrade of one can change a table or a page as a change of the code can. Empty when the package is not
+    installed (its requirements unknown)."""
+    try:
+        required = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        return []
+    names = {re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0].lower() for r in required if "extra ==" not in r}
+    out = []
+    for name in sorted(names | {"numpy"}):
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} (not installed)")
+    return out
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Every file of the installed package (code, defaults, frameworks, codebooks, templates)."""
-    digest = hashlib.sha256()
+    """Every file of the installed package (code, defaults, frameworks, codebooks, templates), and the versions
+    of the libraries it runs on (:func:`library_versions`)."""
+    digest = hashlib.sha256(json.dumps(library_versions()).encode())
     root = Path(str(resources.files("induction_analysis")))
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:

@@ -670,7 +670,7 @@ GIVEN = ("roster_all_years", "config", "year", "people")
 LOG = ("collaborative_log", "log_standards")  # the canonical tables of the collaborative log
 
 
-def parts(first: tuple[str, ...] = ()) -> pipeline.Parts:
+def parts(first: tuple[str, ...]) -> pipeline.Parts:
     """The report tables in the four parts a run makes in turn, derived from :data:`STEPS`: ``first``, the tables
     the pages rendered first read (the run gives those of the lead mentors' pages); those made without the log
     (a large district's are made by a rendering process meanwhile, and a rerun after a log is fixed keeps them:
@@ -678,9 +678,18 @@ def parts(first: tuple[str, ...] = ()) -> pipeline.Parts:
     return pipeline.parts(STEPS, first, LOG)
 
 
-def standalone_sources(first: tuple[str, ...] = ()) -> list[str]:
-    """The canonical tables the standalone tables are made from (what a rerun compares to keep them)."""
-    return [name for name in pipeline.sources(STEPS, parts(first).apart) if name in schemas.SCHEMAS]
+def standalone_sources(first: tuple[str, ...]) -> list[str]:
+    """The canonical tables the standalone tables are made from (what a rerun compares to keep them, with the
+    config, the year and the people lookup: a value the run gives beyond those would go unchecked, so it is
+    refused here)."""
+    sources = pipeline.sources(STEPS, parts(first).apart)
+    unchecked = [name for name in sources if name not in schemas.SCHEMAS and name not in ("config", "year", "people")]
+    if unchecked:
+        raise pipeline.PipelineError(
+            f"the tables made without the log read {', '.join(unchecked)}, which a rerun does not compare: "
+            "read canonical tables, the config, the year or the people lookup instead"
+        )
+    return [name for name in sources if name in schemas.SCHEMAS]
 
 
 def compute(
@@ -689,7 +698,7 @@ def compute(
     """Every output table for ``year`` from the canonical tables (data after ``year`` is left out), in the
     order of :data:`OUTPUTS`. ``people`` (the protected lookup) gives the names kept out of the emergent themes."""
     out: dict[str, pd.DataFrame] = {}
-    for part in stages(tables, config, year, people):
+    for part in stages(tables, config, year, people, first=()):  # every table, in whichever parts
         out.update(part)
     return {name: out[name] for name in OUTPUTS}
 
@@ -710,7 +719,8 @@ def stages(
     year: str,
     people: pd.DataFrame | None = None,
     standalone: bool = True,
-    first: tuple[str, ...] = (),
+    *,
+    first: tuple[str, ...],
 ) -> Iterator[dict[str, pd.DataFrame]]:
     """The tables of :func:`compute` in the four parts of :func:`parts` (``first`` as given there), each made when
     its part is asked for. When ``standalone`` is false, the standalone and the late tables are left out: the
@@ -721,13 +731,13 @@ def stages(
         yield pipeline.run(STEPS, names, values, empty)
 
 
-def late_reads(first: tuple[str, ...] = ()) -> list[str]:
+def late_reads(first: tuple[str, ...]) -> list[str]:
     """The report tables the late tables read (of the parts before them)."""
     return sorted(pipeline.reads(STEPS, parts(first).late) - {"year"})
 
 
 def late_tables(
-    made: dict[str, pd.DataFrame], year: str, tables_dir: str | Path | None = None, first: tuple[str, ...] = ()
+    made: dict[str, pd.DataFrame], year: str, tables_dir: str | Path | None, first: tuple[str, ...]
 ) -> dict:
     """The late tables of ``year``, from what they read: the tables in ``made``, the others read back from
     ``tables_dir`` (a run whose standalone tables a rendering process wrote, or kept)."""
@@ -740,8 +750,8 @@ def standalone_tables(
     tables: dict[str, pd.DataFrame],
     config: Config,
     year: str,
-    people: pd.DataFrame | None = None,
-    first: tuple[str, ...] = (),
+    people: pd.DataFrame | None,
+    first: tuple[str, ...],
 ) -> dict[str, pd.DataFrame]:
     """The standalone tables for ``year`` (as :func:`compute` gives them)."""
     values, empty = _given(tables, config, year, people)

@@ -375,7 +375,9 @@ def write_workbook(
         for row in neutralize(frame).itertuples(index=False):
             ws.append(
                 [
-                    None if (isinstance(v, float) and pd.isna(v)) else (v.item() if hasattr(v, "item") else v)
+                    None  # an empty cell: a missing number, and an unknown yes-or-no (pd.NA) or date (NaT)
+                    if v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v))
+                    else (v.item() if hasattr(v, "item") else v)
                     for v in row
                 ]
             )

@@ -356,7 +356,12 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
                     [
                         *(tables_dir / f"{name}.csv" for name in page.reads if name in analyses.OUTPUTS),
                         *(analyses.typed_path(tables_dir, name) for name in page.reads if name in analyses.OUTPUTS),
-                        *(processed_dir / f"{name}.parquet" for name in page.reads if name not in analyses.OUTPUTS),
+                        *(tables_dir / name for name in page.reads if name in QUALITY_FILES),
+                        *(
+                            processed_dir / f"{name}.parquet"
+                            for name in page.reads
+                            if name not in analyses.OUTPUTS and name not in QUALITY_FILES
+                        ),
                         privacy.people_path(processed_dir),
                         Path(str(parameters.get("codebook", ""))),
                     ]
