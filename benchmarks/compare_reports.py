@@ -15,8 +15,9 @@ the first time). The secret of the pseudonyms is the benchmarks' (``INDUCTION_AN
 
 What is compared, for each district:
 
-- files: every file of the two runs' folders (``reports/``, ``processed/``), hidden files and the rerun cache
-  (``processed/protected/cache/``) aside; a file present in one only is a difference;
+- files: every file of the two runs' folders (``reports/``, ``processed/``), hidden files, the rerun cache
+  (``processed/protected/cache/``) and the record of what was made from what (``processed/protected/made.json``,
+  which holds paths and times) aside; a file present in one only is a difference;
 - report tables: every CSV of ``reports/<year>/tables/``, byte for byte (the rows that differ are shown);
 - canonical tables: every parquet table of ``processed/`` and the protected people lookup, exactly (values, dtypes,
   column and row order: pandas' ``assert_frame_equal``), and the data-quality CSVs of ``processed/`` byte for byte;
@@ -82,14 +83,16 @@ class Outcome:
 
 
 def files_of(folder: Path) -> set[str]:
-    """The files of a run's folder, as paths relative to it: hidden files and folders and the rerun cache aside."""
+    """The files of a run's folder, as paths relative to it: hidden files and folders, the rerun cache and the record
+    of what was made aside."""
     if not folder.is_dir():
         return set()
     found = set()
     for path in folder.rglob("*"):
         rel = path.relative_to(folder)
         hidden = any(part.startswith(".") for part in rel.parts)
-        if path.is_file() and not hidden and "protected/cache/" not in rel.as_posix():
+        rerun = "protected/cache/" in rel.as_posix() or (rel.parent.name == "protected" and rel.name == "made.json")
+        if path.is_file() and not hidden and not rerun:
             found.add(rel.as_posix())
     return found
 

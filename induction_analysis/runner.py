@@ -4,9 +4,10 @@ soon as what it declares it reads is written (``report/reads.py``), and write th
 The command line only parses its arguments and calls :func:`run` or :func:`ingest_only`.
 
 The run owns its folders: one run at a time holds the reports folder and the processed folder
-(:mod:`induction_analysis.folder_lock`). It keeps one record per year folder (``.made.json``, see
-``report.Batch``) of what was made from what: the pages' fingerprints and the tables made without the log; the
-file cache of the exports read keeps its own record beside the cache (``ingest/cache.py``).
+(:mod:`induction_analysis.folder_lock`). One record of what was made from what, in the processed folder
+(``protected/made.json``, :mod:`induction_analysis.made`), is what a rerun keeps by: the file cache's index of
+the exports read (``ingest/cache.py``) and, per year folder, the pages' fingerprints (``report.Batch``) and the
+tables made without the log.
 
 Like the command line, this module imports pandas and the rest only in the functions that use them: ``run``
 starts the rendering processes first, and they import what the pages need while this process reads the files.
@@ -33,7 +34,7 @@ COMBINED = "combined"  # the folder of a collaborative's combined reports
 # again and imports what they need (about 3 s); a small district's are computed in a second, here, and its
 # rendering processes are still starting.
 STANDALONE_APART_FROM_ROWS = 100_000
-STANDALONE = "tables made without the log"  # the key of their record in the year folder's record (report.Batch)
+STANDALONE = "tables made without the log"  # their key in what the record keeps of a year folder (report.Batch)
 
 
 def _print_problems(result) -> None:
@@ -245,7 +246,7 @@ def report_year(
     ingest.write_processed(result, processed)
     ingest.write_quality_tables(result, tables_dir)
     _say(f"Canonical tables written to {processed}.")
-    for old in report.OLD_RECORDS:  # the records of an older version, replaced by the one record
+    for old in report.OLD_RECORDS:  # an older version's records in the year folder, replaced by the one record
         (year_dir / old).unlink(missing_ok=True)
     workbook = year_dir / f"dese-annual-report-{year}.xlsx"
     params = {
@@ -375,7 +376,8 @@ def write_standalone(
 
     from induction_analysis import privacy
     from induction_analysis.ingest import ingest
-    from induction_analysis.ingest.cache import code_fingerprint, config_fingerprint, file_digest
+    from induction_analysis.ingest.cache import code_fingerprint, config_fingerprint
+    from induction_analysis.made import file_digest
     from induction_analysis.metrics import analyses
 
     names = analyses.standalone_sources(first)

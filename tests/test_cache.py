@@ -1,7 +1,6 @@
 """The cache of normalized files: a rerun reads again only the files that changed, and gives
 exactly what reading every file again gives."""
 
-import json
 import shutil
 import stat
 
@@ -9,9 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from induction_analysis import made
 from induction_analysis.config import load_config
 from induction_analysis.ingest import ingest, reading
-from induction_analysis.ingest.cache import CACHE_DIR, FILE_COLUMN, INDEX_FILE, FileCache
+from induction_analysis.ingest.cache import CACHE_DIR, FILE_COLUMN, FileCache
 
 SECRET = b"test-secret-for-the-cache"
 
@@ -100,7 +100,7 @@ def test_a_removed_file_leaves_the_cache(raw, tmp_path):
     warm, read = run(raw, tmp_path / "p")
     assert read == []
     assert gone.relative_to(raw).as_posix() not in set(warm.tables["collaborative_log"]["source_file"])
-    index = json.loads((tmp_path / "p" / CACHE_DIR / INDEX_FILE).read_text())
+    index = made.read(tmp_path / "p")[made.FILE_CACHE]
     assert gone.relative_to(raw).as_posix() not in index["files"] and len(index["files"]) == 10
     assert_same(warm, run(raw, tmp_path / "cold")[0])
 
@@ -111,7 +111,7 @@ def test_another_config_or_a_damaged_cache_reads_every_file_again(raw, tmp_path)
     cfg.write_text('[district]\nname = "Other Regional"\n')
     _, read = run(raw, tmp_path / "p", load_config(cfg))
     assert len(read) == 11
-    (tmp_path / "p" / CACHE_DIR / INDEX_FILE).write_text("{not json")
+    made.record_path(tmp_path / "p").write_text("{not json")
     _, read = run(raw, tmp_path / "p", load_config(cfg))
     assert len(read) == 11
     run(raw, tmp_path / "p")
@@ -214,8 +214,7 @@ def small_raw(sample_dir, tmp_path):
 
 def generation(folder):
     """The folder of table files the cache's index names."""
-    index = json.loads((folder / CACHE_DIR / INDEX_FILE).read_text())
-    return folder / CACHE_DIR / index["generation"]
+    return folder / CACHE_DIR / made.read(folder)[made.FILE_CACHE]["generation"]
 
 
 def fails_at(monkeypatch, target, name, call):
@@ -237,7 +236,7 @@ def fails_at(monkeypatch, target, name, call):
         ("_write_table", 1),
         ("_write_table", 3),
         ("_write_table", 5),
-        ("_fsync_folder", 1),
+        ("fsync_folder", 1),
         ("replace", 1),
         ("_remove_old", 1),
     ],
@@ -255,7 +254,7 @@ def test_a_save_killed_at_any_step_leaves_a_cache_the_next_run_can_trust(small_r
         fails_at(patch, cache_module.os if step == "replace" else cache_module, step, call)
         with pytest.raises(Killed):
             run(small_raw, tmp_path / "p")
-    assert not [p for p in (tmp_path / "p" / CACHE_DIR).rglob("*.partial")]  # nothing half-written is left
+    assert not [p for p in (tmp_path / "p").rglob("*.partial")]  # nothing half-written is left
     warm, read = run(small_raw, tmp_path / "p")
     assert_same(warm, run(small_raw, tmp_path / "cold")[0])
     if step == "_remove_old":  # the index was in place: only the fixed log was read by the stopped run, none now
@@ -287,10 +286,9 @@ def test_an_index_that_lists_a_missing_table_reads_every_file_again_and_says_so(
 
 def test_an_index_edited_to_list_a_table_that_is_not_there(small_raw, tmp_path):
     run(small_raw, tmp_path / "p")
-    path = tmp_path / "p" / CACHE_DIR / INDEX_FILE
-    index = json.loads(path.read_text())
+    index = made.read(tmp_path / "p")[made.FILE_CACHE]
     index["tables"]["evaluation"] = {"file": "evaluation.parquet", "rows": 12, "sha256": "0" * 64}
-    path.write_text(json.dumps(index))
+    made.replace(tmp_path / "p", made.FILE_CACHE, index)
     result, read = run(small_raw, tmp_path / "p")
     assert len(read) == 7
     assert_same(result, run(small_raw, tmp_path / "cold")[0])
@@ -306,10 +304,9 @@ def test_a_table_that_is_not_the_one_its_index_describes_is_not_used(small_raw, 
         frame = pd.read_parquet(table)
         frame.head(len(frame) // 2).to_parquet(table, index=False)
     else:
-        path = tmp_path / "p" / CACHE_DIR / INDEX_FILE
-        index = json.loads(path.read_text())
+        index = made.read(tmp_path / "p")[made.FILE_CACHE]
         index["tables"]["stakeholder_survey"]["rows"] -= 1
-        path.write_text(json.dumps(index))
+        made.replace(tmp_path / "p", made.FILE_CACHE, index)
     lines = []
     result = ingest.ingest(
         small_raw, load_config(), progress=lines.append, secret=SECRET, cache=FileCache(tmp_path / "p", load_config())

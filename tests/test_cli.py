@@ -11,10 +11,10 @@ import pytest
 from conftest import run_cli
 from openpyxl import load_workbook
 
-from induction_analysis import cli, runner
+from induction_analysis import cli, made, runner
 from induction_analysis.ingest import schemas
 from induction_analysis.metrics import analyses
-from induction_analysis.report import reads, report
+from induction_analysis.report import reads
 
 pytestmark = pytest.mark.slow
 
@@ -256,14 +256,14 @@ def test_a_rerun_makes_the_findings_again_beside_the_standalone_tables_it_keeps(
     raw, out = tmp_path / "raw", tmp_path / "out"
     shutil.copytree(sample_dir, raw)
     monkeypatch.setattr(runner, "STANDALONE_APART_FROM_ROWS", 0)
-    tables, record = out / "2025-26" / "tables", out / "2025-26" / report.RECORD_FILE
+    tables, protected = out / "2025-26" / "tables", out / "2025-26" / "processed" / "protected"
     apart = analyses.parts(reads.LEAD_MENTOR_TABLES).apart
     assert cli.main(["run", "--raw", str(raw), "--year", "2025-26", "--out", str(out)]) == 0
 
     def standalone() -> tuple[dict, list[int]]:  # their record, and when each table's files were written
         written = [(tables / f"{name}.csv").stat().st_mtime_ns for name in apart]
         written += [analyses.typed_path(tables, name).stat().st_mtime_ns for name in apart]
-        return json.loads(record.read_text())[runner.STANDALONE], written
+        return made.report(protected, out / "2025-26")[runner.STANDALONE], written
 
     hours, kept = (tables / "mentoring_hours.csv").read_bytes(), standalone()
     assert sorted(kept[0]["tables"]) == sorted(apart)
@@ -292,8 +292,8 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
 
     processed, tables_dir = tmp_path / "processed", tmp_path / "2025-26" / "tables"
     shutil.copytree(report_dir[0] / "processed", processed)
-    made, standalone_tables = [], analyses.standalone_tables
-    monkeypatch.setattr(analyses, "standalone_tables", lambda *args: made.append(1) or standalone_tables(*args))
+    makes, standalone_tables = [], analyses.standalone_tables
+    monkeypatch.setattr(analyses, "standalone_tables", lambda *args: makes.append(1) or standalone_tables(*args))
 
     notes, records = [], [None]  # the record a run keeps of them (none before the first)
     lead = reads.LEAD_MENTOR_TABLES
@@ -308,21 +308,22 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
         return {name: (tables_dir / f"{name}.csv").read_bytes() for name in names}
 
     first = write()
-    assert len(made) == 1 and first == {name: (report_dir[0] / "tables" / f"{name}.csv").read_bytes() for name in first}
-    assert write() == first and len(made) == 1  # as it was: kept
+    assert len(makes) == 1
+    assert first == {name: (report_dir[0] / "tables" / f"{name}.csv").read_bytes() for name in first}
+    assert write() == first and len(makes) == 1  # as it was: kept
     log = pd.read_parquet(processed / "collaborative_log.parquet")
     log.loc[0, "minutes"] += 15
     log.to_parquet(processed / "collaborative_log.parquet", index=False)
-    assert write() == first and len(made) == 1  # a fixed log: kept
+    assert write() == first and len(makes) == 1  # a fixed log: kept
     assert notes == [None, None, None]
     (tables_dir / "budget.csv").write_text("edited by hand\n")
-    assert write() == first and len(made) == 2  # a table changed since: made again, and said
+    assert write() == first and len(makes) == 2  # a table changed since: made again, and said
     assert notes[-1].startswith("  tables/budget.csv is not the table the last run wrote")
     (tables_dir / "proficiency.csv").unlink()
-    assert write() == first and len(made) == 3  # a table deleted: made again
+    assert write() == first and len(makes) == 3  # a table deleted: made again
     assert "tables/proficiency.csv is not the table the last run wrote" in notes[-1]
     (tables_dir / ".typed" / "rubric_change.parquet").write_bytes(b"cut short")
-    assert write() == first and len(made) == 4  # a typed table changed since: made again, and said
+    assert write() == first and len(makes) == 4  # a typed table changed since: made again, and said
     assert notes[-1].startswith("  tables/.typed/rubric_change.parquet is not the table the last run wrote")
     record = records[-1]
     assert record["tables"]["proficiency"] == {
@@ -333,7 +334,7 @@ def test_standalone_tables_are_kept_while_what_they_are_made_from_is_unchanged(r
     evaluation = pd.read_parquet(processed / "evaluation.parquet")
     evaluation.iloc[1:].to_parquet(processed / "evaluation.parquet", index=False)
     again = write()
-    assert len(made) == 5 and again["proficiency"] != first["proficiency"]  # made from the evaluations
+    assert len(makes) == 5 and again["proficiency"] != first["proficiency"]  # made from the evaluations
 
 
 def test_sample_tables_show_the_planted_relationships(report_dir):
@@ -381,3 +382,36 @@ def test_no_table_carries_a_name(report_dir, sample_dir):
         text = path.read_text(encoding="utf-8")
         leaked = [n for n in names if n in text]
         assert not leaked, (path.name, leaked[:3])
+
+
+def test_one_record_replaces_the_three_and_a_rerun_keeps_every_page(sample_dir, tmp_path, capsys):
+    """The processed folder given apart (as `make report` does): one record, processed/protected/made.json,
+    holds the file cache's index and what was made of the year folder (its pages, the tables made without the log);
+    an older version's records (.made.json, .rendered.json, .standalone-tables.json in the year folder, the cache's
+    index.json) are removed. A rerun on unchanged exports reads no file again and keeps all ten pages."""
+    out, processed = tmp_path / "reports", tmp_path / "processed"
+    year = out / "2025-26"
+    year.mkdir(parents=True)
+    older = [year / ".made.json", year / ".rendered.json", year / ".standalone-tables.json"]
+    older.append(processed / "protected" / "cache" / "index.json")
+    for path in older:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}")
+    command = ["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out), "--processed", str(processed)]
+    assert cli.main(command) == 0
+    capsys.readouterr()
+    assert [path for path in older if path.exists()] == []
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.json")) == [
+        "processed/protected/made.json"
+    ]
+    record = made.read(processed / "protected")
+    assert sorted(record) == ["file cache", "format", "reports"]
+    assert len(record["file cache"]["files"]) == 102
+    assert list(record["reports"]) == [year.resolve().as_posix()]
+    kept = record["reports"][year.resolve().as_posix()]
+    assert sorted(kept) == ["pages", runner.STANDALONE]
+    assert len(kept["pages"]) == 10
+    assert kept["pages"]["dese-annual-report.html"]["sha256"] == made.file_digest(year / "dese-annual-report.html")
+    assert cli.main(command) == 0
+    again = capsys.readouterr().out
+    assert "(read again: 0)" in again and "0 page(s) rendered, 10 kept" in again

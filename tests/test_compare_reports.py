@@ -59,6 +59,7 @@ def make_run(folder: Path) -> Path:
         folder / "processed" / "protected" / "people.parquet"
     )
     (folder / "processed" / "protected" / "cache" / "index.json").write_text("{}")  # the rerun cache: not compared
+    (folder / "processed" / "protected" / "made.json").write_text("{}")  # the record (paths, times): not compared
     (folder / "processed" / "data_quality.csv").write_bytes(b"file,rows\nroster.csv,2\n")
     book = openpyxl.Workbook()
     book.active.title = "Mentors"
@@ -198,6 +199,7 @@ def test_a_missing_file_is_named(runs):
     base, new = runs
     (new / "reports" / YEAR / "tables" / "retention_annual.csv").unlink()
     (new / "processed" / "protected" / "cache" / "index.json").unlink()  # the cache: not a difference
+    (new / "processed" / "protected" / "made.json").unlink()  # the record: not a difference
     (base / "reports" / YEAR / ".rendered.json").unlink()  # hidden: not a difference
     assert verdicts(base, new) == {**ALL_IDENTICAL, "files": "1 differ"}
     assert outcome(base, new, "files").differences == [

@@ -468,3 +468,33 @@ def test_the_themes_page_is_rendered_again_when_a_district_codebook_changes(repo
     assert report.fingerprints(themes_page, params) == before
     codebook.write_text(codebook.read_text(encoding="utf-8") + "\n# a district's note\n", encoding="utf-8")
     assert report.fingerprints(themes_page, params) != before
+
+
+def test_a_page_of_every_table_is_not_rendered_again_for_the_run_lock(report_dir, tmp_path):
+    """The administration and DESE pages read every table: their fingerprint covers the canonical tables and the
+    people lookup, not the run's own files in the processed folder (its lock and the holder's note, new each run;
+    the record of what was made). Before, a processed folder given apart (--processed, as `make report` does)
+    made both pages render again on every rerun. A changed canonical table still changes it."""
+    from induction_analysis import folder_lock, made
+    from induction_analysis.report import report
+
+    year = tmp_path / "2025-26"
+    shutil.copytree(report_dir[0], year)
+    processed = year / "processed"
+    params = {
+        "school_year": "2025-26",
+        "tables_dir": str(year / "tables"),
+        "processed_dir": str(processed),
+        "output_dir": str(year),
+    }
+    pages = [page for page in report.DASHBOARDS if page.reads is None]
+    assert sorted(page.page for page in pages) == ["administration-summary.html", "dese-annual-report.html"]
+    before = report.fingerprints(pages, params)
+    (processed / folder_lock.LOCK_FILE).write_text("")
+    (processed / folder_lock.HOLDER_FILE).write_text('{"pid": 12345, "since": "2026-06-20T09:00:00"}')
+    made.replace(processed / "protected", made.REPORTS, {"elsewhere": {}})
+    assert report.fingerprints(pages, params) == before
+    roster = processed / "roster.parquet"
+    roster.write_bytes(roster.read_bytes() + b"\0")
+    after = report.fingerprints(pages, params)
+    assert all(after[page] != before[page] for page in before)

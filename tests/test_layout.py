@@ -135,6 +135,7 @@ LIGHT = {
     "induction_analysis.cli": ("pandas", "filelock", "multiprocessing", "papermill", "matplotlib"),
     "induction_analysis.runner": ("pandas", "filelock", "multiprocessing", "papermill", "matplotlib"),
     "induction_analysis.pipeline": ("pandas",),
+    "induction_analysis.made": ("pandas",),
     "induction_analysis.report.reads": ("pandas",),
     "induction_analysis.ingest.reading_processes": ("pandas",),
     "induction_analysis.report.report": ("pandas", "papermill", "jinja2", "nbformat", "matplotlib"),

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from induction_analysis import audiences, cli, pipeline, runner
+from induction_analysis import audiences, cli, made, pipeline, runner
 from induction_analysis.ingest import schemas
 from induction_analysis.metrics import analyses, report_schemas
 from induction_analysis.report import reads, report
@@ -153,8 +153,8 @@ def test_a_report_table_added_with_only_its_declaration_is_made_shown_and_kept(
     notebook.write_text(json.dumps(TOY_NOTEBOOK))
     page = Dashboard(str(notebook), "toy.html", "Toy: the costs' total", audiences.LEAD_MENTORS, reads=("toy_costs",))
     monkeypatch.setattr(report, "DASHBOARDS", [*report.DASHBOARDS, page])
-    made = []
-    monkeypatch.setattr(analyses, "standalone_tables", _counting(analyses.standalone_tables, made))
+    makes = []
+    monkeypatch.setattr(analyses, "standalone_tables", _counting(analyses.standalone_tables, makes))
     out = tmp_path / "out"
     assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out)]) == 0
     first = capsys.readouterr().out
@@ -165,11 +165,12 @@ def test_a_report_table_added_with_only_its_declaration_is_made_shown_and_kept(
     ]
     assert "Analyses of 2025-26: 26 tables written" in first
     assert "toy.html (" in first and f"toy total: {costs['amount_usd'].sum():.2f}" in (year / "toy.html").read_text()
-    assert "toy_costs" in analyses.parts(reads.LEAD_MENTOR_TABLES).apart and made == [1]
-    assert "toy_costs" in json.loads((year / report.RECORD_FILE).read_text())[runner.STANDALONE]["tables"]
+    assert "toy_costs" in analyses.parts(reads.LEAD_MENTOR_TABLES).apart and makes == [1]
+    kept = made.report(year / "processed" / "protected", year)[runner.STANDALONE]
+    assert "toy_costs" in kept["tables"]
     assert cli.main(["run", "--raw", str(sample_dir), "--year", "2025-26", "--out", str(out)]) == 0
     again = capsys.readouterr().out
-    assert made == [1]  # the tables made without the log, the toy's among them: kept
+    assert makes == [1]  # the tables made without the log, the toy's among them: kept
     assert "toy.html: inputs unchanged, kept" in again
 
 

@@ -8,8 +8,9 @@ libraries it runs on, or the district config and the framework files it names. E
 longer in the folder are dropped at each save.
 
 Stored as data only: one parquet table per canonical table (each row with the raw file it came from)
-in a generation folder, and one JSON index (per file: its key, its data-quality row, its header labels
-and config lines; per table file: its rows and SHA-256), written last and checked at every load (see
+in a generation folder, and an index (per file: its key, its data-quality row, its header labels and config
+lines; per table file: its rows and SHA-256), written last, as the ``FILE_CACHE`` part of the processed folder's
+record of what was made from what (:mod:`induction_analysis.made`), and checked at every load (see
 :class:`FileCache`).
 The rows are normalized but not yet pseudonymized, so they hold names: the cache lives in the
 protected folder beside the people lookup (``processed/protected/``, its owner only), never shared.
@@ -32,13 +33,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from induction_analysis import made
 from induction_analysis.config import Config
+from induction_analysis.made import file_digest, fsync_folder
 
 CACHE_DIR = "cache"
-INDEX_FILE = "index.json"
 FILE_COLUMN = "cache_file"  # the raw file (relative path) each cached row came from
 ISSUES = "_issues"
-FORMAT = 2  # 2: tables in a generation folder, the index written last with each table's rows and digest
+FORMAT = 3  # 2: tables in a generation folder, the index written last with each table's rows and digest; 3: the
+# index is a part of the processed folder's record (made.json), no longer cache/index.json
 
 
 DISTRIBUTION = "induction-analysis"
@@ -84,57 +87,9 @@ def config_fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes (read in blocks, not whole), or ``None`` when there is no such file: what a
-    rerun compares to tell a changed file (raw files here, tables and pages' inputs in :mod:`report` and the cli)."""
-    if not path.is_file():
-        return None
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def file_key(relative: str, path: Path) -> str:
     """A raw file's key in the cache: its path in the raw folder and its bytes."""
     return hashlib.sha256(f"{relative}\0{file_digest(path)}".encode()).hexdigest()
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a folder's new entries (files written, renamed) durable; Windows has no such call for folders."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
-    """``path`` holds ``data`` whole or is as it was: written to a file of its own beside it, flushed to the disk,
-    then put in its place in one step (``os.replace``). Two writers each write their own file; the last one wins.
-    ``mode``: the file's permissions (default: a new file's, as the user's umask makes them)."""
-    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".partial")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(partial, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def write_json_atomically(path: Path, value, mode: int | None = None) -> None:
-    write_atomically(path, json.dumps(value, indent=1, sort_keys=True).encode("utf-8"), mode)
 
 
 @dataclass
@@ -153,8 +108,9 @@ class FileCache:
     ``folder=None`` keeps nothing.
 
     A cache cannot lie. Each save writes its tables into a folder of its own (a *generation*,
-    ``cache/g-...``), flushes them to the disk, and only then writes the index (``cache/index.json``, replaced
-    in one step), which names the generation and records, for every table file, its row count and SHA-256.
+    ``cache/g-...``), flushes them to the disk, and only then writes the index (the ``FILE_CACHE`` part of
+    ``made.json``, the record replaced in one step), which names the generation and records, for every table
+    file, its row count and SHA-256.
     :meth:`load` checks every table the index lists against both; on any missing file or mismatch it raises
     :class:`CacheDamaged` (the caller says so and reads every file again). A save interrupted at any point
     leaves the last complete index and its generation as they were. A save removes the generation its index
@@ -163,15 +119,24 @@ class FileCache:
     do not share a cache at once; this class stays truthful even when they do (a test interleaves two saves)."""
 
     def __init__(self, folder: Path | None, config: Config):
-        self.folder = Path(folder) / CACHE_DIR if folder is not None else None
+        """``folder``: the protected folder of the processed tables (the cache is its ``cache`` folder, the index
+        a part of its record)."""
+        self.protected = Path(folder) if folder is not None else None
+        self.folder = self.protected / CACHE_DIR if self.protected is not None else None
         self.salt = f"{FORMAT}:{code_fingerprint()}:{config_fingerprint(config)}"
         self.index: dict[str, dict] = {}
         self.generation: str | None = None
         self.tables: dict[str, dict] = {}
         self.damaged: str | None = None  # why the index could not be used, when it was there but unreadable
-        if self.folder is not None and (self.folder / INDEX_FILE).is_file():
+        self.where = f"{made.record_path(self.protected)} ({made.FILE_CACHE!r})" if folder is not None else ""
+        stored = None
+        if self.protected is not None:
             try:
-                stored = json.loads((self.folder / INDEX_FILE).read_text(encoding="utf-8"))
+                stored = made.read(self.protected).get(made.FILE_CACHE)
+            except made.RecordUnreadable as exc:
+                self.damaged = str(exc)
+        if stored is not None:
+            try:
                 if stored.get("salt") == self.salt:  # else: another version or config, whose files are all read again
                     self.generation, self.tables, self.index = stored["generation"], stored["tables"], stored["files"]
                     if (
@@ -182,7 +147,7 @@ class FileCache:
                         raise ValueError("not an index of this version")
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
                 self.index, self.tables, self.generation = {}, {}, None
-                self.damaged = f"{self.folder / INDEX_FILE} could not be read ({type(exc).__name__})"
+                self.damaged = f"{self.where} could not be read ({type(exc).__name__})"
 
     def unchanged(self, relative: str, key: str) -> bool:
         return self.index.get(relative, {}).get("key") == key
@@ -196,7 +161,7 @@ class FileCache:
         wanted = set(files)
         folder = self.folder / self.generation
         if ISSUES not in self.tables:  # every save writes it, even empty
-            raise self._damaged(f"{self.folder / INDEX_FILE} lists no table of row problems")
+            raise self._damaged(f"{self.where} lists no table of row problems")
         for name, record in sorted(self.tables.items()):
             path = folder / str(record.get("file"))
             try:
@@ -237,16 +202,20 @@ class FileCache:
                 name: _write_table(generation / f"{name}.parquet", frame)
                 for name, frame in {**tables, ISSUES: issues}.items()
             }
-            _fsync_folder(generation)
-            replaced = _named_generation(self.folder)
-            try:  # a generation already there when the index we replace was written is no other save's work
-                orphaned_before = (self.folder / INDEX_FILE).stat().st_mtime
-            except OSError:
-                orphaned_before = 0.0
-            write_json_atomically(
-                self.folder / INDEX_FILE,
-                {"salt": self.salt, "generation": generation.name, "tables": records, "files": files},
-                mode=0o600,
+            fsync_folder(generation)
+            # the index as it is now (another save's, when two run at once): the generation it names is replaced,
+            # and one already there when it was written is no other save's work
+            replaced, orphaned_before = _named_generation(self.protected)
+            made.replace(
+                self.protected,
+                made.FILE_CACHE,
+                {
+                    "salt": self.salt,
+                    "generation": generation.name,
+                    "tables": records,
+                    "files": files,
+                    "written": time.time(),
+                },
             )
         except BaseException:  # the index still names the last complete generation; this one is not kept
             shutil.rmtree(generation, ignore_errors=True)
@@ -259,21 +228,20 @@ GENERATION_PREFIX = "g-"
 LEFTOVER_AFTER_SECONDS = 3600  # a generation no index names, this old, was left by a save that was killed
 
 
-def _named_generation(folder: Path) -> str | None:
-    try:
-        named = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8")).get("generation")
-        return named if isinstance(named, str) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+def _named_generation(protected: Path) -> tuple[str | None, float]:
+    """The generation the index names now, and when that index was written (0: no index)."""
+    index = made.part(protected, made.FILE_CACHE) or {}
+    named, written = index.get("generation"), index.get("written")
+    return (named if isinstance(named, str) else None), (written if isinstance(written, (int, float)) else 0.0)
 
 
 def _remove_old(folder: Path, keep: str, replaced: str | None, orphaned_before: float) -> None:
     """After a save: the generation its index replaced, generations left by killed saves (already there when that
-    index was written, or an hour old), and what an older version of the cache kept here. A generation another
-    save may be writing right now is left alone."""
+    index was written, or an hour old), and what an older version of the cache kept here (its index.json too). A
+    generation another save may be writing right now is left alone."""
     now = time.time()
     for path in folder.iterdir():
-        if path.name in (keep, INDEX_FILE):
+        if path.name == keep:
             continue
         if path.name.startswith(GENERATION_PREFIX) or path.name.endswith(".partial"):  # this version's: only if unused
             try:

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from induction_analysis import audiences
+from induction_analysis import audiences, folder_lock, made
 from induction_analysis.errors import UserError
 from induction_analysis.report import notebook_engine, reads
 from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE, slug
@@ -186,10 +186,11 @@ class Batch:
     told of each page when the block is left (kept pages first, then the others as they finish); ``seconds``
     from when the page was given to when it was rendered (0 for a kept page).
 
-    The year folder's record (``RECORD_FILE``) holds, per page, what it was rendered from and the page file's
-    SHA-256: a page is kept only when its file is still the one rendered (not changed, not cut short); otherwise
-    ``say`` is told in one line and the page is rendered again. The record is replaced whole, in one step, after
-    each page and each time the run keeps something else in it (:meth:`keep`)."""
+    What is kept of the year folder in the processed folder's record (:func:`made.report`) holds, per page
+    (``PAGES``), what it was rendered from and the page file's SHA-256: a page is kept only when its file is still
+    the one rendered (not changed, not cut short); otherwise ``say`` is told in one line and the page is rendered
+    again. It is replaced, in one step, after each page and each time the run keeps something else in it
+    (:meth:`keep`)."""
 
     def __init__(
         self,
@@ -200,22 +201,19 @@ class Batch:
         say: Callable[[str], None] | None = None,
     ):
         # imported here: pandas (see LIGHT)
-        from induction_analysis.ingest.cache import file_digest
+        from induction_analysis import privacy
 
         self.pool, self.parameters, self.year_dir, self.done, self.say = pool, parameters, year_dir, done, say
-        try:
-            record = json.loads((year_dir / RECORD_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
-        self.record: dict = record if isinstance(record, dict) else {}  # the last run's, as read
+        self.protected = privacy.protected_folder(parameters["processed_dir"])  # where the record is
+        self.record: dict = made.report(self.protected, year_dir)  # what the last run kept of this year folder
         before = self.record.get(PAGES)
         self.before: dict[str, str] = {}  # per page still as rendered: the fingerprint of its inputs
-        for page, made in before.items() if isinstance(before, dict) else []:
-            if not isinstance(made, dict) or not isinstance(made.get("inputs"), str):
+        for page, entry in before.items() if isinstance(before, dict) else []:
+            if not isinstance(entry, dict) or not isinstance(entry.get("inputs"), str):
                 continue  # an older record, without the page's digest: the page is rendered again
-            found = file_digest(year_dir / page)
-            if found == made.get("sha256"):
-                self.before[page] = made["inputs"]
+            found = made.file_digest(year_dir / page)
+            if found == entry.get("sha256"):
+                self.before[page] = entry["inputs"]
             elif found is not None and say:
                 say(f"  {page} is not the page the last run wrote (changed or cut short): it is rendered again.")
         self.kept_records: dict = {}  # what the run keeps beside the pages (keep)
@@ -230,8 +228,8 @@ class Batch:
         return self
 
     def keep(self, key: str, value) -> None:
-        """Keep ``value`` in the year folder's record under ``key`` (what the run made beside the pages, and from
-        what), now: the pages' part stays as the last run left it until the pages are done."""
+        """Keep ``value`` in what the record keeps of the year folder, under ``key`` (what the run made beside the
+        pages, and from what), now: the pages' part stays as the last run left it until the pages are done."""
         self.kept_records[key] = value
         pages = self.record.get(PAGES)
         self._record(pages if isinstance(pages, dict) else {})
@@ -259,11 +257,9 @@ class Batch:
                 future.cancel()
             wait(self.futures)
             return
-        # imported here: pandas (see LIGHT)
-        from induction_analysis.ingest.cache import file_digest
-
         after = {
-            pg.page: {"inputs": self.marks[pg.page], "sha256": file_digest(self.year_dir / pg.page)} for pg in self.kept
+            pg.page: {"inputs": self.marks[pg.page], "sha256": made.file_digest(self.year_dir / pg.page)}
+            for pg in self.kept
         }
         total = len(self.pages)
         for n, page in enumerate(self.kept, 1):
@@ -272,7 +268,7 @@ class Batch:
         for n, future in enumerate(as_completed(self.futures), len(self.kept) + 1):
             future.result()
             page = self.futures[future]
-            after[page.page] = {"inputs": self.marks[page.page], "sha256": file_digest(self.year_dir / page.page)}
+            after[page.page] = {"inputs": self.marks[page.page], "sha256": made.file_digest(self.year_dir / page.page)}
             self._record(after)
             if self.done:
                 self.done(
@@ -286,18 +282,15 @@ class Batch:
         return max(self.finished.values()) - min(self.given.values()) if self.finished else 0.0
 
     def _record(self, after: dict[str, dict]) -> None:
-        # imported here: pandas (see LIGHT)
-        from induction_analysis.ingest.cache import write_json_atomically
-
-        write_json_atomically(self.year_dir / RECORD_FILE, {PAGES: after, **self.kept_records})
+        made.replace_report(self.protected, self.year_dir, {PAGES: after, **self.kept_records})
 
 
-# The year folder's record of what the run made from what, replaced whole, in one step, each time it changes:
+# What the processed folder's record (made.py) keeps of a year folder, replaced in one step each time it changes:
 # per page, the fingerprint of the inputs it was rendered from and its SHA-256 (PAGES); and what the run keeps
 # beside them (runner.STANDALONE: the tables made without the log).
-RECORD_FILE = ".made.json"
 PAGES = "pages"
-OLD_RECORDS = (".rendered.json", ".standalone-tables.json")  # an older version's: removed by the run
+# the year folder's records of older versions: removed by the run
+OLD_RECORDS = (".rendered.json", ".standalone-tables.json", ".made.json")
 
 
 def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
@@ -309,7 +302,7 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     A page whose fingerprint has not changed is not rendered again."""
     # imported here: pandas and, through present, the metrics (see LIGHT)
     from induction_analysis import privacy
-    from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint, file_digest
+    from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint
     from induction_analysis.metrics import analyses
     from induction_analysis.report import present
 
@@ -321,12 +314,18 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     def digest(paths) -> bytes:
         h = hashlib.sha256()
         for path in paths:
-            h.update(f"{path.as_posix()}\0{file_digest(path) or '(none)'}\0".encode())
+            h.update(f"{path.as_posix()}\0{made.file_digest(path) or '(none)'}\0".encode())
         return h.digest()
 
-    def canonical() -> list[Path]:  # the canonical tables and the people lookup (not the cache of files read)
+    def canonical() -> list[Path]:
+        # the canonical tables and the people lookup: not the file cache, not the record (nor, while it is
+        # replaced, its new copy), not the run's lock and its holder's note (a new one each run)
         return sorted(
-            p for p in processed_dir.rglob("*") if p.is_file() and CACHE_DIR not in p.relative_to(processed_dir).parts
+            p
+            for p in processed_dir.rglob("*")
+            if p.is_file()
+            and CACHE_DIR not in p.relative_to(processed_dir).parts
+            and not p.name.startswith((made.RECORD_FILE, folder_lock.LOCK_FILE))
         )
 
     every_table, sources, out = None, None, {}
@@ -438,10 +437,8 @@ def render(dashboard: Dashboard, parameters: dict, year_dir: Path) -> Path:
     )
     body, _ = notebook_engine.exporter().from_notebook_node(done, resources={"metadata": {"name": dashboard.title}})
     page = year_dir / dashboard.page
-    # imported here: pandas (see LIGHT)
-    from induction_analysis.ingest.cache import write_atomically
-
-    write_atomically(page, body.encode("utf-8"))  # whole or not at all: a run stopped meanwhile leaves the last page
+    # whole or not at all: a run stopped meanwhile leaves the last page
+    made.write_atomically(page, body.encode("utf-8"))
     return page
 
 
