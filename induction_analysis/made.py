@@ -10,7 +10,7 @@ owner only:
   digests of what they were made from and of the files written (``runner.STANDALONE``).
 
 A part is replaced by reading the record again, replacing that part and writing the whole record in one step
-(:func:`write_json_atomically`): a run stopped at any point leaves the last complete record. Nothing is kept on
+(:func:`write_atomically`): a run stopped at any point leaves the last complete record. Nothing is kept on
 the record's word alone: each part holds the digests its owner checks first (a cached table's rows and SHA-256, a
 page's or a table's SHA-256), so a lost, older or edited record only means work done again.
 
@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 RECORD_FILE = "made.json"
@@ -69,13 +70,21 @@ def part(protected: Path, name: str) -> dict | None:
 
 def replace(protected: Path, name: str, value: dict) -> None:
     """Replace one part of the record, the others as they are now (an unreadable record: the others are lost)."""
+    _update(protected, lambda record: record.update({name: value}))
+
+
+def _update(protected: Path, change: Callable[[dict], None]) -> None:
+    """Read the record once, ``change`` it in place and write it whole, in one step (compact JSON: a large
+    district's record is about 0.4 MB, written after each page)."""
     try:
         record = read(protected)
     except RecordUnreadable:
         record = {}
-    record.update({"format": FORMAT, name: value})
+    change(record)
+    record["format"] = FORMAT
     Path(protected).mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only, as the people lookup's folder
-    write_json_atomically(record_path(protected), record, mode=0o600)
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+    write_atomically(record_path(protected), text.encode("utf-8"), mode=0o600)
 
 
 def year_key(year_dir: Path) -> str:
@@ -91,13 +100,15 @@ def report(protected: Path, year_dir: Path) -> dict:
 
 def replace_report(protected: Path, year_dir: Path, value: dict) -> None:
     """Replace what is kept of ``year_dir``; what is kept of a year folder that is no longer there is dropped."""
-    reports = {
-        folder: kept
-        for folder, kept in (part(protected, REPORTS) or {}).items()
-        if isinstance(kept, dict) and Path(folder).is_dir()
-    }
-    reports[year_key(year_dir)] = value
-    replace(protected, REPORTS, reports)
+
+    def change(record: dict) -> None:
+        reports = record.get(REPORTS) if isinstance(record.get(REPORTS), dict) else {}
+        record[REPORTS] = {
+            folder: kept for folder, kept in reports.items() if isinstance(kept, dict) and Path(folder).is_dir()
+        }
+        record[REPORTS][year_key(year_dir)] = value
+
+    _update(protected, change)
 
 
 def file_digest(path: Path) -> str | None:
@@ -142,7 +153,3 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
         Path(partial).unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
-
-
-def write_json_atomically(path: Path, value, mode: int | None = None) -> None:
-    write_atomically(path, json.dumps(value, indent=1, sort_keys=True).encode("utf-8"), mode)

@@ -370,7 +370,8 @@ def write_standalone(
     last run) says, they are kept: a fixed log changes none. Returns the tables' names; a line to print when a
     table of the last run is no longer the file written (its SHA-256 differs), and then they are all made again;
     and their record (each table's rows and the SHA-256 of its CSV and of its typed file), for the run's record."""
-    # imported here: hashlib and json (9 ms), pandas and the metrics (in a rendering process, already loaded)
+    # imported here: hashlib and json (9 ms; made.py imports both), pandas and the metrics (in a rendering process,
+    # already loaded)
     import hashlib
     import json
 

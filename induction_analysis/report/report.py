@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from induction_analysis import audiences, folder_lock, made
+from induction_analysis import audiences, made
 from induction_analysis.errors import UserError
 from induction_analysis.report import notebook_engine, reads
 from induction_analysis.report.page_names import DISTRICT_LEAD_PAGE, slug
@@ -302,7 +302,8 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
     A page whose fingerprint has not changed is not rendered again."""
     # imported here: pandas and, through present, the metrics (see LIGHT)
     from induction_analysis import privacy
-    from induction_analysis.ingest.cache import CACHE_DIR, code_fingerprint
+    from induction_analysis.ingest import schemas
+    from induction_analysis.ingest.cache import code_fingerprint
     from induction_analysis.metrics import analyses
     from induction_analysis.report import present
 
@@ -316,17 +317,6 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
         for path in paths:
             h.update(f"{path.as_posix()}\0{made.file_digest(path) or '(none)'}\0".encode())
         return h.digest()
-
-    def canonical() -> list[Path]:
-        # the canonical tables and the people lookup: not the file cache, not the record (nor, while it is
-        # replaced, its new copy), not the run's lock and its holder's note (a new one each run)
-        return sorted(
-            p
-            for p in processed_dir.rglob("*")
-            if p.is_file()
-            and CACHE_DIR not in p.relative_to(processed_dir).parts
-            and not p.name.startswith((made.RECORD_FILE, folder_lock.LOCK_FILE))
-        )
 
     every_table, sources, out = None, None, {}
     for page in pages:
@@ -367,8 +357,14 @@ def fingerprints(pages: list[Dashboard], parameters: dict) -> dict[str, str]:
                 )
             )
         else:
+            # every file the run wrote to tables/, every canonical table the schemas declare and the people lookup
+            # (not the rest of the processed folder: the file cache, the record, the run's lock)
             every_table = every_table or digest(
-                sorted([*(p for p in tables_dir.rglob("*") if p.is_file()), *canonical()])
+                [
+                    *sorted(p for p in tables_dir.rglob("*") if p.is_file()),
+                    *(processed_dir / f"{name}.parquet" for name in schemas.SCHEMAS),
+                    privacy.people_path(processed_dir),
+                ]
             )
             h.update(every_table)
         out[page.page] = h.hexdigest()
